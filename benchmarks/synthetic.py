@@ -1,0 +1,49 @@
+"""Generated banks and stores of realistic shape for benchmarks and tests."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import yaml
+
+from quiz.domains import DOMAIN_KEYS
+
+_WORDS = (
+    "archive modality worklist study series instance association transfer syntax storage commitment "
+    "query retrieve hanging protocol display calibration luminance interface message segment field "
+    "order report radiologist technologist network latency bandwidth server database index backup"
+).split()
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(_WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def synthetic_bank(count: int, *, seed: int = 7, bank_id: str = "synthetic") -> dict[str, object]:
+    rng = random.Random(seed)
+    questions = []
+    for index in range(count):
+        choices = [f"{_sentence(rng, rng.randint(2, 5))} ({index}-{c})" for c in range(4)]
+        questions.append(
+            {
+                "id": f"q{index:05d}",
+                "domain": DOMAIN_KEYS[index % len(DOMAIN_KEYS)],
+                "topics": rng.sample(["dicom", "hl7", "ihe", "storage", "display", "networking"], 2),
+                "difficulty": rng.choice(["easy", "medium", "hard"]),
+                "question": " ".join(_sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(1, 2))),
+                "choices": choices,
+                "answer": "ABCD"[index % 4],
+                "explanation": " ".join(_sentence(rng, rng.randint(8, 14)) for _ in range(2)),
+                "references": [f"DICOM PS3.{rng.randint(3, 18)} section {rng.randint(1, 12)}"],
+            }
+        )
+    return {"bank": bank_id, "title": f"Synthetic bank of {count}", "questions": questions}
+
+
+def write_synthetic_bank(path: Path, count: int, *, seed: int = 7, bank_id: str = "synthetic") -> Path:
+    data = synthetic_bank(count, seed=seed, bank_id=bank_id)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    path.write_text(yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100), "utf-8")
+    return path

@@ -1,0 +1,91 @@
+"""Drawing an exam's questions by a profile's domain weights."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Collection, Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from quiz.domains import Domain
+from quiz.library import Entry, Library
+from quiz.models import Profile
+
+K = TypeVar("K", bound=Hashable)
+
+
+def largest_remainder(total: int, weights: Mapping[K, float]) -> dict[K, int]:
+    """Split `total` in proportion to `weights`: floors first, then the largest remainders get
+    one more each (ties go to the key listed first)."""
+    weight_sum = sum(weights.values())
+    if total <= 0 or weight_sum <= 0:
+        return dict.fromkeys(weights, 0)
+    quotas = {k: total * w / weight_sum for k, w in weights.items()}
+    shares = {k: math.floor(q) for k, q in quotas.items()}
+    left = total - sum(shares.values())
+    order = sorted(quotas, key=lambda k: -(quotas[k] - shares[k]))
+    for key in order[:left]:
+        shares[key] += 1
+    return shares
+
+
+def allocate(total: int, weights: Mapping[K, float], capacity: Mapping[K, int]) -> dict[K, int]:
+    """Like `largest_remainder`, but no key gets more than its capacity: what a full key cannot take is
+    shared again, in proportion, among the keys that still have room."""
+    result = dict.fromkeys(weights, 0)
+    remaining = min(total, sum(capacity.get(k, 0) for k in weights))
+    while remaining > 0:
+        open_keys = {k: w for k, w in weights.items() if result[k] < capacity.get(k, 0)}
+        shares = largest_remainder(remaining, open_keys)
+        for key, share in shares.items():
+            result[key] += min(share, capacity.get(key, 0) - result[key])
+        remaining = min(total, sum(capacity.get(k, 0) for k in weights)) - sum(result.values())
+    return result
+
+
+@dataclass
+class Draw:
+    entries: list[Entry]
+    wanted: dict[Domain, int]
+    drawn: dict[Domain, int]
+    notes: list[str] = field(default_factory=list)
+
+
+def eligible(library: Library, profile: Profile, exclude: Collection[str] = ()) -> list[Entry]:
+    entries = library.select(domains=profile.domains.keys(), topics=profile.topics, banks=profile.banks)
+    return [e for e in entries if e.key not in exclude and (profile.include_drills or not is_drill(e))]
+
+
+def is_drill(entry: Entry) -> bool:
+    return entry.bank_id.startswith("drill-")
+
+
+def draw_exam(
+    library: Library, profile: Profile, rng: random.Random, *, count: int | None = None,
+    exclude: Collection[str] = (),
+) -> Draw:
+    """Draw `count` (default: the profile's) questions without repeats, spread by the blueprint, in a
+    shuffled order. Where a domain has too few questions the others fill in, and the notes say so."""
+    total = count if count is not None else profile.questions
+    pool: dict[Domain, list[Entry]] = {d: [] for d in profile.domains}
+    for entry in eligible(library, profile, exclude):
+        pool[entry.question.domain].append(entry)
+    wanted = largest_remainder(total, profile.domains)
+    drawn = allocate(total, profile.domains, {d: len(v) for d, v in pool.items()})
+    notes = []
+    for domain, want in wanted.items():
+        if drawn[domain] < want:
+            notes.append(
+                f"{domain.title}: the blueprint asks for {want}, only {len(pool[domain])} available; "
+                "other domains filled in"
+            )
+    got = sum(drawn.values())
+    if got < total:
+        notes.append(f"Only {got} of the {total} questions asked for are available with these filters.")
+    chosen: list[Entry] = []
+    for domain, n in drawn.items():
+        # sort first so the same seed draws the same questions whatever order the banks loaded in
+        chosen += rng.sample(sorted(pool[domain], key=lambda e: e.key), n)
+    rng.shuffle(chosen)
+    return Draw(chosen, wanted, drawn, notes)

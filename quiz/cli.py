@@ -1,0 +1,112 @@
+"""The `quiz` command: a thin layer that parses arguments and hands over to the core or the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quiz import __version__
+from quiz.domains import DOMAIN_KEYS
+
+if TYPE_CHECKING:
+    from quiz.library import Library
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quiz",
+        description="Timed practice exams and spaced repetition for imaging-informatics certification.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check bank and profile files; exit 1 on any error")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                          help="files or folders (default: every bank and profile the app would load)")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the bank format")
+    schema.add_argument("--profile", action="store_true", help="the schema of exam profiles instead")
+
+    banks = commands.add_parser("banks", help="list the loaded banks")
+    banks.add_argument("--bank", action="append", type=Path, default=[], metavar="PATH",
+                       help="also load this bank file or folder (repeatable)")
+    banks.add_argument("--coverage", action="store_true",
+                       help="questions per domain, topic and difficulty against the CIIP blueprint")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return _validate(args.paths)
+    if args.command == "schema":
+        return _schema(profile=args.profile)
+    if args.command == "banks":
+        return _banks(args.bank, coverage=args.coverage)
+    parser.print_help()
+    return 0
+
+
+def _validate(paths: list[Path]) -> int:
+    from quiz.bank_loader import Source, yaml_files
+    from quiz.paths import user_paths
+    from quiz.validate import default_sources, validate_sources
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for path in missing:
+            print(f"quiz validate: no such file or folder: {path}", file=sys.stderr)
+        return 2
+    if paths:
+        sources = [Source(f) for p in paths for f in yaml_files(p)]
+    else:
+        sources = default_sources(user_paths())
+    report = validate_sources(sources)
+    for problem in report.problems:
+        print(problem)
+    print(report.summary())
+    return 1 if report.problems else 0
+
+
+def _schema(*, profile: bool) -> int:
+    from quiz.schema import bank_schema, profile_schema
+
+    print(json.dumps(profile_schema() if profile else bank_schema(), indent=2))
+    return 0
+
+
+def _banks(extra: list[Path], *, coverage: bool) -> int:
+    from quiz.library import Library
+
+    library = Library.load(extra_banks=extra)
+    if coverage:
+        from quiz.content_report import coverage_report
+
+        print(coverage_report(library))
+    else:
+        _print_banks(library)
+    for problem in library.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return 1 if library.problems else 0
+
+
+def _print_banks(library: Library) -> None:
+    short = {key: "".join(part[0] for part in key.split("-")).upper() for key in DOMAIN_KEYS}
+    header = ["bank", "title", "questions", *short.values(), "source"]
+    rows = []
+    for loaded in library.banks:
+        counts = {key: 0 for key in DOMAIN_KEYS}
+        for question in loaded.bank.questions:
+            counts[question.domain.value] += 1
+        rows.append([loaded.bank.bank, loaded.bank.title, str(len(loaded.bank.questions)),
+                     *(str(counts[k] or "") for k in DOMAIN_KEYS), str(loaded.path)])
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print(f"\n{len(library.banks)} banks, {len(library)} questions. Domains: "
+          + ", ".join(f"{abbr}={key}" for key, abbr in short.items()))

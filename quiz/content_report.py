@@ -1,0 +1,40 @@
+"""Coverage of the loaded banks against the CIIP blueprint: questions per domain, topic and difficulty.
+
+Run as `python -m quiz.content_report` or `quiz banks --coverage`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from quiz.blueprint import largest_remainder
+from quiz.domains import Domain
+from quiz.library import Library
+from quiz.models import Difficulty
+
+
+def coverage_report(library: Library, profile_id: str = "ciip", exams: int = 3) -> str:
+    profile = library.profiles.get(profile_id)
+    counts = library.domain_counts()
+    wanted = largest_remainder(profile.questions, profile.domains) if profile else {}
+    lines = [f"{'domain':<28}{'questions':>10}{'share':>8}"
+             + (f"{'blueprint':>11}{f'x{exams} exams':>11}" if profile else "")]
+    total = max(len(library), 1)
+    for domain in Domain:
+        row = f"{domain.title:<28}{counts[domain]:>10}{counts[domain] / total:>8.1%}"
+        if profile:
+            need = wanted.get(domain, 0) * exams
+            flag = "" if counts[domain] >= need else "  short"
+            row += f"{wanted.get(domain, 0):>11}{need:>11}{flag}"
+        lines.append(row)
+    lines.append(f"{'total':<28}{len(library):>10}")
+    difficulty = Counter(e.question.difficulty for e in library.entries.values())
+    lines.append("")
+    lines.append("difficulty: " + ", ".join(f"{d.value} {difficulty[d]}" for d in Difficulty))
+    topics = Counter(t for e in library.entries.values() for t in e.question.topics)
+    lines.append("topics: " + ", ".join(f"{t} {n}" for t, n in sorted(topics.items(), key=lambda x: (-x[1], x[0]))))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(coverage_report(Library.load()))

@@ -1,0 +1,87 @@
+"""Everything loaded for one run: banks, profiles and the problems met while loading them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quiz.bank_cache import BankCache
+from quiz.bank_loader import LoadedBank, default_bank_sources, load_banks, load_profiles
+from quiz.domains import Domain
+from quiz.models import Difficulty, Profile, Question
+from quiz.paths import UserPaths, user_paths
+from quiz.problems import Problem
+
+
+def question_key(bank_id: str, question_id: str) -> str:
+    return f"{bank_id}/{question_id}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A question together with the bank it came from."""
+
+    key: str
+    bank_id: str
+    question: Question
+
+
+@dataclass
+class Library:
+    banks: list[LoadedBank] = field(default_factory=list)
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    failed: list[Path] = field(default_factory=list)
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.entries:
+            for loaded in self.banks:
+                for question in loaded.bank.questions:
+                    key = question_key(loaded.bank.bank, question.id)
+                    self.entries[key] = Entry(key, loaded.bank.bank, question)
+
+    @classmethod
+    def load(
+        cls, paths: UserPaths | None = None, extra_banks: Sequence[Path] = (), *, use_cache: bool = True
+    ) -> Library:
+        paths = paths or user_paths()
+        cache = BankCache(paths.bank_cache) if use_cache else None
+        report = load_banks(default_bank_sources(paths, extra_banks), cache)
+        profiles, profile_problems = load_profiles(paths)
+        return cls(
+            banks=report.banks,
+            profiles={p.id: p for p in profiles},
+            problems=report.problems + profile_problems,
+            failed=report.failed,
+        )
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, key: str) -> Entry | None:
+        return self.entries.get(key)
+
+    def select(
+        self,
+        *,
+        domains: Collection[Domain] = (),
+        topics: Collection[str] = (),
+        banks: Collection[str] = (),
+        difficulties: Collection[Difficulty] = (),
+    ) -> list[Entry]:
+        """Entries matching every given filter; an empty filter matches everything."""
+        wanted_topics = set(topics)
+        return [
+            entry
+            for entry in self.entries.values()
+            if (not domains or entry.question.domain in domains)
+            and (not banks or entry.bank_id in banks)
+            and (not difficulties or entry.question.difficulty in difficulties)
+            and (not wanted_topics or not wanted_topics.isdisjoint(entry.question.topics))
+        ]
+
+    def domain_counts(self) -> Counter[Domain]:
+        return Counter(entry.question.domain for entry in self.entries.values())

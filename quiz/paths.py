@@ -1,0 +1,61 @@
+"""Where the app keeps user banks, profiles, progress and caches.
+
+`QUIZ_HOME` replaces every user folder at once, so tests and portable installs never touch the
+machine's real data.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "quiz"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class UserPaths:
+    data: Path
+    cache: Path
+
+    @property
+    def banks(self) -> Path:
+        return self.data / "banks"
+
+    @property
+    def profiles(self) -> Path:
+        return self.data / "profiles"
+
+    @property
+    def progress(self) -> Path:
+        return self.data / "progress"
+
+    @property
+    def bank_cache(self) -> Path:
+        return self.cache / "banks"
+
+
+def user_paths() -> UserPaths:
+    home = os.environ.get("QUIZ_HOME")
+    if home:
+        root = Path(home).expanduser()
+        return UserPaths(data=root, cache=root / "cache")
+    return UserPaths(
+        data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        cache=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+    )
+
+
+def shipped_banks_dir() -> Path:
+    """The banks that ship with the app: inside the wheel, or the repository's folder in a checkout."""
+    installed = PACKAGE_DIR / "question_banks"
+    if installed.is_dir():
+        return installed
+    return PACKAGE_DIR.parent / "question_banks"
+
+
+def shipped_profiles_dir() -> Path:
+    return shipped_banks_dir() / "profiles"

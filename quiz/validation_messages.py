@@ -1,0 +1,172 @@
+"""Turn pydantic validation errors into located problems in plain words."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from quiz.domains import DOMAIN_KEYS
+from quiz.models import LETTERS, Question
+from quiz.problems import Problem
+from quiz.yaml_reader import locate
+
+# field -> (what the value is called, what is allowed) for pattern-checked fields
+_PATTERN_HINTS = {
+    "id": ("id", "use lowercase letters, digits, '.', '_' or '-', starting with a letter or digit"),
+    "bank": ("bank id", "use lowercase letters, digits and '-', starting with a letter or digit"),
+    "topics": ("topic", "tags are lowercase letters, digits and '-'"),
+    "banks": ("bank id", "bank ids are lowercase letters, digits and '-'"),
+}
+
+
+# error types raised by our own validators, whose messages already name what they check
+_OWN_TYPES = frozenset({
+    "answer_empty", "answer_repeated", "answer_type", "answer_letter", "answer_out_of_range",
+    "duplicate_choice", "duplicate_id", "explanation_required",
+})
+
+
+def validation_problems(
+    error: ValidationError, *, path: Path, text: str, data: Any, model: type[BaseModel], skip_types: Sequence[str] = ()
+) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        if detail["type"] in skip_types:
+            continue
+        loc = _clean_loc(detail["loc"], data)
+        at_key = detail["type"] == "extra_forbidden"
+        if detail["type"] == "duplicate_id":
+            loc = ("questions", detail["ctx"]["index"], "id")
+        position = locate(text, loc, at_key=at_key)
+        line, column = position if position else (None, None)
+        problems.append(
+            Problem(
+                path,
+                describe(detail, loc, model),
+                line,
+                column,
+                bank=bank_id_of(data),
+                question=question_id_of(data, loc),
+            )
+        )
+    return problems
+
+
+def describe(detail: ErrorDetails, loc: Sequence[str | int], model: type[BaseModel]) -> str:
+    kind = detail["type"]
+    field = _field_label(loc)
+    value = detail.get("input")
+    ctx = detail.get("ctx") or {}
+    if kind == "missing":
+        return f"missing required field '{loc[-1]}'"
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        known = list((Question if "questions" in loc else model).model_fields)
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else f"; known fields: {', '.join(known)}"
+        return f"unknown field '{key}'{hint}"
+    if kind == "enum" and loc and (loc[-1] == "domain" or "domains" in loc):
+        close = difflib.get_close_matches(str(value), DOMAIN_KEYS, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"unknown domain {value!r}; {hint}valid domains: {', '.join(DOMAIN_KEYS)}"
+    if kind == "enum":
+        return f"{field}: {value!r} is not allowed; expected {ctx.get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        if name not in _PATTERN_HINTS:
+            return f"{field}: must not be blank"
+        noun, rule = _PATTERN_HINTS[name]
+        return f"{field}: {value!r} is not a valid {noun}; {rule}"
+    if kind in ("string_too_short",) or (kind == "too_short" and loc and loc[-1] != "questions"):
+        if loc and loc[-1] == "choices":
+            return f"choices: needs at least 2 choices, got {len(value) if isinstance(value, list) else 0}"
+        return f"{field}: must not be empty"
+    if kind == "too_short" and loc and loc[-1] == "questions":
+        return "the bank has no questions"
+    if kind == "too_long" and loc and loc[-1] == "choices":
+        return f"choices: at most {len(LETTERS)} choices are allowed, got {ctx.get('actual_length')}"
+    if kind in ("string_type", "int_type", "int_parsing", "float_type", "float_parsing", "bool_type",
+                "bool_parsing", "list_type", "tuple_type", "dict_type", "model_type"):
+        expected = {
+            "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+            "float_type": "a number", "float_parsing": "a number", "bool_type": "true or false",
+            "bool_parsing": "true or false", "list_type": "a list", "tuple_type": "a list",
+            "dict_type": "a mapping", "model_type": "a mapping",
+        }[kind]
+        return f"{field}: expected {expected}, got {_kind_of(value)}"
+    message = detail["msg"]
+    if kind in _OWN_TYPES:
+        return message
+    return f"{field}: {message[0].lower()}{message[1:]}" if field else message
+
+
+def bank_id_of(data: Any) -> str | None:
+    if isinstance(data, dict) and isinstance(data.get("bank"), str):
+        return data["bank"]
+    return None
+
+
+def question_id_of(data: Any, loc: Sequence[str | int]) -> str | None:
+    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int) and isinstance(data, dict):
+        questions = data.get("questions")
+        if isinstance(questions, list) and loc[1] < len(questions):
+            item = questions[loc[1]]
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                return item["id"]
+            return f"#{loc[1] + 1}"
+    return None
+
+
+def _clean_loc(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]:
+    """Drop pydantic's internal steps (union members, validator names) that are not keys in the file."""
+    clean: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            clean.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            clean.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not _internal(part):
+            clean.append(part)  # a missing or unknown key: keep it so the message can name it
+            node = None
+    return tuple(clean)
+
+
+def _internal(part: str) -> bool:
+    return "[" in part or part in ("str", "list", "int", "float", "bool", "dict")
+
+
+def _field_label(loc: Sequence[str | int]) -> str:
+    parts = list(loc)
+    if len(parts) >= 2 and parts[0] == "questions" and isinstance(parts[1], int):
+        parts = parts[2:]
+    label = ""
+    for part in parts:
+        if isinstance(part, int):
+            label += f" {LETTERS[part]}" if label == "choices" and part < len(LETTERS) else f"[{part + 1}]"
+        else:
+            label += ("." if label else "") + part
+    return label.replace("choices ", "choice ")
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing (empty value)"
+    if isinstance(value, bool):
+        return f"a boolean ({value})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ({value!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

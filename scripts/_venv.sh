@@ -1,0 +1,14 @@
+# Shared by scripts/run and scripts/test: one ./.venv, (re)installed only when pyproject.toml changes.
+ensure_venv() {
+  local extras="$1" python="${PYTHON:-python3}"
+  if ! "$python" -c 'import sys; raise SystemExit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "Python 3.11 or newer is needed (found: $("$python" --version 2>&1)). Set PYTHON=/path/to/python3.11." >&2
+    exit 1
+  fi
+  [ -x .venv/bin/python ] || "$python" -m venv .venv
+  local stamp=".venv/.installed${extras}"
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+    touch "$stamp"
+  fi
+}

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from quiz.bank_cache import BankCache, CacheKey
+from quiz.bank_loader import Source, load_banks
+from tests.conftest import FIXTURES
+
+
+def _setup(tmp_path: Path) -> tuple[Path, BankCache]:
+    bank = tmp_path / "bank.yaml"
+    shutil.copy(FIXTURES / "good" / "good-bank.yaml", bank)
+    return bank, BankCache(tmp_path / "cache")
+
+
+def test_second_load_comes_from_the_cache(tmp_path: Path) -> None:
+    bank, cache = _setup(tmp_path)
+    first = load_banks([Source(bank)], cache).banks[0].bank
+    assert cache.get(CacheKey.for_file(bank, shipped=False)) == first
+    assert load_banks([Source(bank)], cache).banks[0].bank == first
+
+
+def test_edited_bank_is_not_served_stale(tmp_path: Path) -> None:
+    bank, cache = _setup(tmp_path)
+    load_banks([Source(bank)], cache)
+    bank.write_text(bank.read_text("utf-8").replace("A valid bank", "An edited, longer title"), "utf-8")
+    os.utime(bank, ns=(1, 1))  # an older mtime must not hide the edit: the size differs
+    assert load_banks([Source(bank)], cache).banks[0].bank.title == "An edited, longer title"
+
+
+def test_corrupt_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
+    bank, cache = _setup(tmp_path)
+    load_banks([Source(bank)], cache)
+    (entry,) = (tmp_path / "cache").iterdir()
+    for damage in (b"", b"{not json\n", entry.read_bytes().replace(b"Move Destination", b"Move Destinatiom")):
+        entry.write_bytes(damage)
+        assert cache.get(CacheKey.for_file(bank, shipped=False)) is None
+        assert load_banks([Source(bank)], cache).banks[0].bank.questions[0].choices[1] == "Move Destination"
+
+
+def test_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
+    bank, _ = _setup(tmp_path)
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x", "utf-8")
+    report = load_banks([Source(bank)], BankCache(blocker / "cache"))
+    assert report.banks and not report.problems
