@@ -9,11 +9,13 @@ import yaml
 
 from quiz.domains import DOMAIN_KEYS
 
-_WORDS = (
-    "archive modality worklist study series instance association transfer syntax storage commitment "
-    "query retrieve hanging protocol display calibration luminance interface message segment field "
-    "order report radiologist technologist network latency bandwidth server database index backup"
-).split()
+_WORDS = [
+    "archive", "modality", "worklist", "study", "series", "instance", "association", "transfer",
+    "syntax", "storage", "commitment", "query", "retrieve", "hanging", "protocol", "display",
+    "calibration", "luminance", "interface", "message", "segment", "field", "order", "report",
+    "radiologist", "technologist", "network", "latency", "bandwidth", "server", "database",
+    "index", "backup",
+]
 
 
 def _sentence(rng: random.Random, words: int) -> str:

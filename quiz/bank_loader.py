@@ -125,11 +125,9 @@ def load_banks(sources: Iterable[Source], cache: BankCache | None = None) -> Loa
             continue
         if bank.bank in owners:
             text = source.path.read_text("utf-8", errors="replace")
-            position = locate(text, ("bank",)) or (None, None)
-            report.problems.append(
-                Problem(source.path, f"bank id {bank.bank!r} is already used by {owners[bank.bank]}; "
-                        "this file is skipped", *position, bank=bank.bank)
-            )
+            line, column = locate(text, ("bank",)) or (None, None)
+            message = f"bank id {bank.bank!r} is already used by {owners[bank.bank]}; this file is skipped"
+            report.problems.append(Problem(source.path, message, line, column, bank=bank.bank))
             report.failed.append(source.path)
             continue
         owners[bank.bank] = source.path

@@ -77,7 +77,7 @@ def draw_exam(
     for domain, want in wanted.items():
         if drawn[domain] < want:
             notes.append(
-                f"{domain.title}: the blueprint asks for {want}, only {len(pool[domain])} available; "
+                f"{domain.label}: the blueprint asks for {want}, only {len(pool[domain])} available; "
                 "other domains filled in"
             )
     got = sum(drawn.values())

@@ -62,10 +62,7 @@ def _validate(paths: list[Path]) -> int:
         for path in missing:
             print(f"quiz validate: no such file or folder: {path}", file=sys.stderr)
         return 2
-    if paths:
-        sources = [Source(f) for p in paths for f in yaml_files(p)]
-    else:
-        sources = default_sources(user_paths())
+    sources = [Source(f) for p in paths for f in yaml_files(p)] if paths else default_sources(user_paths())
     report = validate_sources(sources)
     for problem in report.problems:
         print(problem)

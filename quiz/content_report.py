@@ -21,7 +21,7 @@ def coverage_report(library: Library, profile_id: str = "ciip", exams: int = 3) 
              + (f"{'blueprint':>11}{f'x{exams} exams':>11}" if profile else "")]
     total = max(len(library), 1)
     for domain in Domain:
-        row = f"{domain.title:<28}{counts[domain]:>10}{counts[domain] / total:>8.1%}"
+        row = f"{domain.label:<28}{counts[domain]:>10}{counts[domain] / total:>8.1%}"
         if profile:
             need = wanted.get(domain, 0) * exams
             flag = "" if counts[domain] >= need else "  short"

@@ -18,7 +18,7 @@ class Domain(StrEnum):
     IMAGING_INFORMATICS = "imaging-informatics"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return DOMAIN_TITLES[self]
 
 

@@ -32,7 +32,13 @@ _OWN_TYPES = frozenset({
 
 
 def validation_problems(
-    error: ValidationError, *, path: Path, text: str, data: Any, model: type[BaseModel], skip_types: Sequence[str] = ()
+    error: ValidationError,
+    *,
+    path: Path,
+    text: str,
+    data: Any,
+    model: type[BaseModel],
+    skip_types: Sequence[str] = (),
 ) -> list[Problem]:
     problems = []
     for detail in error.errors(include_url=False):
@@ -106,19 +112,18 @@ def describe(detail: ErrorDetails, loc: Sequence[str | int], model: type[BaseMod
 
 
 def bank_id_of(data: Any) -> str | None:
-    if isinstance(data, dict) and isinstance(data.get("bank"), str):
-        return data["bank"]
-    return None
+    bank = data.get("bank") if isinstance(data, dict) else None
+    return bank if isinstance(bank, str) else None
 
 
 def question_id_of(data: Any, loc: Sequence[str | int]) -> str | None:
     if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int) and isinstance(data, dict):
         questions = data.get("questions")
-        if isinstance(questions, list) and loc[1] < len(questions):
-            item = questions[loc[1]]
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                return item["id"]
-            return f"#{loc[1] + 1}"
+        index = loc[1]
+        if isinstance(questions, list) and index < len(questions):
+            item = questions[index]
+            question_id = item.get("id") if isinstance(item, dict) else None
+            return question_id if isinstance(question_id, str) else f"#{index + 1}"
     return None
 
 
@@ -127,16 +132,22 @@ def _clean_loc(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]:
     clean: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        found, child = _child(node, part)
+        if found:
             clean.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            clean.append(part)
-            node = node[part]
+            node = child
         elif isinstance(node, dict) and isinstance(part, str) and not _internal(part):
             clean.append(part)  # a missing or unknown key: keep it so the message can name it
             node = None
     return tuple(clean)
+
+
+def _child(node: Any, part: str | int) -> tuple[bool, Any]:
+    if isinstance(node, dict) and part in node:
+        return True, node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return True, node[part]
+    return False, None
 
 
 def _internal(part: str) -> bool:

@@ -68,7 +68,8 @@ def test_broken_bank_gets_one_located_error(name: str) -> None:
 def test_every_problem_in_a_file_is_reported(tmp_path: Path) -> None:
     source = (BROKEN / "08-duplicate-ids.yaml").read_text("utf-8")
     path = tmp_path / "many.yaml"
-    path.write_text(source.replace("answer: A", "answer: G", 1).replace("domain: image-management", "domain: x"), "utf-8")
+    broken = source.replace("answer: A", "answer: G", 1).replace("domain: image-management", "domain: x")
+    path.write_text(broken, "utf-8")
     with pytest.raises(SourceError) as caught:
         read_model(path, Bank)
     messages = [p.message for p in caught.value.problems]

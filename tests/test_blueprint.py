@@ -6,30 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quiz.bank_loader import LoadedBank
 from quiz.blueprint import allocate, draw_exam, largest_remainder
 from quiz.domains import Domain
-from quiz.library import Library
-from quiz.models import Bank, Profile
-from pathlib import Path
-
-
-def make_library(per_domain: dict[Domain, int], bank_id: str = "b") -> Library:
-    questions = []
-    for domain, count in per_domain.items():
-        for index in range(count):
-            questions.append({
-                "id": f"{domain.value}-{index}", "domain": domain.value, "question": f"Q {domain} {index}?",
-                "choices": ["one", "two", "three", "four"], "answer": "A",
-                "topics": ["dicom"] if index % 2 else ["hl7"],
-            })
-    bank = Bank.model_validate({"bank": bank_id, "title": "T", "questions": questions})
-    return Library(banks=[LoadedBank(bank, Path(f"{bank_id}.yaml"), False)])
-
-
-CIIP = {Domain.PROCUREMENT: 6, Domain.PROJECT_MANAGEMENT: 7, Domain.OPERATIONS: 13, Domain.COMMUNICATIONS: 10,
-        Domain.TRAINING_EDUCATION: 6, Domain.IMAGE_MANAGEMENT: 24, Domain.INFORMATION_TECHNOLOGY: 18,
-        Domain.SYSTEMS_MANAGEMENT: 15, Domain.CLINICAL_ENGINEERING: 14, Domain.IMAGING_INFORMATICS: 17}
+from tests.factories import CIIP_WEIGHTS as CIIP
+from tests.factories import make_library
+from tests.factories import make_profile as profile
 
 
 def test_largest_remainder_on_the_ciip_blueprint() -> None:
@@ -55,12 +36,6 @@ def test_allocate_respects_capacity(total: int, spec: list[tuple[float, int]]) -
     result = allocate(total, weights, capacity)
     assert all(result[k] <= capacity[k] for k in result)
     assert sum(result.values()) == min(total, sum(capacity.values()))
-
-
-def profile(**overrides: object) -> Profile:
-    data: dict[str, object] = {"id": "p", "title": "P", "questions": 160, "domains": CIIP}
-    data.update(overrides)
-    return Profile.model_validate(data)
 
 
 def test_draw_follows_the_blueprint_without_repeats() -> None:

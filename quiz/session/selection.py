@@ -1,0 +1,79 @@
+"""Choosing which questions a practice or review session asks."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from quiz.domains import Domain
+from quiz.library import Entry, Library
+from quiz.models import Difficulty
+from quiz.scheduler import Scheduling, card_from_dict
+from quiz.store.progress import ProgressStore
+
+
+class Only(StrEnum):
+    ALL = "all"
+    UNSEEN = "unseen"  # never answered
+    MISSED = "missed"  # latest answer wrong
+    DUE = "due"  # FSRS due date passed
+    LEECHES = "leeches"  # wrong 4 or more times
+
+
+@dataclass(frozen=True)
+class PracticeFilter:
+    domains: Collection[Domain] = ()
+    topics: Collection[str] = ()
+    banks: Collection[str] = ()
+    difficulties: Collection[Difficulty] = ()
+    only: Only = Only.ALL
+    count: int | None = 20
+
+
+def practice_entries(
+    library: Library, store: ProgressStore | None, chosen: PracticeFilter, rng: random.Random, now: datetime
+) -> list[Entry]:
+    pool = library.select(
+        domains=chosen.domains, topics=chosen.topics, banks=chosen.banks, difficulties=chosen.difficulties
+    )
+    history = store.history if store else {}
+    if chosen.only is Only.UNSEEN:
+        pool = [e for e in pool if e.key not in history]
+    elif chosen.only is Only.MISSED:
+        pool = [e for e in pool if e.key in history and not history[e.key].last_correct]
+    elif chosen.only is Only.DUE:
+        pool = [e for e in pool if e.key in history and history[e.key].due <= now]
+    elif chosen.only is Only.LEECHES:
+        pool = [e for e in pool if e.key in history and history[e.key].is_leech]
+    pool.sort(key=lambda e: e.key)  # the seed alone decides the order
+    rng.shuffle(pool)
+    return pool if chosen.count is None else pool[: chosen.count]
+
+
+def due_entries(
+    library: Library, store: ProgressStore, now: datetime, *, by_retrievability: bool = False,
+    scheduling: Scheduling | None = None, limit: int | None = None,
+) -> list[Entry]:
+    """Questions whose due date has passed: most overdue first, or least likely remembered first."""
+    keys = store.due_keys(now, library.entries.keys())
+    if by_retrievability and scheduling is not None:
+        keys.sort(key=lambda k: scheduling.retrievability(card_from_dict(store.history[k].card), now))
+    entries = [library.entries[k] for k in keys]
+    return entries if limit is None else entries[:limit]
+
+
+def missed_entries(library: Library, store: ProgressStore, *, attempt_id: str | None = None) -> list[Entry]:
+    """Questions whose latest answer was wrong; or, with `attempt_id`, the misses of that attempt."""
+    if attempt_id is None:
+        keys = store.missed_keys()
+    else:
+        attempt = store.attempt(attempt_id)
+        keys = [i["key"] for i in attempt["items"] if not i["correct"]] if attempt else []
+    return [library.entries[k] for k in keys if k in library.entries]
+
+
+def leech_entries(library: Library, store: ProgressStore) -> list[Entry]:
+    return [library.entries[k] for k in store.leech_keys() if k in library.entries]

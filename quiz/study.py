@@ -1,0 +1,123 @@
+"""The one object a screen or a command talks to: loaded banks, the progress store, the clock and
+the scheduler, with the operations a user can ask for."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from quiz.clock import Clock, SystemClock
+from quiz.library import Entry, Library
+from quiz.models import Profile
+from quiz.paths import UserPaths, user_paths
+from quiz.scheduler import DEFAULT_RETENTION, Scheduling
+from quiz.session.exam import ExamSession, finish_interrupted_submit
+from quiz.session.practice import PracticeSession
+from quiz.session.results import SessionResult
+from quiz.session.selection import PracticeFilter, due_entries, leech_entries, missed_entries, practice_entries
+from quiz.store.progress import ProgressStore
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the home screen shows about the user's progress."""
+
+    questions: int
+    due: int
+    missed: int
+    leeches: int
+    last_attempt: SessionResult | None
+    pending_exam: dict[str, object] | None
+
+
+class Study:
+    def __init__(
+        self, library: Library, store: ProgressStore, *, clock: Clock | None = None, fuzzing: bool = True
+    ) -> None:
+        self.library = library
+        self.store = store
+        self.clock = clock or SystemClock()
+        retention = float(store.settings.get("desired_retention", DEFAULT_RETENTION))
+        self.scheduling = Scheduling(retention, fuzzing=fuzzing)
+        self.recovered = finish_interrupted_submit(store, self.scheduling)
+
+    @classmethod
+    def open(
+        cls, paths: UserPaths | None = None, extra_banks: Sequence[Path] = (), *, clock: Clock | None = None,
+        fuzzing: bool = True, use_cache: bool = True,
+    ) -> Study:
+        paths = paths or user_paths()
+        clock = clock or SystemClock()
+        library = Library.load(paths, extra_banks, use_cache=use_cache)
+        store = ProgressStore.open(paths.progress, clock.now())
+        return cls(library, store, clock=clock, fuzzing=fuzzing)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # overview ----------------------------------------------------------------------------------
+    def overview(self) -> Overview:
+        keys = self.library.entries.keys()
+        last = next((a for a in reversed(self.store.attempts) if a.get("kind") == "exam"), None)
+        return Overview(
+            questions=len(self.library),
+            due=len(self.store.due_keys(self.clock.now(), keys)),
+            missed=sum(1 for k in self.store.missed_keys() if k in self.library.entries),
+            leeches=sum(1 for k in self.store.leech_keys() if k in self.library.entries),
+            last_attempt=SessionResult.from_dict(last) if last else None,
+            pending_exam=self.store.pending_session,
+        )
+
+    def profile(self, profile_id: str) -> Profile:
+        try:
+            return self.library.profiles[profile_id]
+        except KeyError:
+            known = ", ".join(sorted(self.library.profiles))
+            raise KeyError(f"no exam profile {profile_id!r}; known profiles: {known}") from None
+
+    # exams -------------------------------------------------------------------------------------
+    def start_exam(
+        self, profile: Profile, *, seed: int | None = None, count: int | None = None, minutes: float | None = None
+    ) -> ExamSession:
+        return ExamSession.start(
+            self.library, profile, clock=self.clock, scheduling=self.scheduling, store=self.store,
+            seed=seed, count=count, minutes=minutes,
+        )
+
+    def resume_exam(self) -> ExamSession | None:
+        pending = self.store.pending_session
+        if not pending or pending.get("kind") != "exam":
+            return None
+        return ExamSession.resume(pending, self.library, clock=self.clock, scheduling=self.scheduling, store=self.store)
+
+    def discard_pending_exam(self) -> None:
+        self.store.clear_session()
+
+    # practice and reviews ----------------------------------------------------------------------
+    def _practice(self, entries: list[Entry], title: str, kind: str, seed: int | None,
+                  minutes: float | None = None) -> PracticeSession:
+        return PracticeSession(
+            entries, self.clock, self.scheduling, self.store, title=title, kind=kind,
+            seed=seed if seed is not None else random.SystemRandom().randrange(2**32),
+            limit_seconds=None if minutes is None else minutes * 60,
+        )
+
+    def start_practice(self, chosen: PracticeFilter, *, seed: int | None = None,
+                       minutes: float | None = None) -> PracticeSession:
+        rng = random.Random(seed)
+        entries = practice_entries(self.library, self.store, chosen, rng, self.clock.now())
+        return self._practice(entries, "Practice", "practice", seed, minutes)
+
+    def review_due(self, *, limit: int | None = None, seed: int | None = None) -> PracticeSession:
+        entries = due_entries(self.library, self.store, self.clock.now(), limit=limit)
+        return self._practice(entries, "Review due", "review", seed)
+
+    def review_missed(self, *, attempt_id: str | None = None, seed: int | None = None) -> PracticeSession:
+        entries = missed_entries(self.library, self.store, attempt_id=attempt_id)
+        title = "Review missed" if attempt_id is None else "Retake the misses of an exam"
+        return self._practice(entries, title, "review", seed)
+
+    def review_leeches(self, *, seed: int | None = None) -> PracticeSession:
+        return self._practice(leech_entries(self.library, self.store), "Leeches", "review", seed)

@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.clock import ManualClock
+from quiz.domains import Domain
+from quiz.scheduler import Scheduling
+from quiz.session.common import SessionFinishedError
+from quiz.session.exam import ExamSession
+from quiz.store.progress import ProgressStore
+from tests.factories import make_library, make_profile
+
+LIBRARY = make_library(dict.fromkeys(Domain, 20), multi_every=5)
+
+
+def start(store: ProgressStore | None = None, clock: ManualClock | None = None, **kw: object) -> ExamSession:
+    profile = make_profile(questions=kw.pop("questions", 20), minutes=kw.pop("minutes", 20), pass_percent=70)
+    return ExamSession.start(
+        LIBRARY, profile, clock=clock or ManualClock(), scheduling=Scheduling(fuzzing=False), store=store,
+        seed=kw.pop("seed", 42),  # type: ignore[arg-type]
+    )
+
+
+def answer_right(exam: ExamSession) -> None:
+    """Pick the display positions of the right choices (bank indexes in `correct`)."""
+    order = exam.state.items[exam.index].order
+    for choice in sorted(exam.entry().question.correct):
+        exam.choose(order.index(choice))
+
+
+def answer_wrong(exam: ExamSession) -> None:
+    order = exam.state.items[exam.index].order
+    exam.choose(order.index(1))  # index 1 is always a wrong choice
+
+
+def test_same_seed_same_questions_and_choice_order() -> None:
+    first, again, other = start(seed=1), start(seed=1), start(seed=2)
+    assert first.state.items == again.state.items
+    assert first.state.items != other.state.items
+    assert len({p.key for p in first.state.items}) == 20
+
+
+def test_choice_order_is_shuffled_but_kept_for_shuffle_false() -> None:
+    exam = start()
+    orders = {p.order for p in exam.state.items}
+    assert len(orders) > 1
+
+
+def test_answer_change_clear_flag_and_navigation() -> None:
+    exam = start()
+    exam.choose(0)
+    exam.choose(2)
+    question = exam.entry().question
+    assert exam.selected() == ({0, 2} if question.is_multi else {2})
+    exam.clear()
+    assert exam.selected() == set() and exam.unanswered()[0] == 0
+    assert exam.toggle_flag() is True and exam.flagged() == [0]
+    exam.previous()
+    assert exam.index == 0
+    exam.next()
+    exam.next()
+    assert exam.index == 2
+    exam.go(99)
+    assert exam.index == 19
+    exam.go(5)
+    assert exam.toggle_flag() and exam.flagged() == [0, 5]
+    exam.toggle_flag()
+    assert exam.flagged() == [0]
+
+
+def test_select_all_items_toggle_and_score_only_the_exact_set() -> None:
+    exam = start()
+    multi = next(i for i in range(exam.total) if exam.entry(i).question.is_multi)
+    exam.go(multi)
+    order = exam.state.items[multi].order
+    exam.choose(order.index(0))
+    assert exam.state.answers[multi] == [0]
+    exam.choose(order.index(2))
+    exam.choose(order.index(3))
+    exam.choose(order.index(3))  # toggled off again
+    assert exam.state.answers[multi] == [0, 2]
+    result = exam.submit()
+    assert result.items[multi].is_correct
+    exam2 = start()
+    exam2.go(multi)
+    exam2.choose(order.index(0))  # only half of the answer set
+    assert not exam2.submit().items[multi].is_correct
+
+
+def test_submit_scores_by_domain_and_counts_unanswered_as_wrong() -> None:
+    clock = ManualClock()
+    exam = start(clock=clock)
+    for i in range(exam.total):
+        exam.go(i)
+        clock.advance(30)
+        if i < 15:
+            answer_right(exam)
+        elif i < 18:
+            answer_wrong(exam)
+    exam.toggle_flag()
+    result = exam.submit()
+    assert (result.score, result.total, result.percent) == (15, 20, 75.0)
+    assert result.passed is True and not result.timed_out
+    assert sum(d.total for d in result.domains) == 20
+    assert sum(d.correct for d in result.domains) == 15
+    assert len(result.weakest) == 3 and result.weakest[0].percent <= result.weakest[-1].percent
+    assert result.time_used == pytest.approx(600)
+    assert result.time_per_question == pytest.approx(30)
+    assert [i.answered for i in result.items].count(False) == 2
+    assert result.items[19].flagged
+    assert [i.seconds for i in result.items] == [pytest.approx(30)] * 20
+    with pytest.raises(SessionFinishedError):
+        exam.choose(0)
+
+
+def test_timer_expiry_submits_by_itself() -> None:
+    clock = ManualClock()
+    exam = start(clock=clock, minutes=1)
+    answer_right(exam)
+    clock.advance(59)
+    assert exam.remaining == pytest.approx(1) and exam.time_is_short
+    assert exam.expire_if_due() is None
+    clock.advance(5)
+    assert exam.remaining == 0
+    result = exam.expire_if_due()
+    assert result is not None and result.timed_out and result.score == 1
+    assert result.time_used == 60  # never more than the limit
+    assert exam.expire_if_due() is None
+
+
+def test_an_action_after_the_deadline_submits_instead() -> None:
+    clock = ManualClock()
+    exam = start(clock=clock, minutes=1)
+    clock.advance(61)
+    with pytest.raises(SessionFinishedError, match="time is up"):
+        exam.choose(0)
+    assert exam.result is not None and exam.result.timed_out
+
+
+def test_untimed_exam_has_no_remaining_time() -> None:
+    profile = make_profile(questions=5, minutes=None)
+    exam = ExamSession.start(LIBRARY, profile, clock=ManualClock(), scheduling=Scheduling(fuzzing=False), seed=1)
+    assert exam.remaining is None and exam.expire_if_due() is None
+
+
+def test_resume_after_a_crash_keeps_answers_flags_order_and_time(tmp_path: Path) -> None:
+    clock = ManualClock()
+    store = ProgressStore.open(tmp_path, clock.now())
+    exam = start(store, clock)
+    answer_right(exam)
+    exam.toggle_flag()
+    exam.go(3)
+    answer_wrong(exam)
+    clock.advance(120)
+    exam.checkpoint()
+    saved_items = exam.state.items
+    store.close()  # the process dies here; nothing else is written
+
+    clock.advance(3600)  # the app is closed for an hour: that time does not count
+    store = ProgressStore.open(tmp_path, clock.now())
+    assert store.pending_session is not None
+    resumed = ExamSession.resume(store.pending_session, LIBRARY, clock=clock, scheduling=Scheduling(fuzzing=False),
+                                 store=store)
+    assert resumed.state.items == saved_items
+    assert resumed.index == 3
+    assert resumed.flagged() == [0]
+    assert resumed.is_answered(0) and resumed.is_answered(3) and not resumed.is_answered(1)
+    assert resumed.remaining == pytest.approx(20 * 60 - 120)
+    result = resumed.submit()
+    assert result.score == 1
+    assert store.pending_session is None and not (tmp_path / "session.json").exists()
+    store.close()
+
+
+def test_resume_drops_questions_that_left_the_banks() -> None:
+    exam = start()
+    data = exam.snapshot()
+    smaller = make_library({d: 20 for d in Domain if d != Domain.IMAGE_MANAGEMENT}, multi_every=5)
+    gone = sum(1 for p in exam.state.items if p.key.startswith("b/image-management"))
+    resumed = ExamSession.resume(data, smaller, clock=ManualClock(), scheduling=Scheduling(fuzzing=False))
+    assert resumed.total == 20 - gone
+    if gone:
+        assert "no longer in the banks" in resumed.state.notes[-1]
+
+
+def test_submit_records_attempt_and_one_review_per_question(tmp_path: Path) -> None:
+    clock = ManualClock()
+    with ProgressStore.open(tmp_path, clock.now()) as store:
+        exam = start(store, clock)
+        answer_right(exam)
+        result = exam.submit()
+        assert store.attempt(result.session_id)["score"] == 1  # type: ignore[index]
+        exam_reviews = [r for r in store.reviews if r["session"] == result.session_id]
+        assert len(exam_reviews) == 20
+        assert {r["rating"] for r in exam_reviews} == {1, 3}  # Again for wrong or blank, Good for right
+        assert all(r["mode"] == "exam" for r in exam_reviews)
+        assert len(store.history) == 20
