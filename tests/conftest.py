@@ -3,14 +3,21 @@ no test can read or write the machine's real progress, banks or caches."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from quiz.paths import UserPaths, user_paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# CI must be reproducible: the same examples on every run. Locally, hypothesis explores new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

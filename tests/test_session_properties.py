@@ -3,6 +3,7 @@ the same state."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -71,7 +72,8 @@ class ExamMachine(RuleBasedStateMachine):
         resumed = ExamSession.resume(before, LIBRARY, clock=self.clock, scheduling=Scheduling(fuzzing=False))
         assert resumed.snapshot()["answers"] == before["answers"]
         assert resumed.snapshot()["flagged"] == before["flagged"]
-        assert resumed.remaining == self.exam.remaining
+        # the saved copy keeps times to the millisecond
+        assert resumed.remaining == pytest.approx(self.exam.remaining, abs=0.01)
         self.exam = resumed
 
     @invariant()
@@ -88,7 +90,7 @@ class ExamMachine(RuleBasedStateMachine):
         assert sorted(exam.unanswered() + list(exam.state.answers)) == list(range(exam.total))
         assert all(s >= 0 for s in exam.state.seconds)
         if exam.state.limit_seconds is not None:
-            assert sum(exam.state.seconds) <= exam.state.limit_seconds + 1e-6
+            assert sum(exam.state.seconds) <= exam.state.limit_seconds + 0.05
             assert exam.remaining is not None and exam.remaining >= 0
         if exam.result is not None:
             assert exam.result.total == exam.total
