@@ -9,6 +9,7 @@ import pytest
 from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.models import Difficulty
+from quiz.scheduler import card_from_dict
 from quiz.session.common import SessionFinishedError
 from quiz.session.practice import PracticeSession
 from quiz.session.selection import Only, PracticeFilter, due_entries, missed_entries, practice_entries
@@ -153,3 +154,21 @@ def test_overview_counts(study: Study) -> None:
 def test_empty_selection_is_a_clear_error(study: Study) -> None:
     with pytest.raises(ValueError, match="no questions"):
         study.review_due()
+
+
+def test_review_due_can_order_by_lowest_retrievability(study: Study) -> None:
+    assert isinstance(study.clock, ManualClock)
+    session = study.start_practice(PracticeFilter(count=2), seed=8)
+    first = session.entry.key
+    session.answer(right_positions(session))  # remembered: high retrievability later
+    session.next()
+    second = session.entry.key
+    session.answer(wrong_positions(session))  # forgotten: low retrievability
+    study.clock.advance(30 * 86400)
+    now = study.clock.now()
+    ordered = due_entries(LIBRARY, study.store, now, by_retrievability=True, scheduling=study.scheduling)
+    assert [e.key for e in ordered] == [second, first]
+    retrievability = [
+        study.scheduling.retrievability(card_from_dict(study.store.history[k].card), now) for k in (second, first)
+    ]
+    assert retrievability[0] < retrievability[1]
