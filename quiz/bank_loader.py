@@ -21,6 +21,8 @@ from quiz.yaml_reader import locate, read_yaml
 
 Model = TypeVar("Model", bound=BaseModel)
 YAML_SUFFIXES = (".yaml", ".yml")
+# the order a user meets them in: the CIIP first, then a short check, then PARCA's chain
+SHIPPED_PROFILE_ORDER = {name: rank for rank, name in enumerate(["ciip", "quick", "cpas", "cpsa", "cdip", "cpsm"])}
 
 
 @dataclass(frozen=True)
@@ -166,4 +168,6 @@ def load_profiles(paths: UserPaths) -> tuple[list[Profile], list[Problem]]:
                 problems.extend(error.problems)
                 continue
             profiles[profile.id] = profile
-    return list(profiles.values()), problems
+    last = len(SHIPPED_PROFILE_ORDER)
+    ordered = sorted(profiles.values(), key=lambda p: (SHIPPED_PROFILE_ORDER.get(p.id, last), p.id))
+    return ordered, problems

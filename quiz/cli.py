@@ -14,15 +14,42 @@ from quiz.domains import DOMAIN_KEYS
 
 if TYPE_CHECKING:
     from quiz.library import Library
+    from quiz.study import Study
+    from quiz.tui.app import Start
 
 
 def build_parser() -> argparse.ArgumentParser:
+    banks_option = argparse.ArgumentParser(add_help=False)
+    banks_option.add_argument("--bank", action="append", type=Path, default=[], metavar="PATH",
+                              help="also load this bank file or folder (repeatable)")
     parser = argparse.ArgumentParser(
         prog="quiz",
-        description="Timed practice exams and spaced repetition for imaging-informatics certification.",
+        parents=[banks_option],
+        description="Timed practice exams and spaced repetition for imaging-informatics certification. "
+        "With no command, opens the app's Home screen.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    exam = commands.add_parser("exam", parents=[banks_option], help="start a timed exam in the app")
+    exam.add_argument("--profile", default="ciip", help="exam profile id (default: ciip)")
+    exam.add_argument("--questions", type=int, metavar="N", help="number of questions")
+    exam.add_argument("--minutes", type=int, metavar="M", help="time limit in minutes")
+    exam.add_argument("--domain", action="append", default=[], choices=DOMAIN_KEYS, metavar="D",
+                      help="only this domain (repeatable)")
+    exam.add_argument("--topic", action="append", default=[], metavar="T", help="only this topic (repeatable)")
+    exam.add_argument("--seed", type=int, help="seed for a reproducible draw and order")
+
+    practice = commands.add_parser("practice", parents=[banks_option], help="practise with explanations")
+    practice.add_argument("--domain", action="append", default=[], choices=DOMAIN_KEYS, metavar="D")
+    practice.add_argument("--topic", action="append", default=[], metavar="T")
+    practice.add_argument("--difficulty", action="append", default=[], choices=["easy", "medium", "hard"])
+    practice.add_argument("--only", choices=["all", "unseen", "missed", "due", "leeches"], default="all")
+    practice.add_argument("--count", type=int, default=20, metavar="N")
+    practice.add_argument("--seed", type=int)
+
+    commands.add_parser("review", parents=[banks_option], help="review the questions that are due")
+    commands.add_parser("missed", parents=[banks_option], help="review the questions you last got wrong")
 
     validate = commands.add_parser("validate", help="check bank and profile files; exit 1 on any error")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
@@ -31,9 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the bank format")
     schema.add_argument("--profile", action="store_true", help="the schema of exam profiles instead")
 
-    banks = commands.add_parser("banks", help="list the loaded banks")
-    banks.add_argument("--bank", action="append", type=Path, default=[], metavar="PATH",
-                       help="also load this bank file or folder (repeatable)")
+    banks = commands.add_parser("banks", parents=[banks_option], help="list the loaded banks")
     banks.add_argument("--coverage", action="store_true",
                        help="questions per domain, topic and difficulty against the CIIP blueprint")
     return parser
@@ -48,8 +73,61 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _schema(profile=args.profile)
     if args.command == "banks":
         return _banks(args.bank, coverage=args.coverage)
-    parser.print_help()
+    return _run_app(args)
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    """Open the app, straight into a flow when a command asks for one."""
+    from quiz.store.files import StoreError
+    from quiz.study import Study
+
+    try:
+        study = Study.open(extra_banks=args.bank)
+    except StoreError as error:
+        print(f"quiz: {error}", file=sys.stderr)
+        return 1
+    try:
+        start = _start_for(args, study)
+        if isinstance(start, str):
+            print(f"quiz: {start}", file=sys.stderr)
+            return 2
+        from quiz.tui.app import QuizApp
+
+        QuizApp(study, start=start).run()
+    finally:
+        study.close()
     return 0
+
+
+def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
+    """What the app should open into; a string is a usage error to report."""
+    from quiz.domains import Domain
+    from quiz.models import Difficulty
+    from quiz.session.selection import Only, PracticeFilter
+    from quiz.tui.app import StartExam, StartPractice, StartReview
+    from quiz.tui.screens.setup import ExamRequest
+
+    if args.command == "exam":
+        profile = study.library.profiles.get(args.profile)
+        if profile is None:
+            return f"no exam profile {args.profile!r}; known: {', '.join(sorted(study.library.profiles))}"
+        update: dict[str, object] = {}
+        if args.domain:
+            update["domains"] = {Domain(d): profile.domains.get(Domain(d), 1.0) for d in args.domain}
+        if args.topic:
+            update["topics"] = tuple(args.topic)
+        if update:
+            profile = profile.model_copy(update={"id": "custom", "title": f"Custom exam ({profile.title})", **update})
+        return StartExam(ExamRequest(profile, args.questions, args.minutes), seed=args.seed)
+    if args.command == "practice":
+        chosen = PracticeFilter(
+            domains=[Domain(d) for d in args.domain], topics=args.topic,
+            difficulties=[Difficulty(d) for d in args.difficulty], only=Only(args.only), count=args.count,
+        )
+        return StartPractice(chosen, seed=args.seed)
+    if args.command in ("review", "missed"):
+        return StartReview(missed=args.command == "missed")
+    return None
 
 
 def _validate(paths: list[Path]) -> int:

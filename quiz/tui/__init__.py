@@ -1,0 +1,1 @@
+"""The Textual app: a thin shell of screens over `quiz.study.Study`."""
