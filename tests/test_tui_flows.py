@@ -1,0 +1,254 @@
+"""Whole flows driven the way a user does, with Textual's Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Markdown, Static
+
+from quiz.clock import ManualClock
+from quiz.problems import Problem
+from quiz.session.results import SessionResult
+from quiz.tui.app import QuizApp, StartExam, StartReview
+from quiz.tui.screens.answers import AnswerReviewScreen
+from quiz.tui.screens.exam import ExamScreen
+from quiz.tui.screens.grid import ReviewGridScreen
+from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.practice import PracticeScreen
+from quiz.tui.screens.results import ResultsScreen
+from quiz.tui.screens.setup import ExamRequest
+from tests.tui_support import PROFILES, make_app, snapshot_library
+
+
+def exam_screen(app: QuizApp) -> ExamScreen:
+    assert isinstance(app.screen, ExamScreen), type(app.screen)
+    return app.screen
+
+
+def right_key(screen: ExamScreen) -> str:
+    exam = screen.exam
+    order = exam.state.items[exam.index].order
+    return "abcdef"[order.index(min(exam.entry().question.correct))]
+
+
+def wrong_key(screen: ExamScreen) -> str:
+    exam = screen.exam
+    order = exam.state.items[exam.index].order
+    wrong = next(i for i in range(len(order)) if i not in exam.entry().question.correct)
+    return "abcdef"[order.index(wrong)]
+
+
+async def test_take_a_20_question_exam_from_home(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")  # the first profile: the 20-question test "ciip"
+        await pilot.pause()
+        screen = exam_screen(app)
+        exam = screen.exam
+        assert exam.total == 20
+        assert "Question 1 of 20" in str(screen.query_one("#position", Static).render())
+        # answer 1-10 right, 11-15 wrong, leave 16-20 blank; flag question 3
+        for number in range(15):
+            await pilot.press(right_key(screen) if number < 10 else wrong_key(screen))
+            if number == 2:
+                await pilot.press("f")
+            await pilot.press("n")
+        assert exam.index == 15
+        await pilot.press("p", "p")  # go back and change question 14 to right
+        assert exam.index == 13
+        await pilot.press(right_key(screen))
+        # the grid: jump to question 3 (row 0, column 2)
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewGridScreen)
+        await pilot.press("home")
+        await pilot.press("up", "up", "left", "left", "left", "left", "left", "left", "left", "left", "left")
+        await pilot.press("right", "right", "enter")
+        await pilot.pause()
+        screen = exam_screen(app)
+        assert exam.index == 2 and exam.is_flagged(2)
+        # submit from the grid, confirming
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "5 unanswered" in str(app.screen.query_one(".dialog-detail", Static).render())
+        assert "1 flagged" in str(app.screen.query_one(".dialog-detail", Static).render())
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        result = app.screen.result
+        assert (result.score, result.total) == (11, 20)
+        assert "11 of 20 correct" in str(app.screen.query_one("#headline", Static).render())
+        stored = SessionResult.from_dict(app.study.store.attempts[-1])
+        assert stored.score == 11 and stored.items[2].flagged
+        assert app.study.store.pending_session is None
+        # review the answers, wrong ones only
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerReviewScreen)
+        await pilot.press("w")
+        await pilot.pause()
+        assert len(app.screen.items) == 9
+        assert all(not item.is_correct for _, item in app.screen.items)
+        explanation = app.screen.query_one("#explanation", Markdown)
+        assert "References:" in explanation.source
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "11/20" in str(app.screen.query_one("#progress-summary", Static).render())
+
+
+async def test_time_runs_out_and_the_exam_submits_itself(tmp_path: Path) -> None:
+    clock = ManualClock()
+    app = make_app(tmp_path, clock=clock, start=StartExam(ExamRequest(PROFILES["quick"]), seed=3))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = exam_screen(app)
+        await pilot.press(right_key(screen))
+        clock.advance(50)
+        await pilot.pause(0.2)
+        timer = screen.query_one("#timer", Static)
+        assert timer.has_class("-short") and "0:10" in str(timer.render())
+        clock.advance(11)
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ResultsScreen)
+        assert app.screen.result.timed_out and app.screen.result.score == 1
+        assert "time ran out" in str(app.screen.query_one("#headline", Static).render())
+
+
+async def test_quit_mid_exam_and_resume_in_a_new_app(tmp_path: Path) -> None:
+    clock = ManualClock()
+    app = make_app(tmp_path, clock=clock, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=11))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = exam_screen(app)
+        await pilot.press("b", "n", "c", "f", "n")
+        clock.advance(300)
+        await pilot.pause(0.1)
+        answers = dict(screen.exam.state.answers)
+        items = list(screen.exam.state.items)
+        await pilot.press("ctrl+q")  # the terminal closes: nothing else is saved
+    app.study.close()
+    clock.advance(7200)  # two hours away do not count
+    app2 = make_app(tmp_path, clock=clock)
+    async with app2.run_test(size=(100, 32)) as pilot:
+        home = app2.screen
+        assert isinstance(home, HomeScreen)
+        banner = str(home.query_one("#pending", Static).render())
+        assert "2 of 20 answered" in banner and "25:00 left" in banner
+        await pilot.press("c")
+        await pilot.pause()
+        screen = exam_screen(app2)
+        assert screen.exam.state.answers == answers and screen.exam.state.items == items
+        assert screen.exam.index == 2 and screen.exam.flagged() == [1]
+        assert screen.exam.remaining is not None and abs(screen.exam.remaining - 1500) < 1
+    app2.study.close()
+
+
+async def test_pause_menu_saves_and_returns_home(tmp_path: Path) -> None:
+    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=1))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "escape")
+        await pilot.pause()
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.study.store.pending_session is not None
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.study.store.pending_session is None
+
+
+async def test_practice_shows_the_explanation_and_records_guesses(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.click("#start")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        session = screen.session
+        order = session.items[0].order
+        await pilot.press("abcdef"[order.index(min(session.entry.question.correct))])
+        await pilot.pause()
+        verdict = str(screen.query_one("#verdict", Static).render())
+        assert verdict.startswith("✓ Correct")
+        explanation = screen.query_one("#explanation", Markdown).source
+        assert session.entry.question.explanation and session.entry.question.explanation.strip()[:30] in explanation
+        await pilot.press("g")
+        assert app.study.store.reviews[-1]["rating"] == 2  # re-rated Hard
+        await pilot.press("enter")
+        await pilot.pause()
+        order = session.items[1].order
+        wrong = next(i for i in range(len(order)) if i not in session.entry.question.correct)
+        await pilot.press("abcdef"[order.index(wrong)])
+        await pilot.pause()
+        assert str(screen.query_one("#verdict", Static).render()).startswith("✗ Incorrect: the answer is")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen) and app.screen.result.total == 2
+
+
+async def test_review_missed_asks_exactly_the_misses(tmp_path: Path) -> None:
+    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["quick"]), seed=5))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = exam_screen(app)
+        for number in range(10):
+            await pilot.press(right_key(screen) if number % 3 else wrong_key(screen), "n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        result = app.screen.result  # type: ignore[attr-defined]
+        missed = {i.key for i in result.items if not i.is_correct}
+        assert len(missed) == 4
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        assert {e.key for e in app.screen.session.entries} == missed
+
+
+async def test_review_due_with_nothing_due_says_so(tmp_path: Path) -> None:
+    app = make_app(tmp_path, start=StartReview())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("Nothing is due" in n.message for n in app._notifications)
+
+
+async def test_broken_bank_is_visible_on_home(tmp_path: Path) -> None:
+    library = snapshot_library()
+    library.problems.append(Problem(Path("/banks/mine.yaml"), "unknown field 'explaination'", 12, 5, "mine", "q1"))
+    library.failed.append(Path("/banks/mine.yaml"))
+    app = make_app(tmp_path, library=library)
+    async with app.run_test(size=(100, 32)) as pilot:
+        text = str(app.screen.query_one("#load-problems", Static).render())
+        assert "1 bank file(s) skipped" in text and "/banks/mine.yaml:12:5" in text
+        await pilot.press("b")
+        await pilot.pause()
+        assert "explaination" in str(app.screen.query_one("#problems", Static).render())
+
+
+async def test_help_and_command_palette(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Keys" in app.screen.query_one(Markdown).source
+        await pilot.press("escape")
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Exam", "Practice", "Review due", "Review missed", "Stats", "Banks", "Help"} <= set(commands)
+        await pilot.press("s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StatsScreen"
