@@ -26,6 +26,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("QUIZ_HOME", str(home))
     for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(name, str(home / "xdg" / name.lower()))
+    monkeypatch.delenv("COLORFGBG", raising=False)  # the app's theme must not depend on the terminal
     yield home
 
 
