@@ -17,8 +17,8 @@ from tests.factories import CIIP_WEIGHTS
 SNAPSHOT_BANK = FIXTURES / "snapshot-bank.yaml"
 
 PROFILES = {
-    "ciip": Profile(id="ciip", title="ABII CIIP: full exam (2018 outline)", questions=20, minutes=30,
-                    pass_percent=70, domains=CIIP_WEIGHTS, notes="test"),
+    "ciip": Profile(id="ciip", title="Practice exam: 20 questions", questions=20, minutes=30,
+                    pass_percent=70, domains=dict.fromkeys(CIIP_WEIGHTS, 1.0), notes="test"),
     "quick": Profile(id="quick", title="Quick 10", questions=10, minutes=1, pass_percent=70, domains=CIIP_WEIGHTS,
                      notes="test"),
 }

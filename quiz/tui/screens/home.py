@@ -96,7 +96,8 @@ class HomeScreen(Screen[None]):
     def _summary(self, overview: Overview) -> Text:
         text = Text()
         text.append(f"{overview.questions:,} questions", style="bold")
-        text.append(f" in {len(self.study.library.banks)} banks\n")
+        banks = len(self.study.library.banks)
+        text.append(f" in {banks} bank{'s' if banks != 1 else ''}\n")
         text.append(f"Due today: {overview.due}", style="bold" if overview.due else "")
         text.append(f"   Missed: {overview.missed}   Leeches: {overview.leeches}\n")
         last = overview.last_attempt

@@ -41,10 +41,10 @@ class ResultsScreen(Screen[None]):
         text.append(f"{r.title}\n", style="bold")
         text.append(f"{r.score} of {r.total} correct  ({r.percent:.0f}%)", style="bold")
         if r.passed is not None:
-            verdict, style = ("PASS", "bold green") if r.passed else ("BELOW PASS MARK", "bold red")
-            text.append("   ")
+            verdict, style = ("PASS", "bold green") if r.passed else ("BELOW THE PASS MARK", "bold red")
+            text.append("  ")
             text.append(f" {verdict} ", style=f"reverse {style}")
-            text.append(f"  (practice mark {r.pass_percent:.0f}%)", style="dim")
+            text.append(f" {r.pass_percent:.0f}%", style="dim")
         text.append(f"\nTime used {duration_text(r.time_used)}", style="")
         text.append(f"  ·  {duration_text(r.time_per_question)} per question")
         if r.timed_out:
@@ -55,16 +55,16 @@ class ResultsScreen(Screen[None]):
         return text
 
     def _domains(self) -> Table:
-        table = Table(title="By domain", expand=True, title_justify="left")
+        table = Table(title="By domain", title_justify="left")
         table.add_column("Domain")
         table.add_column("Score", justify="right")
         table.add_column("%", justify="right")
-        table.add_column("", ratio=1)
+        table.add_column("", width=20)
         for score in self.result.domains:
             style = "green" if score.percent >= (self.result.pass_percent or 70) else "red"
             table.add_row(
                 score.domain.label, f"{score.correct}/{score.total}", f"{score.percent:.0f}",
-                Text(bar(score.percent, 24), style=style),
+                Text(bar(score.percent, 20), style=style),
             )
         return table
 

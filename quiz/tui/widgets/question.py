@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Markdown, Static
 
@@ -19,8 +19,8 @@ class ChoiceState:
     reveal: bool = False
 
 
-class ChoiceRow(Static):
-    """One choice; clicking it picks it."""
+class ChoiceRow(Horizontal):
+    """One choice: a marker and a letter, then the text wrapped beside them; clicking it picks it."""
 
     class Picked(Message):
         def __init__(self, position: int) -> None:
@@ -32,6 +32,10 @@ class ChoiceRow(Static):
         self.position = position
         self.text = text
 
+    def compose(self) -> ComposeResult:
+        yield Static(classes="choice-mark")
+        yield Static(self.text, classes="choice-text", markup=False)
+
     def render_state(self, state: ChoiceState) -> None:
         selected = self.position in state.selected
         correct = self.position in state.correct
@@ -41,7 +45,7 @@ class ChoiceRow(Static):
         self.set_class(selected, "-selected")
         self.set_class(state.reveal and correct, "-correct")
         self.set_class(state.reveal and selected and not correct, "-wrong")
-        self.update(f"{mark} {LETTERS[self.position]}. {self.text}")
+        self.query_one(".choice-mark", Static).update(f"{mark} {LETTERS[self.position]}.")
 
     def on_click(self) -> None:
         self.post_message(self.Picked(self.position))
