@@ -32,6 +32,23 @@ async def drawn(pilot):
 Bare().run(headless=True, auto_pilot=drawn)
 """
 
+CHROME = """
+from textual.app import App
+from textual.widgets import Footer, Header, Label
+
+class Chrome(App[None]):
+    def compose(self):
+        yield Header()
+        yield Label("hello")
+        yield Footer()
+
+async def drawn(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+Chrome().run(headless=True, auto_pilot=drawn)
+"""
+
 QUIZ = """
 from quiz.study import Study
 
@@ -70,10 +87,12 @@ def main() -> None:
     env = {**os.environ, "QUIZ_HOME": home}
     try:
         bare = best(BARE, args.runs, env)
+        chrome = best(CHROME, args.runs, env)
         cold = best(QUIZ, max(3, args.runs // 2), env, before=lambda: shutil.rmtree(f"{home}/cache", True))
         best(QUIZ, 1, env)  # fill the cache
         warm = best(QUIZ, args.runs, env)
         print(f"bare Textual app, one label   {bare * 1000:7.0f} ms")
+        print(f"  same with Header and Footer {chrome * 1000:7.0f} ms   {chrome / bare:4.2f}x bare (reference)")
         print(f"quiz to Home, warm bank cache {warm * 1000:7.0f} ms   {warm / bare:4.2f}x bare (budget 1.50x)")
         print(f"quiz to Home, cold bank cache {cold * 1000:7.0f} ms   {cold / bare:4.2f}x bare")
         for module in ("pydicom", "hl7apy"):

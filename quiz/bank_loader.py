@@ -16,8 +16,8 @@ from quiz.bank_cache import BankCache, CacheKey
 from quiz.models import Bank, Profile, duplicate_ids
 from quiz.paths import UserPaths, shipped_banks_dir, shipped_profiles_dir
 from quiz.problems import Problem, SourceError
-from quiz.validation_messages import bank_id_of, validation_problems
-from quiz.yaml_reader import locate, read_yaml
+
+# YAML reading (and its error reporting) is imported on first use: a warm start reads only the cache.
 
 Model = TypeVar("Model", bound=BaseModel)
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -52,6 +52,8 @@ class LoadReport:
 
 def read_model(path: Path, model: type[Model], *, shipped: bool = False) -> Model:
     """Read one YAML file into `model`, or raise SourceError with every problem found."""
+    from quiz.yaml_reader import read_yaml
+
     data, text = read_yaml(path)
     return validate_data(path, text, data, model, shipped=shipped)
 
@@ -61,6 +63,8 @@ def looks_like_profile(data: Any) -> bool:
 
 
 def validate_data(path: Path, text: str, data: Any, model: type[Model], *, shipped: bool = False) -> Model:
+    from quiz.validation_messages import validation_problems
+
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}"
         expected = "bank, title and questions" if model is Bank else "id, title, questions and domains"
@@ -84,6 +88,9 @@ def validate_data(path: Path, text: str, data: Any, model: type[Model], *, shipp
 
 
 def _duplicate_id_problems(path: Path, text: str, data: dict[str, Any]) -> list[Problem]:
+    from quiz.validation_messages import bank_id_of
+    from quiz.yaml_reader import locate
+
     questions = data.get("questions")
     if not isinstance(questions, list):
         return []
@@ -126,6 +133,8 @@ def load_banks(sources: Iterable[Source], cache: BankCache | None = None) -> Loa
             report.failed.append(source.path)
             continue
         if bank.bank in owners:
+            from quiz.yaml_reader import locate
+
             text = source.path.read_text("utf-8", errors="replace")
             line, column = locate(text, ("bank",)) or (None, None)
             message = f"bank id {bank.bank!r} is already used by {owners[bank.bank]}; this file is skipped"
@@ -138,22 +147,27 @@ def load_banks(sources: Iterable[Source], cache: BankCache | None = None) -> Loa
 
 
 def _load_bank(source: Source, cache: BankCache | None) -> Bank:
+    return read_cached(source.path, Bank, cache, shipped=source.shipped)
+
+
+def read_cached(path: Path, model: type[Model], cache: BankCache | None, *, shipped: bool = False) -> Model:
+    """`read_model` through the cache: an unchanged file is not parsed again."""
     key = None
     if cache is not None:
         try:
-            key = CacheKey.for_file(source.path, shipped=source.shipped)
+            key = CacheKey.for_file(path, shipped=shipped, model=model)
         except OSError:
             key = None
-        cached = cache.get(key) if key else None
+        cached = cache.get(key, model) if key else None
         if cached is not None:
             return cached
-    bank = read_model(source.path, Bank, shipped=source.shipped)
+    value = read_model(path, model, shipped=shipped)
     if cache is not None and key is not None:
-        cache.put(key, bank)
-    return bank
+        cache.put(key, value)
+    return value
 
 
-def load_profiles(paths: UserPaths) -> tuple[list[Profile], list[Problem]]:
+def load_profiles(paths: UserPaths, cache: BankCache | None = None) -> tuple[list[Profile], list[Problem]]:
     """Shipped profiles, then the user's; a user profile with a shipped id replaces it."""
     profiles: dict[str, Profile] = {}
     problems: list[Problem] = []
@@ -163,7 +177,7 @@ def load_profiles(paths: UserPaths) -> tuple[list[Profile], list[Problem]]:
             continue
         for path in yaml_files(folder):
             try:
-                profile = read_model(path, Profile)
+                profile = read_cached(path, Profile, cache)
             except SourceError as error:
                 problems.extend(error.problems)
                 continue

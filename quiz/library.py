@@ -50,7 +50,7 @@ class Library:
         paths = paths or user_paths()
         cache = BankCache(paths.bank_cache) if use_cache else None
         report = load_banks(default_bank_sources(paths, extra_banks), cache)
-        profiles, profile_problems = load_profiles(paths)
+        profiles, profile_problems = load_profiles(paths, cache)
         return cls(
             banks=report.banks,
             profiles={p.id: p for p in profiles},

@@ -7,17 +7,22 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quiz.clock import Clock, SystemClock
 from quiz.library import Entry, Library
 from quiz.models import Profile
 from quiz.paths import UserPaths, user_paths
 from quiz.scheduler import DEFAULT_RETENTION, Scheduling
-from quiz.session.exam import ExamSession, finish_interrupted_submit
-from quiz.session.practice import PracticeSession
 from quiz.session.results import SessionResult
-from quiz.session.selection import PracticeFilter, due_entries, leech_entries, missed_entries, practice_entries
 from quiz.store.progress import ProgressStore
+
+if TYPE_CHECKING:
+    from quiz.session.exam import ExamSession
+    from quiz.session.practice import PracticeSession
+    from quiz.session.selection import PracticeFilter
+
+# Session modules are imported on first use: Home needs none of them, and start-up time is budgeted.
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,11 @@ class Study:
         self.clock = clock or SystemClock()
         retention = float(store.settings.get("desired_retention", DEFAULT_RETENTION))
         self.scheduling = Scheduling(retention, fuzzing=fuzzing)
-        self.recovered = finish_interrupted_submit(store, self.scheduling)
+        self.recovered: SessionResult | None = None
+        if store.pending_session:
+            from quiz.session.exam import finish_interrupted_submit
+
+            self.recovered = finish_interrupted_submit(store, self.scheduling)
 
     @classmethod
     def open(
@@ -81,12 +90,16 @@ class Study:
     def start_exam(
         self, profile: Profile, *, seed: int | None = None, count: int | None = None, minutes: float | None = None
     ) -> ExamSession:
+        from quiz.session.exam import ExamSession
+
         return ExamSession.start(
             self.library, profile, clock=self.clock, scheduling=self.scheduling, store=self.store,
             seed=seed, count=count, minutes=minutes,
         )
 
     def resume_exam(self) -> ExamSession | None:
+        from quiz.session.exam import ExamSession
+
         pending = self.store.pending_session
         if not pending or pending.get("kind") != "exam":
             return None
@@ -98,6 +111,8 @@ class Study:
     # practice and reviews ----------------------------------------------------------------------
     def _practice(self, entries: list[Entry], title: str, kind: str, seed: int | None,
                   minutes: float | None = None) -> PracticeSession:
+        from quiz.session.practice import PracticeSession
+
         return PracticeSession(
             entries, self.clock, self.scheduling, self.store, title=title, kind=kind,
             seed=seed if seed is not None else random.SystemRandom().randrange(2**32),
@@ -106,18 +121,26 @@ class Study:
 
     def start_practice(self, chosen: PracticeFilter, *, seed: int | None = None,
                        minutes: float | None = None) -> PracticeSession:
+        from quiz.session.selection import practice_entries
+
         rng = random.Random(seed)
         entries = practice_entries(self.library, self.store, chosen, rng, self.clock.now())
         return self._practice(entries, "Practice", "practice", seed, minutes)
 
     def review_due(self, *, limit: int | None = None, seed: int | None = None) -> PracticeSession:
+        from quiz.session.selection import due_entries
+
         entries = due_entries(self.library, self.store, self.clock.now(), limit=limit)
         return self._practice(entries, "Review due", "review", seed)
 
     def review_missed(self, *, attempt_id: str | None = None, seed: int | None = None) -> PracticeSession:
+        from quiz.session.selection import missed_entries
+
         entries = missed_entries(self.library, self.store, attempt_id=attempt_id)
         title = "Review missed" if attempt_id is None else "Retake the misses of an exam"
         return self._practice(entries, title, "review", seed)
 
     def review_leeches(self, *, seed: int | None = None) -> PracticeSession:
+        from quiz.session.selection import leech_entries
+
         return self._practice(leech_entries(self.library, self.store), "Leeches", "review", seed)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from quiz.bank_cache import BankCache, CacheKey
 from quiz.bank_loader import Source, load_banks
+from quiz.models import Bank
 from tests.conftest import FIXTURES
 
 
@@ -18,7 +19,7 @@ def _setup(tmp_path: Path) -> tuple[Path, BankCache]:
 def test_second_load_comes_from_the_cache(tmp_path: Path) -> None:
     bank, cache = _setup(tmp_path)
     first = load_banks([Source(bank)], cache).banks[0].bank
-    assert cache.get(CacheKey.for_file(bank, shipped=False)) == first
+    assert cache.get(CacheKey.for_file(bank, shipped=False), Bank) == first
     assert load_banks([Source(bank)], cache).banks[0].bank == first
 
 
@@ -36,7 +37,7 @@ def test_corrupt_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
     (entry,) = (tmp_path / "cache").iterdir()
     for damage in (b"", b"{not json\n", entry.read_bytes().replace(b"Move Destination", b"Move Destinatiom")):
         entry.write_bytes(damage)
-        assert cache.get(CacheKey.for_file(bank, shipped=False)) is None
+        assert cache.get(CacheKey.for_file(bank, shipped=False), Bank) is None
         assert load_banks([Source(bank)], cache).banks[0].bank.questions[0].choices[1] == "Move Destination"
 
 

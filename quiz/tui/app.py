@@ -5,23 +5,23 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from quiz.session.practice import PracticeSession
-from quiz.session.selection import PracticeFilter
 from quiz.study import Study
-from quiz.tui.screens.banks import BanksScreen
-from quiz.tui.screens.dialogs import ConfirmScreen, HelpScreen
-from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.home import HomeScreen
-from quiz.tui.screens.practice import PracticeScreen
-from quiz.tui.screens.setup import ExamRequest, ExamSetupScreen, PracticeSetupScreen
-from quiz.tui.screens.stats import StatsScreen
+
+if TYPE_CHECKING:
+    from quiz.session.practice import PracticeSession
+    from quiz.session.selection import PracticeFilter
+    from quiz.tui.screens.setup import ExamRequest
+
+# Screens other than Home are imported when first opened: the start-up budget is tight, and
+# Markdown rendering alone costs tens of milliseconds to import.
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,10 @@ class QuizApp(App[None]):
         self.start = start
         self.tick_seconds = tick_seconds
         self.theme = str(study.store.settings.get("theme") or terminal_theme())
+        self._remember_theme = False  # only a theme the user picks is saved, not the default
 
     def on_mount(self) -> None:
+        self._remember_theme = True
         self.push_screen(HomeScreen(self.study))
         for damage in self.study.store.damages:
             self.notify(str(damage), title="Progress file repaired", severity="warning", timeout=15)
@@ -85,7 +87,7 @@ class QuizApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         """Remember a theme chosen from the command palette."""
         settings = dict(self.study.store.settings)
-        if settings.get("theme") != theme:
+        if self._remember_theme and settings.get("theme") != theme:
             settings["theme"] = theme
             self.study.store.save_settings(settings)
 
@@ -107,6 +109,9 @@ class QuizApp(App[None]):
             self.pop_screen()
 
     def _busy(self) -> bool:
+        from quiz.tui.screens.exam import ExamScreen
+        from quiz.tui.screens.practice import PracticeScreen
+
         if isinstance(self.screen, ExamScreen | PracticeScreen):
             self.notify("Finish or pause the current session first.", severity="warning")
             return True
@@ -114,11 +119,16 @@ class QuizApp(App[None]):
 
     # actions -----------------------------------------------------------------------------------
     def action_help(self) -> None:
+        from quiz.tui.screens.dialogs import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     @work(exclusive=True, group="start")
     async def action_exam(self) -> None:
+        from quiz.tui.screens.dialogs import ConfirmScreen
+        from quiz.tui.screens.setup import ExamSetupScreen
+
         if self._busy():
             return
         if self.study.store.pending_session:
@@ -138,6 +148,8 @@ class QuizApp(App[None]):
             self.begin_exam(request)
 
     def begin_exam(self, request: ExamRequest, *, seed: int | None = None) -> None:
+        from quiz.tui.screens.exam import ExamScreen
+
         try:
             exam = self.study.start_exam(request.profile, seed=seed, count=request.count, minutes=request.minutes)
         except ValueError as error:
@@ -147,6 +159,8 @@ class QuizApp(App[None]):
         self.push_screen(ExamScreen(exam, self.tick_seconds))
 
     def action_resume_exam(self) -> None:
+        from quiz.tui.screens.exam import ExamScreen
+
         if self._busy():
             return
         try:
@@ -162,6 +176,8 @@ class QuizApp(App[None]):
 
     @work(exclusive=True, group="start")
     async def action_discard_exam(self) -> None:
+        from quiz.tui.screens.dialogs import ConfirmScreen
+
         if not self.study.store.pending_session:
             return
         if await self.push_screen_wait(ConfirmScreen(
@@ -172,6 +188,8 @@ class QuizApp(App[None]):
 
     @work(exclusive=True, group="start")
     async def action_practice(self) -> None:
+        from quiz.tui.screens.setup import PracticeSetupScreen
+
         if self._busy():
             return
         topics = sorted({t for e in self.study.library.entries.values() for t in e.question.topics})
@@ -198,6 +216,8 @@ class QuizApp(App[None]):
         self._run_practice(lambda: self.study.review_missed(attempt_id=attempt_id))
 
     def _run_practice(self, make: Callable[[], PracticeSession], empty: str = "No questions match.") -> None:
+        from quiz.tui.screens.practice import PracticeScreen
+
         try:
             session = make()
         except ValueError:
@@ -207,11 +227,15 @@ class QuizApp(App[None]):
         self.push_screen(PracticeScreen(session, self.tick_seconds))
 
     def action_stats(self) -> None:
+        from quiz.tui.screens.stats import StatsScreen
+
         if not self._busy():
             self._to_home()
             self.push_screen(StatsScreen(self.study))
 
     def action_banks(self) -> None:
+        from quiz.tui.screens.banks import BanksScreen
+
         if not self._busy():
             self._to_home()
             self.push_screen(BanksScreen(self.study.library))
