@@ -1,0 +1,138 @@
+"""The content gate: every shipped bank must pass it (docs/writing-questions.md lists the rules)."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from quiz.bank_loader import read_model
+from quiz.blueprint import draw_exam
+from quiz.content_report import coverage_report
+from quiz.domains import Domain
+from quiz.library import Library
+from quiz.models import Bank, Difficulty, Question
+from quiz.paths import shipped_banks_dir
+from tests import content_rules
+
+BANK_FILES = sorted(shipped_banks_dir().glob("*.yaml"))
+BANKS = {path.name: read_model(path, Bank, shipped=True) for path in BANK_FILES}
+QUESTIONS = [(name, q) for name, bank in BANKS.items() for q in bank.questions]
+_DOC = (Path(__file__).resolve().parent.parent / "docs" / "writing-questions.md").read_text("utf-8")
+VOCABULARY = set(re.findall(r"`([a-z0-9-]+)`", _DOC.split("## Topic vocabulary", 1)[1]))
+ALL_OR_NONE = re.compile(r"\b(all|none|both|neither) of the (above|following)\b", re.I)
+MINIMUM_PER_DOMAIN = {
+    Domain.IMAGE_MANAGEMENT: 90, Domain.CLINICAL_ENGINEERING: 55, Domain.IMAGING_INFORMATICS: 65,
+    Domain.COMMUNICATIONS: 40, Domain.INFORMATION_TECHNOLOGY: 70, Domain.PROCUREMENT: 30,
+    Domain.PROJECT_MANAGEMENT: 30, Domain.OPERATIONS: 50, Domain.TRAINING_EDUCATION: 30,
+    Domain.SYSTEMS_MANAGEMENT: 60,
+}
+
+
+def ids(items: list[tuple[str, Question]]) -> list[str]:
+    return [f"{name.removesuffix('.yaml')}/{q.id}" for name, q in items]
+
+
+def sentences(text: str) -> int:
+    return sum(1 for s in re.split(r"(?<=[.!?])\s+", text.strip()) if len(s.split()) >= 3)
+
+
+def full_text(question: Question) -> str:
+    return "\n".join([question.question, *question.choices, question.explanation or "", *question.references])
+
+
+def test_there_are_shipped_banks() -> None:
+    assert len(BANKS) >= 10 and len(QUESTIONS) >= 500
+
+
+@pytest.mark.parametrize(("bank", "question"), QUESTIONS, ids=ids(QUESTIONS))
+def test_question(bank: str, question: Question) -> None:
+    assert question.explanation and sentences(question.explanation) >= 2, "explanation needs two sentences"
+    assert question.references and all(len(r.strip()) >= 6 for r in question.references), "needs a reference"
+    if question.shuffle:
+        assert not any(ALL_OR_NONE.search(c) for c in question.choices), "all/none of the above needs shuffle: false"
+    assert set(question.topics) <= VOCABULARY, f"topics outside the vocabulary: {set(question.topics) - VOCABULARY}"
+    assert question.topics, "give at least one topic"
+    text = full_text(question)
+    problems = (
+        content_rules.dicom_tag_problems(text) + content_rules.dicom_uid_problems(text)
+        + content_rules.hl7_field_problems(text) + content_rules.hl7_event_problems(text)
+    )
+    assert problems == []
+
+
+@pytest.mark.parametrize("name", sorted(BANKS))
+def test_bank_balance(name: str) -> None:
+    bank = BANKS[name]
+    four = [q for q in bank.questions if len(q.choices) == 4 and not q.is_multi]
+    positions = Counter(min(q.correct) for q in four)
+    for position, count in positions.items():
+        assert count <= 0.35 * len(four), f"choice {'ABCD'[position]} holds {count} of {len(four)} answers"
+    difficulty = Counter(q.difficulty for q in bank.questions)
+    assert difficulty[Difficulty.HARD] >= 0.25 * len(bank.questions), "at least 25% hard"
+    assert difficulty[Difficulty.EASY] >= 0.25 * len(bank.questions), "at least 25% easy"
+
+
+def test_no_two_questions_share_a_stem() -> None:
+    stems = Counter(re.sub(r"\W+", " ", q.question.lower()).strip() for _, q in QUESTIONS)
+    assert [s for s, n in stems.items() if n > 1] == []
+
+
+def test_bank_ids_match_file_names() -> None:
+    for name, bank in BANKS.items():
+        assert bank.bank == name.removesuffix(".yaml")
+
+
+def test_domain_minimums() -> None:
+    counts = Counter(q.domain for _, q in QUESTIONS)
+    short = {d.value: (counts[d], n) for d, n in MINIMUM_PER_DOMAIN.items() if counts[d] < n}
+    assert short == {}
+
+
+def test_three_disjoint_ciip_exams() -> None:
+    library = Library.load(use_cache=False)
+    profile = library.profiles["ciip"]
+    used: set[str] = set()
+    for seed in range(3):
+        draw = draw_exam(library, profile, random.Random(seed), exclude=frozenset(used))
+        keys = {e.key for e in draw.entries}
+        assert len(keys) == 160 and draw.notes == [], draw.notes
+        assert draw.drawn == draw.wanted
+        assert not keys & used
+        used |= keys
+
+
+def test_coverage_report_lists_every_domain() -> None:
+    report = coverage_report(Library.load(use_cache=False))
+    for domain in Domain:
+        assert domain.label in report
+    assert "short" not in report
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Patient ID (0010,0010)", content_rules.dicom_tag_problems),
+        ("tag (7777,7777)", content_rules.dicom_tag_problems),
+        ("UID 1.2.840.10008.9.9.9", content_rules.dicom_uid_problems),
+        ("PID-3 (Patient Name)", content_rules.hl7_field_problems),
+        ("MSH-99", content_rules.hl7_field_problems),
+        ("ADT^A99", content_rules.hl7_event_problems),
+    ],
+)
+def test_the_gate_catches_planted_mistakes(text: str, rule: object) -> None:
+    assert callable(rule) and rule(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Patient's Name (0010,0010)", "(0020,000D) Study Instance UID", "JPEG Baseline 1.2.840.10008.1.2.4.50",
+     "PID-3 (Patient Identifier List)", "RAD-4 and ITI-19", "ADT^A08"],
+)
+def test_the_gate_passes_correct_text(text: str) -> None:
+    rules = [content_rules.dicom_tag_problems, content_rules.dicom_uid_problems, content_rules.hl7_field_problems,
+             content_rules.hl7_event_problems]
+    assert all(rule(text) == [] for rule in rules)
