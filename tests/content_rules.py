@@ -55,7 +55,9 @@ def dicom_tag_problems(text: str) -> list[str]:
         for candidate in candidates:
             other = _dicom_names().get(_norm(candidate))
             if other is not None and other != tag:
-                problems.append(f"{match.group(0)} is written beside {candidate!r}, but the dictionary names it {name!r}")
+                problems.append(
+                    f"{match.group(0)} is written beside {candidate!r}, but the dictionary names it {name!r}"
+                )
                 break
     return problems
 
@@ -84,9 +86,9 @@ def hl7_field_problems(text: str) -> list[str]:
         if long_name == "":
             problems.append(f"{segment}-{number}: {segment} has no field {number} in HL7 v2.5")
             continue
-        if written and re.fullmatch(r"[A-Z][A-Za-z /'-]+", written.strip()):
-            if _norm(written) not in _norm(long_name) and _norm(long_name) not in _norm(written):
-                problems.append(f"{segment}-{number} is written as {written!r}; HL7 v2.5 names it {long_name}")
+        looks_like_a_name = bool(written and re.fullmatch(r"[A-Z][A-Za-z /'-]+", written.strip()))
+        if looks_like_a_name and _norm(written) not in _norm(long_name) and _norm(long_name) not in _norm(written):
+            problems.append(f"{segment}-{number} is written as {written!r}; HL7 v2.5 names it {long_name}")
     return problems
 
 
