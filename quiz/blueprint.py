@@ -70,7 +70,7 @@ def draw_exam(
     total = count if count is not None else profile.questions
     pool: dict[Domain, list[Entry]] = {d: [] for d in profile.domains}
     for entry in eligible(library, profile, exclude):
-        pool[entry.question.domain].append(entry)
+        pool[entry.domain].append(entry)
     wanted = largest_remainder(total, profile.domains)
     drawn = allocate(total, profile.domains, {d: len(v) for d, v in pool.items()})
     notes = []

@@ -28,10 +28,10 @@ def coverage_report(library: Library, profile_id: str = "ciip", exams: int = 3) 
             row += f"{wanted.get(domain, 0):>11}{need:>11}{flag}"
         lines.append(row)
     lines.append(f"{'total':<28}{len(library):>10}")
-    difficulty = Counter(e.question.difficulty for e in library.entries.values())
+    difficulty = Counter(e.difficulty for e in library.entries.values())
     lines.append("")
     lines.append("difficulty: " + ", ".join(f"{d.value} {difficulty[d]}" for d in Difficulty))
-    topics = Counter(t for e in library.entries.values() for t in e.question.topics)
+    topics = Counter(t for e in library.entries.values() for t in e.topics)
     lines.append("topics: " + ", ".join(f"{t} {n}" for t, n in sorted(topics.items(), key=lambda x: (-x[1], x[0]))))
     return "\n".join(lines)
 

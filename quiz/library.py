@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +21,36 @@ def question_key(bank_id: str, question_id: str) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """A question together with the bank it came from."""
+    """A question with the bank it came from. A drill entry has no fixed question: `generator`
+    builds a fresh one for each variant seed (same fact, new distractors), so metadata lives here."""
 
     key: str
     bank_id: str
-    question: Question
+    domain: Domain
+    topics: tuple[str, ...]
+    difficulty: Difficulty
+    fixed: Question | None = None
+    generator: Callable[[int], Question] | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, bank_id: str, question: Question) -> Entry:
+        return cls(question_key(bank_id, question.id), bank_id, question.domain, question.topics,
+                   question.difficulty, fixed=question)
+
+    @property
+    def question(self) -> Question:
+        """The bank's question; for a drill, its first variant."""
+        return self.variant(0)
+
+    def variant(self, seed: int) -> Question:
+        if self.fixed is not None:
+            return self.fixed
+        assert self.generator is not None
+        return self.generator(seed)
+
+    @property
+    def is_generated(self) -> bool:
+        return self.generator is not None
 
 
 @dataclass
@@ -40,8 +65,8 @@ class Library:
         if not self.entries:
             for loaded in self.banks:
                 for question in loaded.bank.questions:
-                    key = question_key(loaded.bank.bank, question.id)
-                    self.entries[key] = Entry(key, loaded.bank.bank, question)
+                    entry = Entry.of(loaded.bank.bank, question)
+                    self.entries[entry.key] = entry
 
     @classmethod
     def load(
@@ -77,11 +102,11 @@ class Library:
         return [
             entry
             for entry in self.entries.values()
-            if (not domains or entry.question.domain in domains)
+            if (not domains or entry.domain in domains)
             and (not banks or entry.bank_id in banks)
-            and (not difficulties or entry.question.difficulty in difficulties)
-            and (not wanted_topics or not wanted_topics.isdisjoint(entry.question.topics))
+            and (not difficulties or entry.difficulty in difficulties)
+            and (not wanted_topics or not wanted_topics.isdisjoint(entry.topics))
         ]
 
     def domain_counts(self) -> Counter[Domain]:
-        return Counter(entry.question.domain for entry in self.entries.values())
+        return Counter(entry.domain for entry in self.entries.values())

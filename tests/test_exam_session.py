@@ -26,7 +26,7 @@ def start(store: ProgressStore | None = None, clock: ManualClock | None = None, 
 def answer_right(exam: ExamSession) -> None:
     """Pick the display positions of the right choices (bank indexes in `correct`)."""
     order = exam.state.items[exam.index].order
-    for choice in sorted(exam.entry().question.correct):
+    for choice in sorted(exam.question().correct):
         exam.choose(order.index(choice))
 
 
@@ -52,7 +52,7 @@ def test_answer_change_clear_flag_and_navigation() -> None:
     exam = start()
     exam.choose(0)
     exam.choose(2)
-    question = exam.entry().question
+    question = exam.question()
     assert exam.selected() == ({0, 2} if question.is_multi else {2})
     exam.clear()
     assert exam.selected() == set() and exam.unanswered()[0] == 0
@@ -72,7 +72,7 @@ def test_answer_change_clear_flag_and_navigation() -> None:
 
 def test_select_all_items_toggle_and_score_only_the_exact_set() -> None:
     exam = start()
-    multi = next(i for i in range(exam.total) if exam.entry(i).question.is_multi)
+    multi = next(i for i in range(exam.total) if exam.question(i).is_multi)
     exam.go(multi)
     order = exam.state.items[multi].order
     exam.choose(order.index(0))

@@ -22,7 +22,7 @@ LIBRARY = make_library(dict.fromkeys(Domain, 6), multi_every=3)
 
 def right_positions(session: PracticeSession) -> set[int]:
     order = session.items[session.index].order
-    return {order.index(i) for i in session.entry.question.correct}
+    return {order.index(i) for i in session.question.correct}
 
 
 def wrong_positions(session: PracticeSession) -> set[int]:

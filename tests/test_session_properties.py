@@ -83,7 +83,7 @@ class ExamMachine(RuleBasedStateMachine):
         assert set(exam.state.flagged) <= set(range(exam.total))
         for position, chosen in exam.state.answers.items():
             assert 0 <= position < exam.total
-            question = exam.entry(position).question
+            question = exam.question(position)
             assert chosen and len(set(chosen)) == len(chosen)
             assert all(0 <= c < len(question.choices) for c in chosen)
             assert question.is_multi or len(chosen) == 1

@@ -28,13 +28,13 @@ def exam_screen(app: QuizApp) -> ExamScreen:
 def right_key(screen: ExamScreen) -> str:
     exam = screen.exam
     order = exam.state.items[exam.index].order
-    return "abcdef"[order.index(min(exam.entry().question.correct))]
+    return "abcdef"[order.index(min(exam.question().correct))]
 
 
 def wrong_key(screen: ExamScreen) -> str:
     exam = screen.exam
     order = exam.state.items[exam.index].order
-    wrong = next(i for i in range(len(order)) if i not in exam.entry().question.correct)
+    wrong = next(i for i in range(len(order)) if i not in exam.question().correct)
     return "abcdef"[order.index(wrong)]
 
 
@@ -177,18 +177,18 @@ async def test_practice_shows_the_explanation_and_records_guesses(tmp_path: Path
         assert isinstance(screen, PracticeScreen)
         session = screen.session
         order = session.items[0].order
-        await pilot.press("abcdef"[order.index(min(session.entry.question.correct))])
+        await pilot.press("abcdef"[order.index(min(session.question.correct))])
         await pilot.pause()
         verdict = str(screen.query_one("#verdict", Static).render())
         assert verdict.startswith("✓ Correct")
         explanation = screen.query_one("#explanation", Markdown).source
-        assert session.entry.question.explanation and session.entry.question.explanation.strip()[:30] in explanation
+        assert session.question.explanation and session.question.explanation.strip()[:30] in explanation
         await pilot.press("g")
         assert app.study.store.reviews[-1]["rating"] == 2  # re-rated Hard
         await pilot.press("enter")
         await pilot.pause()
         order = session.items[1].order
-        wrong = next(i for i in range(len(order)) if i not in session.entry.question.correct)
+        wrong = next(i for i in range(len(order)) if i not in session.question.correct)
         await pilot.press("abcdef"[order.index(wrong)])
         await pilot.pause()
         assert str(screen.query_one("#verdict", Static).render()).startswith("✗ Incorrect: the answer is")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from quiz.library import Entry
 
@@ -18,17 +19,27 @@ class Placed:
     """A question as placed in a session: its key and the order its choices are shown in."""
 
     key: str
-    order: tuple[int, ...]  # display position -> choice index in the bank file
+    order: tuple[int, ...]  # display position -> choice index in the bank file (or generated question)
+    variant: int = 0  # which generated version of a drill; 0 for bank questions
 
     def to_dict(self) -> dict[str, object]:
-        return {"key": self.key, "order": list(self.order)}
+        data: dict[str, object] = {"key": self.key, "order": list(self.order)}
+        if self.variant:
+            data["variant"] = self.variant
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Placed:
+        return cls(data["key"], tuple(data["order"]), int(data.get("variant", 0)))
 
 
 def place(entry: Entry, rng: random.Random) -> Placed:
-    order = list(range(len(entry.question.choices)))
-    if entry.question.shuffle:
+    variant = rng.randrange(1, 2**31) if entry.is_generated else 0
+    question = entry.variant(variant)
+    order = list(range(len(question.choices)))
+    if question.shuffle:
         rng.shuffle(order)
-    return Placed(entry.key, tuple(order))
+    return Placed(entry.key, tuple(order), variant)
 
 
 def new_session_id() -> str:

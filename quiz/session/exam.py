@@ -14,7 +14,7 @@ from typing import Any
 from quiz.blueprint import draw_exam
 from quiz.clock import Clock
 from quiz.library import Entry, Library
-from quiz.models import Profile
+from quiz.models import Profile, Question
 from quiz.scheduler import Scheduling
 from quiz.session.common import Placed, SessionFinishedError, new_session_id, place
 from quiz.session.recording import current_card, review_record
@@ -72,7 +72,7 @@ class ExamState:
             limit_seconds=data.get("limit_seconds"),
             seed=int(data["seed"]),
             started_at=data["started_at"],
-            items=[Placed(i["key"], tuple(i["order"])) for i in data["items"]],
+            items=[Placed.from_dict(i) for i in data["items"]],
             answers={int(k): list(v) for k, v in data.get("answers", {}).items()},
             flagged=set(data.get("flagged", [])),
             seconds=[float(s) for s in data["seconds"]],
@@ -176,10 +176,15 @@ class ExamSession:
     def entry(self, index: int | None = None) -> Entry:
         return self.library.entries[self.state.items[self.index if index is None else index].key]
 
+    def question(self, index: int | None = None) -> Question:
+        """The question as asked in this exam (a drill's generated version is fixed by its variant)."""
+        position = self.index if index is None else index
+        return self.entry(position).variant(self.state.items[position].variant)
+
     def choices(self, index: int | None = None) -> list[str]:
         """The choices of a question in the order they are shown."""
         position = self.index if index is None else index
-        question = self.entry(position).question
+        question = self.question(position)
         return [question.choices[i] for i in self.state.items[position].order]
 
     def selected(self, index: int | None = None) -> set[int]:
@@ -226,7 +231,7 @@ class ExamSession:
         if not 0 <= position < len(order):
             return
         choice = order[position]
-        if self.entry().question.is_multi:
+        if self.question().is_multi:
             chosen = set(self.state.answers.get(self.index, []))
             chosen ^= {choice}
             if chosen:
@@ -310,7 +315,7 @@ class ExamSession:
             elapsed = min(elapsed, self.state.limit_seconds)
         items = []
         for position, placed in enumerate(self.state.items):
-            question = self.library.entries[placed.key].question
+            question = self.question(position)
             items.append(
                 ItemResult(
                     key=placed.key,
@@ -319,6 +324,7 @@ class ExamSession:
                     correct_answer=tuple(sorted(question.correct)),
                     flagged=position in self.state.flagged,
                     seconds=self.state.seconds[position],
+                    variant=placed.variant,
                 )
             )
         result = SessionResult(

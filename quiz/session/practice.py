@@ -10,6 +10,7 @@ from fsrs import Card, Rating
 
 from quiz.clock import Clock
 from quiz.library import Entry
+from quiz.models import Question
 from quiz.scheduler import Scheduling
 from quiz.session.common import Placed, SessionFinishedError, new_session_id, place
 from quiz.session.recording import current_card, review_record
@@ -67,8 +68,13 @@ class PracticeSession:
     def entry(self) -> Entry:
         return self.entries[self.index]
 
+    @property
+    def question(self) -> Question:
+        """The current question as asked (a drill's generated version is fixed by its variant)."""
+        return self.entry.variant(self.items[self.index].variant)
+
     def choices(self) -> list[str]:
-        question = self.entry.question
+        question = self.question
         return [question.choices[i] for i in self.items[self.index].order]
 
     @property
@@ -106,7 +112,7 @@ class PracticeSession:
         chosen = tuple(sorted(order[p] for p in positions if 0 <= p < len(order)))
         if not chosen:
             raise ValueError("choose at least one answer")
-        question = self.entry.question
+        question = self.question
         correct = set(chosen) == set(question.correct)
         seconds = self.clock.monotonic() - self._shown
         card_before = current_card(self.store, self.entry.key)
@@ -117,7 +123,7 @@ class PracticeSession:
     def feedback(self) -> Feedback:
         answered = self.answers[self.index]
         order = self.items[self.index].order
-        question = self.entry.question
+        question = self.question
         return Feedback(
             correct=answered.correct,
             chosen=frozenset(order.index(i) for i in answered.chosen),
@@ -151,11 +157,12 @@ class PracticeSession:
         items = tuple(
             ItemResult(
                 key=self.items[i].key,
-                domain=self.entries[i].question.domain,
+                domain=self.entries[i].domain,
                 chosen=a.chosen,
-                correct_answer=tuple(sorted(self.entries[i].question.correct)),
+                correct_answer=tuple(sorted(self.entries[i].variant(self.items[i].variant).correct)),
                 flagged=False,
                 seconds=a.seconds,
+                variant=self.items[i].variant,
             )
             for i, a in sorted(self.answers.items())
         )

@@ -22,6 +22,7 @@ class ItemResult:
     correct_answer: tuple[int, ...]
     flagged: bool
     seconds: float
+    variant: int = 0  # which generated version of a drill was asked
 
     @property
     def is_correct(self) -> bool:
@@ -114,6 +115,7 @@ class SessionResult:
                     "correct": i.is_correct,
                     "flagged": i.flagged,
                     "seconds": round(i.seconds, 3),
+                    **({"variant": i.variant} if i.variant else {}),
                 }
                 for i in self.items
             ],
@@ -139,6 +141,7 @@ class SessionResult:
                     correct_answer=tuple(i["correct_answer"]),
                     flagged=bool(i.get("flagged", False)),
                     seconds=float(i.get("seconds", 0.0)),
+                    variant=int(i.get("variant", 0)),
                 )
                 for i in data["items"]
             ),

@@ -192,7 +192,7 @@ class QuizApp(App[None]):
 
         if self._busy():
             return
-        topics = sorted({t for e in self.study.library.entries.values() for t in e.question.topics})
+        topics = sorted({t for e in self.study.library.entries.values() for t in e.topics})
         chosen = await self.push_screen_wait(PracticeSetupScreen(topics))
         if chosen is not None:
             self.begin_practice(chosen)

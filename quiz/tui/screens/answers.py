@@ -71,7 +71,7 @@ class AnswerReviewScreen(Screen[None]):
             )
             await self.query_one("#explanation", Markdown).update("")
             return
-        question = entry.question
+        question = entry.variant(item.variant)
         state = ChoiceState(selected=frozenset(item.chosen), correct=frozenset(item.correct_answer), reveal=True)
         await self.query_one(QuestionView).show(question.question, list(question.choices), state)
         parts = [f"**{question.domain.label}**"]

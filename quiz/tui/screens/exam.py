@@ -65,7 +65,7 @@ class ExamScreen(Screen[None]):
     # rendering ---------------------------------------------------------------------------------
     async def _show_question(self) -> None:
         exam = self.exam
-        question = exam.entry().question
+        question = exam.question()
         hint = "Select all that apply: toggle each choice." if question.is_multi else ""
         await self.query_one(QuestionView).show(question.question, exam.choices(), self._state(), hint)
         self._shown = exam.index

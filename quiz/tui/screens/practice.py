@@ -58,7 +58,7 @@ class PracticeScreen(Screen[None]):
 
     async def _show_question(self) -> None:
         session = self.session
-        question = session.entry.question
+        question = session.question
         self.pending = set()
         self.feedback = None
         hint = "Select all that apply: toggle choices, then Enter." if question.is_multi else ""
@@ -78,7 +78,7 @@ class PracticeScreen(Screen[None]):
     async def action_choose(self, position: int) -> None:
         if self.feedback is not None or position >= len(self.session.choices()):
             return
-        if self.session.entry.question.is_multi:
+        if self.session.question.is_multi:
             self.pending ^= {position}
             self.query_one(QuestionView).update_state(ChoiceState(selected=frozenset(self.pending)))
             return

@@ -42,12 +42,12 @@ class StatsScreen(Screen[None]):
             entry = library.get(review.get("key", ""))
             if entry is None or review.get("amends"):
                 continue
-            answered[entry.question.domain] += 1
-            right[entry.question.domain] += bool(review.get("correct"))
+            answered[entry.domain] += 1
+            right[entry.domain] += bool(review.get("correct"))
         for key in store.history:
             entry = library.get(key)
             if entry is not None:
-                seen[entry.question.domain] += 1
+                seen[entry.domain] += 1
         table = self.query_one("#domain-table", DataTable)
         table.add_columns("domain", "seen", "answers", "accuracy", "")
         for domain in Domain:
