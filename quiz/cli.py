@@ -22,6 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     banks_option = argparse.ArgumentParser(add_help=False)
     banks_option.add_argument("--bank", action="append", type=Path, default=[], metavar="PATH",
                               help="also load this bank file or folder (repeatable)")
+    banks_option.add_argument("--all-attributes", action="store_true",
+                              help="drill every attribute of the DICOM dictionary, not only the curated ones")
     parser = argparse.ArgumentParser(
         prog="quiz",
         parents=[banks_option],
@@ -47,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     practice.add_argument("--only", choices=["all", "unseen", "missed", "due", "leeches"], default="all")
     practice.add_argument("--count", type=int, default=20, metavar="N")
     practice.add_argument("--seed", type=int)
+    practice.add_argument("--drills", action="store_true", help="include generated DICOM/HL7 drills")
 
     commands.add_parser("review", parents=[banks_option], help="review the questions that are due")
     commands.add_parser("missed", parents=[banks_option], help="review the questions you last got wrong")
@@ -72,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "schema":
         return _schema(profile=args.profile)
     if args.command == "banks":
-        return _banks(args.bank, coverage=args.coverage)
+        return _banks(args.bank, coverage=args.coverage, all_attributes=args.all_attributes)
     return _run_app(args)
 
 
@@ -82,7 +85,7 @@ def _run_app(args: argparse.Namespace) -> int:
     from quiz.study import Study
 
     try:
-        study = Study.open(extra_banks=args.bank)
+        study = Study.open(extra_banks=args.bank, all_attributes=args.all_attributes)
     except StoreError as error:
         print(f"quiz: {error}", file=sys.stderr)
         return 1
@@ -116,6 +119,7 @@ def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
             update["domains"] = {Domain(d): profile.domains.get(Domain(d), 1.0) for d in args.domain}
         if args.topic:
             update["topics"] = tuple(args.topic)
+            update["include_drills"] = profile.include_drills or "drill" in args.topic
         if update:
             profile = profile.model_copy(update={"id": "custom", "title": f"Custom exam ({profile.title})", **update})
         return StartExam(ExamRequest(profile, args.questions, args.minutes), seed=args.seed)
@@ -123,6 +127,7 @@ def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
         chosen = PracticeFilter(
             domains=[Domain(d) for d in args.domain], topics=args.topic,
             difficulties=[Difficulty(d) for d in args.difficulty], only=Only(args.only), count=args.count,
+            drills=args.drills,
         )
         return StartPractice(chosen, seed=args.seed)
     if args.command in ("review", "missed"):
@@ -155,10 +160,10 @@ def _schema(*, profile: bool) -> int:
     return 0
 
 
-def _banks(extra: list[Path], *, coverage: bool) -> int:
+def _banks(extra: list[Path], *, coverage: bool, all_attributes: bool = False) -> int:
     from quiz.library import Library
 
-    library = Library.load(extra_banks=extra)
+    library = Library.load(extra_banks=extra, all_attributes=all_attributes)
     if coverage:
         from quiz.content_report import coverage_report
 
@@ -180,8 +185,12 @@ def _print_banks(library: Library) -> None:
             counts[question.domain.value] += 1
         rows.append([loaded.bank.bank, loaded.bank.title, str(len(loaded.bank.questions)),
                      *(str(counts[k] or "") for k in DOMAIN_KEYS), str(loaded.path)])
+    from quiz.drills import DRILL_BANK_TITLES
+
+    for bank_id, count in library.drill_banks.items():
+        rows.append([bank_id, DRILL_BANK_TITLES[bank_id], str(count), *([""] * len(DOMAIN_KEYS)), "generated"])
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-    print(f"\n{len(library.banks)} banks, {len(library)} questions. Domains: "
+    print(f"\n{len(library.banks)} banks, {library.question_count} questions. Domains: "
           + ", ".join(f"{abbr}={key}" for key, abbr in short.items()))

@@ -16,10 +16,11 @@ from quiz.models import Difficulty
 def coverage_report(library: Library, profile_id: str = "ciip", exams: int = 3) -> str:
     profile = library.profiles.get(profile_id)
     counts = library.domain_counts()
+    entries = [e for e in library.entries.values() if not e.is_generated]
     wanted = largest_remainder(profile.questions, profile.domains) if profile else {}
     lines = [f"{'domain':<28}{'questions':>10}{'share':>8}"
              + (f"{'blueprint':>11}{f'x{exams} exams':>11}" if profile else "")]
-    total = max(len(library), 1)
+    total = max(len(entries), 1)
     for domain in Domain:
         row = f"{domain.label:<28}{counts[domain]:>10}{counts[domain] / total:>8.1%}"
         if profile:
@@ -27,11 +28,13 @@ def coverage_report(library: Library, profile_id: str = "ciip", exams: int = 3) 
             flag = "" if counts[domain] >= need else "  short"
             row += f"{wanted.get(domain, 0):>11}{need:>11}{flag}"
         lines.append(row)
-    lines.append(f"{'total':<28}{len(library):>10}")
-    difficulty = Counter(e.difficulty for e in library.entries.values())
+    lines.append(f"{'total':<28}{len(entries):>10}")
+    if library.drill_banks:
+        lines.append("drills (not counted above): " + ", ".join(f"{b} {n}" for b, n in library.drill_banks.items()))
+    difficulty = Counter(e.difficulty for e in entries)
     lines.append("")
     lines.append("difficulty: " + ", ".join(f"{d.value} {difficulty[d]}" for d in Difficulty))
-    topics = Counter(t for e in library.entries.values() for t in e.topics)
+    topics = Counter(t for e in entries for t in e.topics)
     lines.append("topics: " + ", ".join(f"{t} {n}" for t, n in sorted(topics.items(), key=lambda x: (-x[1], x[0]))))
     return "\n".join(lines)
 

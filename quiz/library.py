@@ -60,6 +60,7 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     failed: list[Path] = field(default_factory=list)
     entries: dict[str, Entry] = field(default_factory=dict)
+    drill_banks: dict[str, int] = field(default_factory=dict)  # drill bank id -> number of facts
 
     def __post_init__(self) -> None:
         if not self.entries:
@@ -70,18 +71,31 @@ class Library:
 
     @classmethod
     def load(
-        cls, paths: UserPaths | None = None, extra_banks: Sequence[Path] = (), *, use_cache: bool = True
+        cls, paths: UserPaths | None = None, extra_banks: Sequence[Path] = (), *, use_cache: bool = True,
+        drills: bool = True, all_attributes: bool = False,
     ) -> Library:
         paths = paths or user_paths()
         cache = BankCache(paths.bank_cache) if use_cache else None
         report = load_banks(default_bank_sources(paths, extra_banks), cache)
         profiles, profile_problems = load_profiles(paths, cache)
-        return cls(
+        library = cls(
             banks=report.banks,
             profiles={p.id: p for p in profiles},
             problems=report.problems + profile_problems,
             failed=report.failed,
         )
+        if drills:
+            library.add_drills(all_attributes=all_attributes)
+        return library
+
+    def add_drills(self, *, all_attributes: bool = False) -> None:
+        from quiz.drills import drill_facts
+
+        for fact in drill_facts(all_attributes=all_attributes):
+            self.entries[fact.key] = Entry(
+                fact.key, fact.bank, fact.domain, fact.topics, fact.difficulty, generator=fact.generate
+            )
+            self.drill_banks[fact.bank] = self.drill_banks.get(fact.bank, 0) + 1
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -108,5 +122,10 @@ class Library:
             and (not wanted_topics or not wanted_topics.isdisjoint(entry.topics))
         ]
 
-    def domain_counts(self) -> Counter[Domain]:
-        return Counter(entry.domain for entry in self.entries.values())
+    def domain_counts(self, *, drills: bool = False) -> Counter[Domain]:
+        return Counter(entry.domain for entry in self.entries.values() if drills or not entry.is_generated)
+
+    @property
+    def question_count(self) -> int:
+        """Questions in the banks, drills not counted."""
+        return sum(1 for entry in self.entries.values() if not entry.is_generated)

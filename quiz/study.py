@@ -30,6 +30,7 @@ class Overview:
     """What the home screen shows about the user's progress."""
 
     questions: int
+    drills: int
     due: int
     missed: int
     leeches: int
@@ -55,11 +56,11 @@ class Study:
     @classmethod
     def open(
         cls, paths: UserPaths | None = None, extra_banks: Sequence[Path] = (), *, clock: Clock | None = None,
-        fuzzing: bool = True, use_cache: bool = True,
+        fuzzing: bool = True, use_cache: bool = True, all_attributes: bool = False,
     ) -> Study:
         paths = paths or user_paths()
         clock = clock or SystemClock()
-        library = Library.load(paths, extra_banks, use_cache=use_cache)
+        library = Library.load(paths, extra_banks, use_cache=use_cache, all_attributes=all_attributes)
         store = ProgressStore.open(paths.progress, clock.now())
         return cls(library, store, clock=clock, fuzzing=fuzzing)
 
@@ -71,7 +72,8 @@ class Study:
         keys = self.library.entries.keys()
         last = next((a for a in reversed(self.store.attempts) if a.get("kind") == "exam"), None)
         return Overview(
-            questions=len(self.library),
+            questions=self.library.question_count,
+            drills=sum(self.library.drill_banks.values()),
             due=len(self.store.due_keys(self.clock.now(), keys)),
             missed=sum(1 for k in self.store.missed_keys() if k in self.library.entries),
             leeches=sum(1 for k in self.store.leech_keys() if k in self.library.entries),

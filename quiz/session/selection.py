@@ -31,6 +31,7 @@ class PracticeFilter:
     difficulties: Collection[Difficulty] = ()
     only: Only = Only.ALL
     count: int | None = 20
+    drills: bool = False  # include generated drills (also when the topics or banks name them)
 
 
 def practice_entries(
@@ -39,6 +40,9 @@ def practice_entries(
     pool = library.select(
         domains=chosen.domains, topics=chosen.topics, banks=chosen.banks, difficulties=chosen.difficulties
     )
+    wants_drills = chosen.drills or "drill" in chosen.topics or any(b.startswith("drill-") for b in chosen.banks)
+    if not wants_drills:
+        pool = [e for e in pool if not e.is_generated]
     history = store.history if store else {}
     if chosen.only is Only.UNSEEN:
         pool = [e for e in pool if e.key not in history]

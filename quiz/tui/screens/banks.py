@@ -20,7 +20,8 @@ class BanksScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(f"{len(self.library.banks)} banks, {len(self.library)} questions", classes="section-title")
+            yield Static(f"{len(self.library.banks)} banks, {self.library.question_count} questions",
+                         classes="section-title")
             yield DataTable(id="bank-table", cursor_type="row")
             problems = self.library.problems
             title = f"{len(problems)} problem(s) while loading" if problems else "No loading problems"
@@ -36,6 +37,10 @@ class BanksScreen(Screen[None]):
         for loaded in self.library.banks:
             source = "shipped" if loaded.shipped else str(loaded.path)
             table.add_row(loaded.bank.bank, loaded.bank.title, str(len(loaded.bank.questions)), source)
+        from quiz.drills import DRILL_BANK_TITLES
+
+        for bank_id, count in self.library.drill_banks.items():
+            table.add_row(bank_id, DRILL_BANK_TITLES[bank_id], str(count), "generated from pydicom / hl7apy")
 
     def action_back(self) -> None:
         self.dismiss(None)

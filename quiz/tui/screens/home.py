@@ -97,7 +97,10 @@ class HomeScreen(Screen[None]):
         text = Text()
         text.append(f"{overview.questions:,} questions", style="bold")
         banks = len(self.study.library.banks)
-        text.append(f" in {banks} bank{'s' if banks != 1 else ''}\n")
+        text.append(f" in {banks} bank{'s' if banks != 1 else ''}")
+        if overview.drills:
+            text.append(f" + {overview.drills:,} DICOM/HL7 drills")
+        text.append("\n")
         text.append(f"Due today: {overview.due}", style="bold" if overview.due else "")
         text.append(f"   Missed: {overview.missed}   Leeches: {overview.leeches}\n")
         last = overview.last_attempt

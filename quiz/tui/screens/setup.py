@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, SelectionList
 from textual.widgets.option_list import Option
 
 from quiz.domains import Domain
@@ -106,6 +106,7 @@ class PracticeSetupScreen(ModalScreen[PracticeFilter | None]):
                 yield Select([(d.value, d.value) for d in Difficulty], prompt="any difficulty", id="difficulty")
                 yield Input(value="20", placeholder="how many", id="count", type="integer")
             yield Input(placeholder=f"topics, comma-separated (e.g. {', '.join(self.topics[:4])})", id="topics")
+            yield Checkbox("Include DICOM and HL7 drills (generated from the standards' dictionaries)", id="drills")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start practice", variant="primary", id="start")
                 yield Button("Cancel", id="cancel")
@@ -126,6 +127,7 @@ class PracticeSetupScreen(ModalScreen[PracticeFilter | None]):
                 difficulties=[Difficulty(str(difficulty))] if isinstance(difficulty, str) else [],
                 only=Only(str(self.query_one("#only", Select).value)),
                 count=_positive_int(self.query_one("#count", Input).value) or 20,
+                drills=self.query_one("#drills", Checkbox).value,
             )
         )
 

@@ -1,0 +1,25 @@
+"""Drills: questions generated from the standards' own dictionaries (pydicom, hl7apy).
+
+Each drill is a fact with a stable key, so FSRS schedules the fact while its distractors change on
+every draw. Building the list of facts imports neither pydicom nor hl7apy; they load when the first
+drill question is generated.
+"""
+
+from __future__ import annotations
+
+from quiz.drills.common import DrillFact
+
+DRILL_BANK_TITLES = {
+    "drill-dicom": "Drills: DICOM attributes, VRs and UIDs",
+    "drill-hl7": "Drills: HL7 v2.5 segments, fields and events",
+    "drill-dicom-all": "Drills: every DICOM attribute",
+}
+
+
+def drill_facts(*, all_attributes: bool = False) -> list[DrillFact]:
+    from quiz.drills import dicom, hl7
+
+    facts = dicom.curated_facts() + hl7.curated_facts()
+    if all_attributes:
+        facts += dicom.all_attribute_facts()
+    return facts
