@@ -25,7 +25,7 @@ def main() -> None:
     listing = time.perf_counter() - began
     began = time.perf_counter()
     facts[0].generate(1)
-    [f for f in facts if f.bank == "drill-hl7"][0].generate(1)
+    next(f for f in facts if f.bank == "drill-hl7").generate(1)
     first = time.perf_counter() - began
     rng = random.Random(1)
     timings = []
