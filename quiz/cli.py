@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,6 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the bank format")
     schema.add_argument("--profile", action="store_true", help="the schema of exam profiles instead")
 
+    stats = commands.add_parser("stats", parents=[banks_option], help="progress, mastery and readiness")
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    stats.add_argument("--profile", help="readiness for this profile (default: the plan's, else ciip)")
+
+    plan = commands.add_parser("plan", parents=[banks_option], help="set the date and profile of your exam")
+    plan.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="the exam date")
+    plan.add_argument("--profile", default="ciip", help="the exam's profile (default: ciip)")
+    plan.add_argument("--clear", action="store_true", help="forget the exam date")
+
+    export = commands.add_parser("export", parents=[banks_option], help="export your history for spreadsheets")
+    export.add_argument("what", choices=["results"], help="results: attempts and every answer in them")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--output", type=Path, metavar="FILE", help="write here instead of standard output")
+
     banks = commands.add_parser("banks", parents=[banks_option], help="list the loaded banks")
     banks.add_argument("--coverage", action="store_true",
                        help="questions per domain, topic and difficulty against the CIIP blueprint")
@@ -76,7 +91,67 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _schema(profile=args.profile)
     if args.command == "banks":
         return _banks(args.bank, coverage=args.coverage, all_attributes=args.all_attributes)
+    if args.command in ("stats", "plan", "export"):
+        return _with_study(args)
     return _run_app(args)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _with_study(args: argparse.Namespace) -> int:
+    """Commands that read or change progress without opening the app."""
+    from quiz.store.files import StoreError
+    from quiz.study import Study
+
+    try:
+        study = Study.open(extra_banks=args.bank)
+    except StoreError as error:
+        print(f"quiz: {error}", file=sys.stderr)
+        return 1
+    try:
+        if args.command == "stats":
+            from quiz.reports import print_stats
+
+            return print_stats(study, profile_id=args.profile, as_json=args.json)
+        if args.command == "plan":
+            return _plan(study, args)
+        from quiz.reports import export_results
+
+        return export_results(study, fmt=args.format, output=args.output)
+    finally:
+        study.close()
+
+
+def _plan(study: Study, args: argparse.Namespace) -> int:
+    from quiz.plan import ExamPlan
+
+    if args.clear:
+        study.set_plan(None)
+        print("Exam date cleared.")
+        return 0
+    if args.date is None:
+        plan = study.scheduling.plan
+        print(f"Exam: {plan.profile_id} on {plan.exam_date.isoformat()}" if plan else "No exam date set.")
+        return 0
+    if args.profile not in study.library.profiles:
+        print(f"quiz plan: no exam profile {args.profile!r}; known: {', '.join(sorted(study.library.profiles))}",
+              file=sys.stderr)
+        return 2
+    if args.date <= study.clock.now().astimezone().date():
+        print("quiz plan: the exam date must be in the future", file=sys.stderr)
+        return 2
+    study.set_plan(ExamPlan(args.date, args.profile))
+    load = study.plan_workload()
+    print(f"Exam: {args.profile} on {args.date.isoformat()}.")
+    if load is not None:
+        print(f"{load.days_left} days left; {load.unseen} blueprint questions not seen yet: about "
+              f"{load.new_per_day} new a day, plus the reviews that fall due ({load.due_today} today).")
+    return 0
 
 
 def _run_app(args: argparse.Namespace) -> int:

@@ -8,6 +8,8 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 
+from quiz.plan import ExamPlan, cap_for_exam
+
 DEFAULT_RETENTION = 0.9
 
 
@@ -24,8 +26,11 @@ def card_id_for(key: str) -> int:
 
 
 class Scheduling:
-    def __init__(self, desired_retention: float = DEFAULT_RETENTION, *, fuzzing: bool = True) -> None:
+    def __init__(
+        self, desired_retention: float = DEFAULT_RETENTION, *, fuzzing: bool = True, plan: ExamPlan | None = None
+    ) -> None:
         self.scheduler = Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzzing)
+        self.plan = plan  # with an exam date, intervals are capped so every card comes back in the final week
 
     def new_card(self, key: str, when: datetime) -> Card:
         return Card(card_id=card_id_for(key), due=when)
@@ -38,6 +43,7 @@ class Scheduling:
         when = when.astimezone(UTC)
         current = card if card is not None else self.new_card(key, when)
         reviewed, _log = self.scheduler.review_card(current, rating, when, duration_ms)
+        reviewed.due = cap_for_exam(reviewed.due, when, reviewed.card_id, self.plan)
         return reviewed
 
     def retrievability(self, card: Card, when: datetime) -> float:

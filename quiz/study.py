@@ -13,6 +13,7 @@ from quiz.clock import Clock, SystemClock
 from quiz.library import Entry, Library
 from quiz.models import Profile
 from quiz.paths import UserPaths, user_paths
+from quiz.plan import ExamPlan, Workload, workload
 from quiz.scheduler import DEFAULT_RETENTION, Scheduling
 from quiz.session.results import SessionResult
 from quiz.store.progress import ProgressStore
@@ -36,6 +37,8 @@ class Overview:
     leeches: int
     last_attempt: SessionResult | None
     pending_exam: dict[str, object] | None
+    plan: ExamPlan | None = None
+    workload: Workload | None = None
 
 
 class Study:
@@ -46,7 +49,7 @@ class Study:
         self.store = store
         self.clock = clock or SystemClock()
         retention = float(store.settings.get("desired_retention", DEFAULT_RETENTION))
-        self.scheduling = Scheduling(retention, fuzzing=fuzzing)
+        self.scheduling = Scheduling(retention, fuzzing=fuzzing, plan=ExamPlan.from_settings(store.settings))
         self.recovered: SessionResult | None = None
         if store.pending_session:
             from quiz.session.exam import finish_interrupted_submit
@@ -79,7 +82,26 @@ class Study:
             leeches=sum(1 for k in self.store.leech_keys() if k in self.library.entries),
             last_attempt=SessionResult.from_dict(last) if last else None,
             pending_exam=self.store.pending_session,
+            plan=self.scheduling.plan,
+            workload=self.plan_workload(),
         )
+
+    # planning ----------------------------------------------------------------------------------
+    def set_plan(self, plan: ExamPlan | None) -> None:
+        """Save (or clear) the exam date and profile; scheduling follows it from now on."""
+        if plan is not None:
+            self.profile(plan.profile_id)  # refuse an unknown profile before saving anything
+        settings = {k: v for k, v in self.store.settings.items() if k not in ("exam_date", "plan_profile")}
+        if plan is not None:
+            settings.update(plan.to_settings())
+        self.store.save_settings(settings)
+        self.scheduling.plan = plan
+
+    def plan_workload(self) -> Workload | None:
+        plan = self.scheduling.plan
+        if plan is None or plan.profile_id not in self.library.profiles:
+            return None
+        return workload(plan, self.library.profiles[plan.profile_id], self.library, self.store, self.clock.now())
 
     def profile(self, profile_id: str) -> Profile:
         try:

@@ -4,6 +4,7 @@ no test can read or write the machine's real progress, banks or caches."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(name, str(home / "xdg" / name.lower()))
     monkeypatch.delenv("COLORFGBG", raising=False)  # the app's theme must not depend on the terminal
+    monkeypatch.setenv("TZ", "UTC")  # days (streaks, forecasts) and shown times must not depend on the machine
+    time.tzset()
     yield home
 
 

@@ -56,3 +56,17 @@ def test_exam_screens(
     steps: Callable[[Pilot[None]], Awaitable[None]],
 ) -> None:
     assert snap_compare(_exam_app(tmp_path), terminal_size=size, run_before=steps)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_stats(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]) -> None:
+    from tests.tui_support import seed_history
+
+    app = make_app(tmp_path)
+    seed_history(app.study)
+
+    async def open_stats(pilot: Pilot[None]) -> None:
+        await pilot.press("s")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=open_stats)

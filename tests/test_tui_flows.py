@@ -252,3 +252,22 @@ async def test_help_and_command_palette(tmp_path: Path) -> None:
         await pilot.press("s")
         await pilot.pause()
         assert type(app.screen).__name__ == "StatsScreen"
+
+
+async def test_stats_screen_shows_readiness_and_practises_leeches(tmp_path: Path) -> None:
+    from quiz.tui.screens.stats import StatsScreen
+    from tests.tui_support import seed_history
+
+    clock = ManualClock()
+    app = make_app(tmp_path, clock=clock)
+    seed_history(app.study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        readiness = str(app.screen.query_one("#readiness", Static).render())
+        assert "Readiness for Practice exam: 20 questions" in readiness and "Work on:" in readiness
+        assert "Leeches (missed 4+ times): 1" in str(app.screen.query_one("#streak", Static).render())
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen) and len(app.screen.session.entries) == 1

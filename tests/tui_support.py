@@ -36,3 +36,29 @@ def make_app(folder: Path, *, clock: ManualClock | None = None, start: Start | N
     store = ProgressStore.open(folder, clock.now())
     study = Study(library or snapshot_library(), store, clock=clock, fuzzing=False)
     return QuizApp(study, start=start, tick_seconds=0.05)
+
+
+def seed_history(study: Study) -> None:
+    """A few days of answers, one question missed four times, and a finished exam: enough to fill
+    the stats screen deterministically."""
+    from datetime import timedelta
+
+    from quiz.session.recording import current_card, review_record
+
+    keys = sorted(study.library.entries)
+    start = study.clock.now() - timedelta(days=6)
+    for day in range(6):
+        when = start + timedelta(days=day)
+        batch = keys[day * 4: day * 4 + 4] + ([keys[0]] if day < 4 else [])
+        for n, key in enumerate(batch):
+            correct = key != keys[0] and n % 3 != 2
+            study.store.record_reviews([review_record(
+                study.scheduling, key=key, card=current_card(study.store, key), chosen=[0] if correct else [1],
+                correct=correct, when=when + timedelta(minutes=n), duration_ms=15_000, mode="practice",
+                session_id=f"seed{day}",
+            )])
+    exam = study.start_exam(PROFILES["quick"], seed=9)
+    for position in range(exam.total):
+        exam.go(position)
+        exam.choose(exam.state.items[position].order.index(min(exam.question().correct)) if position % 2 else 0)
+    exam.submit()

@@ -48,6 +48,7 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="home"):
             with Vertical(id="summary"):
                 yield Static(id="pending", classes="banner")
+                yield Static(id="plan")
                 yield Static(id="progress-summary")
                 yield Static(id="domain-counts")
                 yield Static(id="load-problems", classes="problems")
@@ -65,6 +66,7 @@ class HomeScreen(Screen[None]):
     def refresh_overview(self) -> None:
         overview = self.study.overview()
         self._pending(overview)
+        self._plan(overview)
         self.query_one("#progress-summary", Static).update(self._summary(overview))
         self.query_one("#domain-counts", Static).update(self._domains())
         problems = self.study.library.problems
@@ -92,6 +94,21 @@ class HomeScreen(Screen[None]):
             f"Unfinished exam: {pending.get('title')}, {answered} of {total} answered, "
             f"{clock_text(left)} left.   c  continue   d  discard"
         )
+
+    def _plan(self, overview: Overview) -> None:
+        widget = self.query_one("#plan", Static)
+        load, plan = overview.workload, overview.plan
+        widget.display = load is not None and plan is not None
+        if load is None or plan is None:
+            return
+        if load.days_left <= 0:
+            widget.update(f"Exam day ({plan.profile_id}). Good luck!")
+            return
+        widget.update(Text.assemble(
+            (f"{load.days_left} days to your {plan.profile_id.upper()} exam ", "bold"),
+            f"({plan.exam_date:%d %b %Y}). Today: {load.due_today} reviews + {load.new_per_day} new questions "
+            f"({load.unseen} not seen yet).",
+        ))
 
     def _summary(self, overview: Overview) -> Text:
         text = Text()

@@ -1,0 +1,184 @@
+"""Progress figures from the store: attempts over time, per-domain mastery, daily reviews, the due
+forecast, the study streak and leeches. Pure computation over the store and the library."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
+
+from quiz.domains import Domain
+from quiz.library import Library
+from quiz.scheduler import Scheduling, card_from_dict
+from quiz.store.progress import ProgressStore
+
+MASTERY_RETRIEVABILITY = 0.9
+
+
+@dataclass(frozen=True)
+class AttemptPoint:
+    finished: datetime
+    kind: str
+    title: str
+    score: int
+    total: int
+    percent: float
+    passed: bool | None
+
+
+@dataclass(frozen=True)
+class DomainMastery:
+    domain: Domain
+    questions: int  # in the loaded banks (drills not counted)
+    seen: int
+    mastered: int  # seen and retrievability >= 0.9 now
+    answers: int
+    correct: int
+
+    @property
+    def never_seen(self) -> int:
+        return self.questions - self.seen
+
+    @property
+    def mastery(self) -> float:
+        return self.mastered / self.questions if self.questions else 0.0
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answers if self.answers else None
+
+
+@dataclass(frozen=True)
+class Leech:
+    key: str
+    wrong: int
+    reviews: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    attempts: list[AttemptPoint]
+    domains: list[DomainMastery]
+    reviews_per_day: list[tuple[date, int]]  # the last 30 days, oldest first
+    due_forecast: list[tuple[date, int]]  # today (overdue included) and the next 13 days
+    streak: int  # consecutive study days up to today (or yesterday, if today has no review yet)
+    leeches: list[Leech]
+
+    def to_json(self) -> dict[str, Any]:
+        def plain(value: Any) -> Any:
+            if isinstance(value, datetime | date):
+                return value.isoformat()
+            if isinstance(value, Domain):
+                return value.value
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            if isinstance(value, list | tuple):
+                return [plain(v) for v in value]
+            return value
+
+        data = {
+            "attempts": [asdict(a) for a in self.attempts],
+            "domains": [
+                {**asdict(d), "never_seen": d.never_seen, "mastery": round(d.mastery, 4),
+                 "accuracy": None if d.accuracy is None else round(d.accuracy, 4)}
+                for d in self.domains
+            ],
+            "reviews_per_day": [{"date": day, "reviews": n} for day, n in self.reviews_per_day],
+            "due_forecast": [{"date": day, "due": n} for day, n in self.due_forecast],
+            "streak": self.streak,
+            "leeches": [asdict(leech) for leech in self.leeches],
+        }
+        result: dict[str, Any] = plain(data)
+        return result
+
+
+def compute_stats(library: Library, store: ProgressStore, scheduling: Scheduling, now: datetime,
+                  tz: tzinfo | None = None) -> Stats:
+    """`tz` decides where a day starts (default: this machine's local time zone)."""
+    zone: tzinfo = tz or now.astimezone().tzinfo or UTC
+    today = now.astimezone(zone).date()
+    return Stats(
+        attempts=_attempts(store),
+        domains=domain_mastery(library, store, scheduling, now),
+        reviews_per_day=_reviews_per_day(store, today, zone),
+        due_forecast=_due_forecast(store, library, today, zone),
+        streak=_streak(store, today, zone),
+        leeches=[Leech(k, store.history[k].wrong, store.history[k].reviews) for k in store.leech_keys()
+                 if k in library.entries],
+    )
+
+
+def _attempts(store: ProgressStore) -> list[AttemptPoint]:
+    points = []
+    for attempt in store.attempts:
+        try:
+            pass_mark = attempt.get("pass_percent")
+            points.append(AttemptPoint(
+                finished=datetime.fromisoformat(attempt["finished_at"]), kind=attempt["kind"], title=attempt["title"],
+                score=int(attempt["score"]), total=int(attempt["total"]), percent=float(attempt["percent"]),
+                passed=None if pass_mark is None else float(attempt["percent"]) >= float(pass_mark),
+            ))
+        except (KeyError, TypeError, ValueError):
+            continue  # an unreadable attempt is skipped here; it stays in the file
+    return points
+
+
+def domain_mastery(
+    library: Library, store: ProgressStore, scheduling: Scheduling, now: datetime
+) -> list[DomainMastery]:
+    questions = library.domain_counts()
+    seen: Counter[Domain] = Counter()
+    mastered: Counter[Domain] = Counter()
+    for key, history in store.history.items():
+        entry = library.entries.get(key)
+        if entry is None or entry.is_generated:
+            continue
+        seen[entry.domain] += 1
+        if scheduling.retrievability(card_from_dict(history.card), now) >= MASTERY_RETRIEVABILITY:
+            mastered[entry.domain] += 1
+    answers: Counter[Domain] = Counter()
+    correct: Counter[Domain] = Counter()
+    for review in store.reviews:
+        entry = library.entries.get(str(review.get("key")))
+        if entry is None or entry.is_generated or review.get("amends"):
+            continue
+        answers[entry.domain] += 1
+        correct[entry.domain] += bool(review.get("correct"))
+    return [DomainMastery(d, questions[d], seen[d], mastered[d], answers[d], correct[d]) for d in Domain]
+
+
+def _review_days(store: ProgressStore, tz: tzinfo) -> Counter[date]:
+    days: Counter[date] = Counter()
+    for review in store.reviews:
+        if review.get("amends"):
+            continue
+        try:
+            days[datetime.fromisoformat(review["time"]).astimezone(tz).date()] += 1
+        except (KeyError, TypeError, ValueError):
+            continue
+    return days
+
+
+def _reviews_per_day(store: ProgressStore, today: date, tz: tzinfo, days: int = 30) -> list[tuple[date, int]]:
+    counts = _review_days(store, tz)
+    return [(day, counts[day]) for day in (today - timedelta(days=n) for n in range(days - 1, -1, -1))]
+
+
+def _due_forecast(store: ProgressStore, library: Library, today: date, tz: tzinfo,
+                  days: int = 14) -> list[tuple[date, int]]:
+    counts: Counter[date] = Counter()
+    for key, history in store.history.items():
+        if key in library.entries:
+            counts[max(history.due.astimezone(tz).date(), today)] += 1
+    return [(day, counts[day]) for day in (today + timedelta(days=n) for n in range(days))]
+
+
+def _streak(store: ProgressStore, today: date, tz: tzinfo) -> int:
+    studied = _review_days(store, tz)
+    day = today if studied[today] else today - timedelta(days=1)
+    streak = 0
+    while studied[day]:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak

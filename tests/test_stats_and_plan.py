@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz.cli import main
+from quiz.clock import ManualClock
+from quiz.domains import Domain
+from quiz.plan import ExamPlan, cap_for_exam, workload
+from quiz.scheduler import Scheduling, rating_for
+from quiz.session.recording import current_card, review_record
+from quiz.stats import compute_stats
+from quiz.store.progress import ProgressStore
+from quiz.study import Study
+from tests.factories import make_library, make_profile
+
+LIBRARY = make_library(dict.fromkeys(Domain, 5))
+KEYS = sorted(LIBRARY.entries)
+
+
+def answer(store: ProgressStore, key: str, correct: bool, when: datetime, scheduling: Scheduling) -> None:
+    store.record_reviews([review_record(scheduling, key=key, card=current_card(store, key), chosen=[0],
+                                        correct=correct, when=when, duration_ms=1000, mode="practice",
+                                        session_id="s", rating=rating_for(correct))])
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ProgressStore:
+    return ProgressStore.open(tmp_path, datetime(2026, 3, 1, tzinfo=UTC))
+
+
+def test_stats_streak_reviews_due_mastery_and_leeches(store: ProgressStore) -> None:
+    scheduling = Scheduling(fuzzing=False)
+    day = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    for offset in (0, 2, 3, 4):  # a gap on day 1; then three days in a row
+        answer(store, KEYS[offset], True, day + timedelta(days=offset), scheduling)
+    for n in range(4):
+        answer(store, KEYS[10], False, day + timedelta(days=4, minutes=n), scheduling)
+    now = day + timedelta(days=4, hours=1)
+    stats = compute_stats(LIBRARY, store, scheduling, now, tz=UTC)
+    assert stats.streak == 3
+    per_day = dict(stats.reviews_per_day)
+    assert len(stats.reviews_per_day) == 30 and per_day[date(2026, 3, 5)] == 5 and per_day[date(2026, 3, 2)] == 0
+    assert sum(n for _, n in stats.due_forecast) == 5  # every seen card, overdue ones counted today
+    assert stats.due_forecast[0][0] == date(2026, 3, 5)
+    assert [leech.key for leech in stats.leeches] == [KEYS[10]]
+    by_domain = {d.domain: d for d in stats.domains}
+    assert sum(d.seen for d in stats.domains) == 5
+    first = LIBRARY.entries[KEYS[4]].domain
+    assert by_domain[first].mastered >= 1 and by_domain[first].accuracy == 1.0
+    assert by_domain[LIBRARY.entries[KEYS[10]].domain].accuracy == 0.0
+    json.dumps(stats.to_json())
+    tomorrow = compute_stats(LIBRARY, store, scheduling, now + timedelta(days=1), tz=UTC)
+    assert tomorrow.streak == 3  # today not studied yet: the streak still counts up to yesterday
+    assert compute_stats(LIBRARY, store, scheduling, now + timedelta(days=2), tz=UTC).streak == 0
+
+
+def test_final_week_cap() -> None:
+    plan = ExamPlan(date(2026, 6, 30), "ciip")
+    exam = plan.exam_start()
+    reviewed = datetime(2026, 5, 1, tzinfo=UTC)
+    # due after the exam: brought into the final week
+    capped = cap_for_exam(datetime(2026, 9, 1, tzinfo=UTC), reviewed, 12345, plan)
+    assert exam - timedelta(days=7) <= capped < exam
+    # due before the exam, or reviewed inside the final week: left alone
+    assert cap_for_exam(datetime(2026, 6, 1, tzinfo=UTC), reviewed, 1, plan) == datetime(2026, 6, 1, tzinfo=UTC)
+    late = datetime(2026, 6, 25, tzinfo=UTC)
+    assert cap_for_exam(datetime(2026, 9, 1, tzinfo=UTC), late, 1, plan) == datetime(2026, 9, 1, tzinfo=UTC)
+    assert cap_for_exam(datetime(2026, 9, 1, tzinfo=UTC), reviewed, 1, None) == datetime(2026, 9, 1, tzinfo=UTC)
+
+
+def test_every_card_comes_back_in_the_final_week(store: ProgressStore) -> None:
+    plan = ExamPlan(date(2026, 4, 20), "p")
+    scheduling = Scheduling(fuzzing=False, plan=plan)
+    start = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    final_week = plan.exam_start() - timedelta(days=7)
+    day = 0
+    while (now := start + timedelta(days=day)) < plan.exam_start():
+        new = KEYS[day * 2: day * 2 + 2] if now < final_week else []
+        for key in store.due_keys(now) + new:  # do every due review, always right: long intervals
+            answer(store, key, True, now, scheduling)
+        day += 1
+    in_final_week = {r["key"] for r in store.reviews
+                     if final_week <= datetime.fromisoformat(r["time"]) < plan.exam_start()}
+    assert set(store.history) == in_final_week
+    without_plan = Scheduling(fuzzing=False)
+    card = without_plan.review("b/x", None, rating_for(True), start, 1000)
+    for _ in range(4):
+        card = without_plan.review("b/x", card, rating_for(True), card.due, 1000)
+    assert card.due > plan.exam_start()  # without the plan this card would skip the final week
+
+
+def test_workload_spreads_unseen_questions_over_the_days_left(store: ProgressStore) -> None:
+    now = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    plan = ExamPlan(date(2026, 3, 11), "p")
+    profile = make_profile(questions=20)
+    load = workload(plan, profile, LIBRARY, store, now)
+    assert load.days_left == 10 and load.unseen == 50 and load.new_per_day == 6 and load.due_today == 0
+
+
+def test_study_plan_is_saved_and_used(tmp_path: Path) -> None:
+    clock = ManualClock(datetime(2026, 3, 1, 9, tzinfo=UTC))
+    library = make_library(dict.fromkeys(Domain, 5))
+    library.profiles["ciip"] = make_profile(id="ciip", questions=20)
+    study = Study(library, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
+    with pytest.raises(KeyError):
+        study.set_plan(ExamPlan(date(2026, 4, 1), "nope"))
+    study.set_plan(ExamPlan(date(2026, 4, 1), "ciip"))
+    study.close()
+    again = Study(library, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
+    assert again.scheduling.plan == ExamPlan(date(2026, 4, 1), "ciip")
+    overview = again.overview()
+    assert overview.workload is not None and overview.workload.days_left == 31
+    again.set_plan(None)
+    assert again.scheduling.plan is None and "exam_date" not in again.store.settings
+    again.close()
+
+
+def test_cli_plan_stats_and_export(capsys: pytest.CaptureFixture[str]) -> None:
+    future = (datetime.now(UTC) + timedelta(days=60)).date().isoformat()
+    assert main(["plan", "--date", future, "--profile", "ciip"]) == 0
+    assert f"Exam: ciip on {future}" in capsys.readouterr().out
+    assert main(["plan", "--date", "2000-01-01"]) == 2
+    assert main(["plan", "--date", future, "--profile", "nope"]) == 2
+    capsys.readouterr()
+    # take a short exam through the core, then report on it
+    study = Study.open(fuzzing=False)
+    exam = study.start_exam(study.library.profiles["quick"], seed=1)
+    exam.choose(0)
+    result = exam.submit()
+    study.close()
+    assert main(["stats", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["attempts"][0]["score"] == result.score and data["streak"] == 1
+    assert len(data["readiness"]) == 2 and data["readiness"][0]["profile"] == "ciip"
+    assert len(data["readiness"][0]["focus"]) == 3
+    assert main(["stats"]) == 0
+    assert "Mastery by domain" in capsys.readouterr().out
+    assert main(["export", "results", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 20 and rows[0]["session_id"] == result.session_id
+    assert {r["correct"] for r in rows} <= {"True", "False"}
+    assert main(["plan", "--clear"]) == 0
