@@ -109,11 +109,16 @@ def _vr_choice(code: str) -> str:
     return f"{code} ({VRS[code][0]})"
 
 
+def _other_vrs(code: str) -> tuple[list[str], list[str]]:
+    """VRs a learner confuses with `code` (its family), then every other VR."""
+    family = next((f for f in VR_FAMILIES if code in f), ())
+    return [v for v in family if v != code], [v for v in VRS if v != code]
+
+
 def ask_vr(fact: DrillFact, tag: int, rng: random.Random) -> Question:
     vr, _, name, _, _ = _entry(tag)
-    family = next((f for f in VR_FAMILIES if vr in f), ())
-    others = pick_distractors(rng, _vr_choice(vr), [_vr_choice(v) for v in family if v != vr],
-                              [_vr_choice(v) for v in VRS if v != vr])
+    similar, rest = _other_vrs(vr)
+    others = pick_distractors(rng, _vr_choice(vr), [_vr_choice(v) for v in similar], [_vr_choice(v) for v in rest])
     return drill_question(
         fact, f"What is the Value Representation (VR) of **{name}** {tag_text(tag)}?", _vr_choice(vr), others,
         f"{_describe(tag)} {vr} values: {VRS[vr][1]}.", [DICTIONARY_REF, VR_REF],
@@ -136,9 +141,8 @@ def ask_vr_meaning(fact: DrillFact, code: str, rng: random.Random) -> Question:
     def text(v: str) -> str:
         return f"{VRS[v][0]}; {VRS[v][1]}"
 
-    family = next((f for f in VR_FAMILIES if code in f), ())
-    others = pick_distractors(rng, text(code), [text(v) for v in family if v != code],
-                              [text(v) for v in VRS if v != code])
+    similar, rest = _other_vrs(code)
+    others = pick_distractors(rng, text(code), [text(v) for v in similar], [text(v) for v in rest])
     return drill_question(
         fact, f"What does the VR **{code}** stand for, and how long may its value be?", text(code), others,
         f"{code} is {VRS[code][0]}: {VRS[code][1]}. Value Representations are defined in PS3.5 Table 6.2-1; "
