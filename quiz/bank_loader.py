@@ -41,13 +41,8 @@ class LoadedBank:
 @dataclass
 class LoadReport:
     banks: list[LoadedBank] = field(default_factory=list)
-    profiles: list[Profile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     failed: list[Path] = field(default_factory=list)
-
-    @property
-    def question_count(self) -> int:
-        return sum(len(b.bank.questions) for b in self.banks)
 
 
 def read_model(path: Path, model: type[Model], *, shipped: bool = False) -> Model:

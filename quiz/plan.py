@@ -42,10 +42,6 @@ class Workload:
     unseen: int  # blueprint questions never answered
     new_per_day: int  # new questions a day to have seen them all before the exam
 
-    @property
-    def total_today(self) -> int:
-        return self.due_today + self.new_per_day
-
 
 def workload(plan: ExamPlan, profile: Profile, library: Library, store: ProgressStore, now: datetime) -> Workload:
     days_left = (plan.exam_date - now.astimezone().date()).days

@@ -151,10 +151,6 @@ def ask_vr_meaning(fact: DrillFact, code: str, rng: random.Random) -> Question:
     )
 
 
-def _uid_kind(uid: str) -> str:
-    return _uids()[uid][1]
-
-
 def _uid_family(uid: str) -> tuple[str, bool]:
     name, kind = _uids()[uid][:2]
     return kind, "Storage" in name

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -157,9 +157,6 @@ class ProgressStore:
 
     def has_reviews_for(self, session_id: str) -> bool:
         return any(r.get("session") == session_id for r in self.reviews)
-
-    def reviews_for(self, key: str) -> Iterator[dict[str, Any]]:
-        return (r for r in self.reviews if r.get("key") == key)
 
     def due_keys(self, now: datetime, keys: Iterable[str] | None = None) -> list[str]:
         """Keys due at `now`, most overdue first. `keys` limits them to questions still loaded."""
