@@ -191,3 +191,30 @@ def test_any_bytes_in_a_log_never_crash_loading(data: bytes) -> None:
         assert all(isinstance(r, dict) for r in records)
         again, damages = JsonLog(path, "reviews").load(NOW)
         assert again == records and damages == []  # repaired once, then clean
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["b/q1", "b/q2", "b/q3"]), st.booleans(), st.booleans()), max_size=30))
+def test_any_sequence_of_answers_and_restarts_is_kept_exactly(steps: list[tuple[str, bool, bool]]) -> None:
+    """Each step answers a key (right or wrong) and maybe restarts the app; what reopens is what was
+    written, and the derived history (wrong counts, latest verdict) matches a simple model."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = ProgressStore.open(Path(folder), NOW)
+        written = []
+        for n, (key, correct, restart) in enumerate(steps):
+            record = review(key, correct, n)
+            store.record_reviews([record])
+            written.append(record)
+            if restart:
+                store.close()
+                store = ProgressStore.open(Path(folder), NOW)
+        store.close()
+        with ProgressStore.open(Path(folder), NOW) as reopened:
+            assert reopened.reviews == written and reopened.damages == []
+            for key in {k for k, _, _ in steps}:
+                answers = [c for k, c, _ in steps if k == key]
+                assert reopened.history[key].wrong == answers.count(False)
+                assert reopened.history[key].last_correct == answers[-1]
+                assert reopened.history[key].reviews == len(answers)
