@@ -271,3 +271,25 @@ async def test_stats_screen_shows_readiness_and_practises_leeches(tmp_path: Path
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, PracticeScreen) and len(app.screen.session.entries) == 1
+
+
+async def test_custom_exam_from_the_setup_dialog(tmp_path: Path) -> None:
+    from textual.widgets import Input, SelectionList
+
+    from quiz.domains import Domain
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#count", Input).value = "4"
+        dialog.query_one("#minutes", Input).value = "7"
+        dialog.query_one("#domains", SelectionList).select(Domain.OPERATIONS.value)
+        dialog.query_one("#domains", SelectionList).select(Domain.PROCUREMENT.value)
+        await pilot.click("#start")
+        await pilot.pause()
+        exam = exam_screen(app).exam
+        assert exam.total == 4 and exam.state.limit_seconds == 7 * 60
+        assert {exam.question(i).domain for i in range(exam.total)} <= {Domain.OPERATIONS, Domain.PROCUREMENT}
+        assert exam.state.profile_id == "custom"
