@@ -128,6 +128,11 @@ def check(fact: DrillFact, q: Question) -> None:
         assert right == SEGMENTS[subject] and right not in wrong
     elif kind is hl7.ask_event:
         assert right == EVENTS[subject][0] and right not in wrong
+    elif kind is hl7.ask_segment_code:
+        assert right == subject and all(SEGMENTS[w] != SEGMENTS[subject] for w in wrong)
+    elif kind is hl7.ask_event_code:
+        assert right == "^".join(subject)
+        assert all(EVENTS[tuple(w.split("^"))][0] != EVENTS[subject][0] for w in wrong)  # type: ignore[index]
     elif kind is hl7.ask_structure:
         structure, segment = subject
         assert right == segment and segment in hl7.structure_segments(structure)

@@ -129,6 +129,29 @@ def ask_segment(fact: DrillFact, segment: str, rng: random.Random) -> Question:
     )
 
 
+def ask_segment_code(fact: DrillFact, segment: str, rng: random.Random) -> Question:
+    others = pick_distractors(rng, segment, [s for s in SEGMENTS if s != segment])
+    return drill_question(
+        fact, f"Which segment is the **{SEGMENTS[segment]}** segment?", segment, others,
+        f"{SEGMENTS[segment]} is {segment}, defined in {VERSION} {CHAPTERS.get(segment, 'Ch. 2')}. "
+        "The other choices are other segments' codes.",
+        [_reference(segment)],
+    )
+
+
+def ask_event_code(fact: DrillFact, subject: tuple[str, str], rng: random.Random) -> Question:
+    kind, event = subject
+    meaning = EVENTS[subject][0]
+    same_type = [f"{k}^{e}" for (k, e) in EVENTS if k == kind and (k, e) != subject]
+    others = pick_distractors(rng, f"{kind}^{event}", same_type)
+    return drill_question(
+        fact, f"Which trigger event means **{meaning}**?", f"{kind}^{event}", others,
+        f"\"{meaning}\" is {kind}^{event} (HL7 table 0003), defined in {VERSION} {EVENT_CHAPTERS[kind]}. "
+        f"The other choices are other {kind} trigger events.",
+        [f"{VERSION} {EVENT_CHAPTERS[kind]}", f"{VERSION} Table 0003 (Event Type)"],
+    )
+
+
 def ask_event(fact: DrillFact, subject: tuple[str, str], rng: random.Random) -> Question:
     kind, event = subject
     meaning = EVENTS[subject][0]
@@ -171,8 +194,11 @@ def curated_facts() -> list[DrillFact]:
     for segment in SEGMENTS:
         level = 1 if segment in ("MSH", "PID", "PV1", "ORC", "OBR", "OBX", "MSA", "EVN") else 2
         facts.append(_fact(f"segment.{segment.lower()}.meaning", level, ask_segment, segment))
+        facts.append(_fact(f"segment.{segment.lower()}.code", min(level + 1, 3), ask_segment_code, segment))
     for (kind, event), (_meaning, level) in EVENTS.items():
         facts.append(_fact(f"event.{kind.lower()}-{event.lower()}.meaning", level, ask_event, (kind, event)))
+        facts.append(_fact(f"event.{kind.lower()}-{event.lower()}.code", min(level + 1, 3), ask_event_code,
+                           (kind, event)))
     for structure, (_written, segments, level) in STRUCTURES.items():
         for segment in segments:
             facts.append(_fact(f"structure.{structure.lower()}.{segment.lower()}", level, ask_structure,
