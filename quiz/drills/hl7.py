@@ -139,29 +139,37 @@ def ask_segment_code(fact: DrillFact, segment: str, rng: random.Random) -> Quest
     )
 
 
+def _other_events(subject: tuple[str, str]) -> list[tuple[str, str]]:
+    """The other trigger events of the same message type: the plausible wrong answers."""
+    return [other for other in EVENTS if other[0] == subject[0] and other != subject]
+
+
+def _event_references(kind: str) -> list[str]:
+    return [f"{VERSION} {EVENT_CHAPTERS[kind]}", f"{VERSION} Table 0003 (Event Type)"]
+
+
 def ask_event_code(fact: DrillFact, subject: tuple[str, str], rng: random.Random) -> Question:
     kind, event = subject
     meaning = EVENTS[subject][0]
-    same_type = [f"{k}^{e}" for (k, e) in EVENTS if k == kind and (k, e) != subject]
-    others = pick_distractors(rng, f"{kind}^{event}", same_type)
+    others = pick_distractors(rng, f"{kind}^{event}", ["^".join(other) for other in _other_events(subject)])
     return drill_question(
         fact, f"Which trigger event means **{meaning}**?", f"{kind}^{event}", others,
         f"\"{meaning}\" is {kind}^{event} (HL7 table 0003), defined in {VERSION} {EVENT_CHAPTERS[kind]}. "
         f"The other choices are other {kind} trigger events.",
-        [f"{VERSION} {EVENT_CHAPTERS[kind]}", f"{VERSION} Table 0003 (Event Type)"],
+        _event_references(kind),
     )
 
 
 def ask_event(fact: DrillFact, subject: tuple[str, str], rng: random.Random) -> Question:
     kind, event = subject
     meaning = EVENTS[subject][0]
-    same_type = [m for (k, _e), (m, _level) in EVENTS.items() if k == kind and (k, _e) != subject]
+    same_type = [EVENTS[other][0] for other in _other_events(subject)]
     others = pick_distractors(rng, meaning, same_type, [m for m, _ in EVENTS.values()])
     return drill_question(
         fact, f"What does the trigger event **{kind}^{event}** signal?", meaning, others,
         f"{kind}^{event} is \"{meaning}\" (HL7 table 0003, event type {event}), defined in {VERSION} "
         f"{EVENT_CHAPTERS[kind]}. The other choices are other {kind} trigger events.",
-        [f"{VERSION} {EVENT_CHAPTERS[kind]}", f"{VERSION} Table 0003 (Event Type)"],
+        _event_references(kind),
     )
 
 
