@@ -1,9 +1,9 @@
 """Cache of validated banks and profiles, so an unchanged file skips YAML parsing on the next start.
 
 An entry is keyed by the file's resolved path, size, mtime, the model it holds and the app version.
-Its payload is the model as JSON, checked against a digest and validated again on load (pydantic's
-JSON validation runs in Rust, far faster than YAML parsing), so a stale or damaged entry is never
-trusted: it is ignored and rebuilt.
+Its payload is the validated object as JSON, checked against a digest on load, so a stale or damaged
+entry is never trusted: it is ignored and rebuilt. Only validated objects are ever written, so a
+matching entry is rebuilt without validating again: a warm start never imports pydantic.
 """
 
 from __future__ import annotations
@@ -15,14 +15,21 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import Any, Protocol, Self, TypeVar
 
 from quiz import __version__
 
-CACHE_FORMAT = 2
-Model = TypeVar("Model", bound=BaseModel)
+CACHE_FORMAT = 3
+Value = TypeVar("Value", bound="Cacheable")
+
+
+class Cacheable(Protocol):
+    """A validated object that round-trips through JSON (`quiz.models.Bank`, `Profile`)."""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,7 @@ class CacheKey:
     format: int = CACHE_FORMAT
 
     @classmethod
-    def for_file(cls, path: Path, *, shipped: bool, model: type[BaseModel] | None = None) -> CacheKey:
+    def for_file(cls, path: Path, *, shipped: bool, model: type[Cacheable] | None = None) -> CacheKey:
         stat = path.stat()
         name = model.__name__ if model is not None else "Bank"
         return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns, shipped, name)
@@ -50,7 +57,7 @@ class BankCache:
         name = hashlib.sha256(f"{key.path}\0{key.shipped}\0{key.model}".encode()).hexdigest()[:32]
         return self.folder / f"{name}.json"
 
-    def get(self, key: CacheKey, model: type[Model]) -> Model | None:
+    def get(self, key: CacheKey, model: type[Value]) -> Value | None:
         entry = self._entry_path(key)
         try:
             with entry.open("rb") as handle:
@@ -63,13 +70,13 @@ class BankCache:
         if header.get("digest") != hashlib.blake2b(payload, digest_size=20).hexdigest():
             return None
         try:
-            return model.model_validate_json(payload, context={"shipped": key.shipped})
-        except ValidationError:
+            return model.from_dict(json.loads(payload))
+        except (ValueError, KeyError, TypeError, AttributeError):  # written by an older layout: rebuild
             return None
 
-    def put(self, key: CacheKey, value: BaseModel) -> None:
+    def put(self, key: CacheKey, value: Cacheable) -> None:
         """Best effort: a cache that cannot be written only costs speed."""
-        payload = value.model_dump_json(exclude_defaults=True).encode()
+        payload = json.dumps(value.to_dict(), ensure_ascii=False, separators=(",", ":")).encode()
         header = {"key": asdict(key), "digest": hashlib.blake2b(payload, digest_size=20).hexdigest()}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -10,16 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
 from quiz.bank_cache import BankCache, CacheKey
 from quiz.models import Bank, Profile, duplicate_ids
 from quiz.paths import UserPaths, shipped_banks_dir, shipped_profiles_dir
 from quiz.problems import Problem, SourceError
 
-# YAML reading (and its error reporting) is imported on first use: a warm start reads only the cache.
+# YAML reading, pydantic validation and their error reporting are imported on first use: a warm
+# start reads only the cache.
 
-Model = TypeVar("Model", bound=BaseModel)
+Model = TypeVar("Model", Bank, Profile)
 YAML_SUFFIXES = (".yaml", ".yml")
 # the order a user meets them in: the CIIP first, then a short check, then PARCA's chain
 SHIPPED_PROFILE_ORDER = {name: rank for rank, name in enumerate(["ciip", "quick", "cpas", "cpsa", "cdip", "cpsm"])}
@@ -58,6 +57,9 @@ def looks_like_profile(data: Any) -> bool:
 
 
 def validate_data(path: Path, text: str, data: Any, model: type[Model], *, shipped: bool = False) -> Model:
+    from pydantic import ValidationError
+
+    from quiz.formats import FORMATS
     from quiz.validation_messages import validation_problems
 
     if not isinstance(data, dict):
@@ -67,11 +69,12 @@ def validate_data(path: Path, text: str, data: Any, model: type[Model], *, shipp
     context = {"shipped": shipped}
     problems: list[Problem] = []
     result: Model | None = None
+    file_format = FORMATS[model]
     try:
-        result = model.model_validate(data, context=context)
+        result = file_format.model_validate(data, context=context).build()  # type: ignore[assignment]
     except ValidationError as error:
         problems = validation_problems(
-            error, path=path, text=text, data=data, model=model, skip_types=("duplicate_id",)
+            error, path=path, text=text, data=data, model=file_format, skip_types=("duplicate_id",)
         )
     if model is Bank:
         # duplicate ids are reported even when other errors stop the model's own check

@@ -196,7 +196,7 @@ def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
             update["topics"] = tuple(args.topic)
             update["include_drills"] = profile.include_drills or "drill" in args.topic
         if update:
-            profile = profile.model_copy(update={"id": "custom", "title": f"Custom exam ({profile.title})", **update})
+            profile = profile.customised(**update)
         return StartExam(ExamRequest(profile, args.questions, args.minutes), seed=args.seed)
     if args.command == "practice":
         chosen = PracticeFilter(

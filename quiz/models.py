@@ -1,36 +1,20 @@
-"""The bank and profile formats (the users' contract), as pydantic models.
+"""Questions, banks and exam profiles as the rest of the app uses them: plain frozen dataclasses.
 
-These models are also the source of `quiz schema`, so field descriptions double as editor help.
+Files are validated by the pydantic models in `quiz.formats` (the users' contract, and the source of
+`quiz schema`), which build these objects. Keeping pydantic out of this module keeps it off the warm
+start path: a start with an unchanged bank cache rebuilds these from JSON without importing pydantic.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
-from functools import cached_property
-from typing import Annotated, Any
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
-from pydantic_core import PydanticCustomError
+from typing import Any
 
 from quiz.domains import Domain
 
 LETTERS = "ABCDEF"
 MAX_CHOICES = len(LETTERS)
-
-BankId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
-ProfileId = BankId
-Topic = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Letter = Annotated[str, StringConstraints(pattern=r"^[A-F]$")]
-Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 
 
 class Difficulty(StrEnum):
@@ -39,114 +23,113 @@ class Difficulty(StrEnum):
     HARD = "hard"
 
 
-class Question(BaseModel):
-    """One multiple-choice item. Its progress key is `bank/id`, so ids must never be renamed."""
+@dataclass(frozen=True)
+class Question:
+    """One multiple-choice item. Its progress key is `bank/id`, so ids must never be renamed.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    `answer` is one letter, or a tuple of letters for a select-all-that-apply item."""
 
-    id: QuestionId = Field(description="Unique in the bank; progress is keyed by bank/id.")
-    domain: Domain = Field(description="One of the ten CIIP content domains.")
-    topics: tuple[Topic, ...] = Field(default=(), description="Lowercase tags used by profiles and filters.")
+    id: str
+    domain: Domain
+    question: str
+    choices: tuple[str, ...]
+    answer: str | tuple[str, ...]
+    topics: tuple[str, ...] = ()
     difficulty: Difficulty = Difficulty.MEDIUM
-    question: Text = Field(description="The stem; Markdown allowed.")
-    choices: tuple[Text, ...] = Field(min_length=2, max_length=MAX_CHOICES, description="2 to 6 distinct choices.")
-    answer: Letter | list[Letter] = Field(
-        description="The correct letter; a list of letters makes the item select-all-that-apply."
-    )
-    explanation: str | None = Field(default=None, description="Why the answer is right (required in shipped banks).")
-    references: tuple[Text, ...] = Field(default=(), description="Sources, e.g. 'DICOM PS3.7 section 9.1.4'.")
-    shuffle: bool = Field(default=True, description="false keeps the choice order (e.g. 'All of the above').")
+    explanation: str | None = None
+    references: tuple[str, ...] = ()
+    shuffle: bool = True
+    correct: frozenset[int] = field(init=False, repr=False, compare=False)
+    """Indexes (0-based, in file order) of the correct choices."""
 
-    @field_validator("answer", mode="before")
-    @classmethod
-    def _normalise_answer(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return _letter(value)
-        if isinstance(value, list):
-            if not value:
-                raise PydanticCustomError("answer_empty", "answer list is empty; give at least one letter")
-            letters = [_letter(v) for v in value]
-            if len(set(letters)) != len(letters):
-                raise PydanticCustomError("answer_repeated", "answer list repeats a letter")
-            return letters
-        raise PydanticCustomError(
-            "answer_type", "answer must be a letter (A-F) or a list of letters, not '{value}'", {"value": value}
-        )
-
-    @field_validator("choices")
-    @classmethod
-    def _distinct_choices(cls, choices: tuple[str, ...]) -> tuple[str, ...]:
-        seen: dict[str, int] = {}
-        for index, choice in enumerate(choices):
-            normalised = " ".join(choice.split()).casefold()
-            if normalised in seen:
-                raise PydanticCustomError(
-                    "duplicate_choice",
-                    "choices {first} and {second} are the same: '{text}'",
-                    {"first": LETTERS[seen[normalised]], "second": LETTERS[index], "text": choice},
-                )
-            seen[normalised] = index
-        return choices
-
-    @field_validator("topics")
-    @classmethod
-    def _distinct_topics(cls, topics: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(topics))
-
-    @model_validator(mode="after")
-    def _answer_in_range(self, info: ValidationInfo) -> Question:
-        letters = self.answer if isinstance(self.answer, list) else [self.answer]
-        last = LETTERS[len(self.choices) - 1]
-        for letter in letters:
-            if LETTERS.index(letter) >= len(self.choices):
-                raise PydanticCustomError(
-                    "answer_out_of_range",
-                    "answer '{letter}' is out of range: there are {count} choices (A-{last})",
-                    {"letter": letter, "count": len(self.choices), "last": last},
-                )
-        if info.context and info.context.get("shipped") and not (self.explanation or "").strip():
-            raise PydanticCustomError("explanation_required", "shipped questions need an explanation")
-        return self
-
-    @cached_property
-    def correct(self) -> frozenset[int]:
-        """Indexes (0-based, in file order) of the correct choices."""
-        letters = self.answer if isinstance(self.answer, list) else [self.answer]
-        return frozenset(LETTERS.index(letter) for letter in letters)
+    def __post_init__(self) -> None:
+        letters = self.answer if isinstance(self.answer, tuple) else (self.answer,)
+        object.__setattr__(self, "correct", frozenset(LETTERS.index(letter) for letter in letters))
 
     @property
     def is_multi(self) -> bool:
-        return isinstance(self.answer, list)
+        return isinstance(self.answer, tuple)
 
-
-def _letter(value: Any) -> str:
-    letter = value.strip().upper() if isinstance(value, str) else value
-    if not isinstance(letter, str) or len(letter) != 1 or letter not in LETTERS:
-        raise PydanticCustomError(
-            "answer_letter", "answer '{value}' is not a choice letter (A-F)", {"value": value}
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Question:
+        """From `to_dict` output (the bank cache): trusted, already validated data."""
+        answer = data["answer"]
+        return cls(
+            id=data["id"],
+            domain=Domain(data["domain"]),
+            question=data["question"],
+            choices=tuple(data["choices"]),
+            answer=answer if isinstance(answer, str) else tuple(answer),
+            topics=tuple(data.get("topics", ())),
+            difficulty=Difficulty(data.get("difficulty", Difficulty.MEDIUM)),
+            explanation=data.get("explanation"),
+            references=tuple(data.get("references", ())),
+            shuffle=data.get("shuffle", True),
         )
-    return letter
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "domain": self.domain, "question": self.question, "choices": self.choices,
+                "answer": self.answer, "topics": self.topics, "difficulty": self.difficulty,
+                "explanation": self.explanation, "references": self.references, "shuffle": self.shuffle}
 
 
-class Bank(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    bank: BankId = Field(description="Bank id, unique among loaded banks.")
-    title: Text
+@dataclass(frozen=True)
+class Bank:
+    bank: str
+    title: str
+    questions: tuple[Question, ...]
     description: str | None = None
-    questions: list[Question] = Field(min_length=1, description="At least one question.")
 
-    @model_validator(mode="after")
-    def _unique_ids(self) -> Bank:
-        repeats = duplicate_ids([q.id for q in self.questions])
-        if repeats:
-            index, first = repeats[0]
-            raise PydanticCustomError(
-                "duplicate_id",
-                "question id '{id}' is already used by question #{first}",
-                {"id": self.questions[index].id, "index": index, "first": first + 1},
-            )
-        return self
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Bank:
+        return cls(
+            bank=data["bank"],
+            title=data["title"],
+            questions=tuple(Question.from_dict(q) for q in data["questions"]),
+            description=data.get("description"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"bank": self.bank, "title": self.title, "description": self.description,
+                "questions": [q.to_dict() for q in self.questions]}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An exam blueprint: how many questions, how long, and how they spread over the domains."""
+
+    id: str
+    title: str
+    questions: int
+    domains: dict[Domain, float]
+    minutes: int | None = None
+    pass_percent: float | None = None
+    topics: tuple[str, ...] = ()
+    banks: tuple[str, ...] = ()
+    include_drills: bool = False
+    notes: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Profile:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            questions=data["questions"],
+            domains={Domain(key): float(weight) for key, weight in data["domains"].items()},
+            minutes=data.get("minutes"),
+            pass_percent=data.get("pass_percent"),
+            topics=tuple(data.get("topics", ())),
+            banks=tuple(data.get("banks", ())),
+            include_drills=data.get("include_drills", False),
+            notes=data.get("notes"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def customised(self, **changes: Any) -> Profile:
+        """A custom exam based on this profile (id "custom"), e.g. restricted to some domains."""
+        return replace(self, id="custom", title=f"Custom exam ({self.title})", **changes)
 
 
 def duplicate_ids(ids: list[Any]) -> list[tuple[int, int]]:
@@ -161,22 +144,3 @@ def duplicate_ids(ids: list[Any]) -> list[tuple[int, int]]:
         else:
             seen[item] = index
     return repeats
-
-
-class Profile(BaseModel):
-    """An exam blueprint: how many questions, how long, and how they spread over the domains."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: ProfileId
-    title: Text
-    questions: int = Field(ge=1, le=1000, description="How many questions an exam draws.")
-    minutes: int | None = Field(default=None, ge=1, le=1440, description="Time limit; null for untimed.")
-    pass_percent: float | None = Field(default=None, ge=0, le=100, description="Pass mark; null when unknown.")
-    domains: dict[Domain, Annotated[float, Field(gt=0)]] = Field(
-        min_length=1, description="Domain key -> weight; questions are drawn in proportion."
-    )
-    topics: tuple[Topic, ...] = Field(default=(), description="Only questions carrying one of these tags.")
-    banks: tuple[BankId, ...] = Field(default=(), description="Only questions from these banks.")
-    include_drills: bool = Field(default=False, description="Allow generated drill questions.")
-    notes: str | None = Field(default=None, description="Where the numbers come from; what is unverified.")

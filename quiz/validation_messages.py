@@ -11,7 +11,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from quiz.domains import DOMAIN_KEYS
-from quiz.models import LETTERS, Question
+from quiz.formats import QuestionFormat
+from quiz.models import LETTERS
 from quiz.problems import Problem
 from quiz.yaml_reader import locate
 
@@ -72,7 +73,7 @@ def describe(detail: ErrorDetails, loc: Sequence[str | int], model: type[BaseMod
         return f"missing required field '{loc[-1]}'"
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        known = list((Question if "questions" in loc else model).model_fields)
+        known = list((QuestionFormat if "questions" in loc else model).model_fields)
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else f"; known fields: {', '.join(known)}"
         return f"unknown field '{key}'{hint}"

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from quiz.bank_loader import LoadedBank
 from quiz.domains import Domain
+from quiz.formats import validate_bank, validate_profile
 from quiz.library import Library
-from quiz.models import Bank, Profile
+from quiz.models import Profile
 
 CIIP_WEIGHTS = {
     Domain.PROCUREMENT: 6, Domain.PROJECT_MANAGEMENT: 7, Domain.OPERATIONS: 13, Domain.COMMUNICATIONS: 10,
@@ -31,11 +32,11 @@ def make_library(per_domain: dict[Domain, int], bank_id: str = "b", *, multi_eve
                 "explanation": "Because. It is so.",
                 "references": ["DICOM PS3.4"],
             })
-    bank = Bank.model_validate({"bank": bank_id, "title": "T", "questions": questions})
+    bank = validate_bank({"bank": bank_id, "title": "T", "questions": questions})
     return Library(banks=[LoadedBank(bank, Path(f"{bank_id}.yaml"), False)])
 
 
 def make_profile(**overrides: object) -> Profile:
     data: dict[str, object] = {"id": "p", "title": "P", "questions": 160, "domains": CIIP_WEIGHTS}
     data.update(overrides)
-    return Profile.model_validate(data)
+    return validate_profile(data)

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from dataclasses import fields
 from pathlib import Path
 
+import pytest
+
 from quiz.bank_cache import BankCache, CacheKey
-from quiz.bank_loader import Source, load_banks
-from quiz.models import Bank
+from quiz.bank_loader import Source, load_banks, read_model
+from quiz.formats import BankFormat, ProfileFormat, QuestionFormat
+from quiz.models import Bank, Profile, Question
+from quiz.paths import shipped_banks_dir, shipped_profiles_dir
 from tests.conftest import FIXTURES
 
 
@@ -47,3 +53,23 @@ def test_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
     blocker.write_text("x", "utf-8")
     report = load_banks([Source(bank)], BankCache(blocker / "cache"))
     assert report.banks and not report.problems
+
+
+@pytest.mark.parametrize(("file_format", "model"), [(QuestionFormat, Question), (BankFormat, Bank),
+                                                    (ProfileFormat, Profile)])
+def test_file_formats_and_app_objects_have_the_same_fields(file_format: type, model: type) -> None:
+    assert set(file_format.model_fields) == {f.name for f in fields(model) if f.init}
+
+
+@pytest.mark.parametrize("path", sorted(shipped_banks_dir().glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_shipped_bank_round_trips_through_the_cache_layout(path: Path) -> None:
+    bank = read_model(path, Bank, shipped=True)
+    again = Bank.from_dict(json.loads(json.dumps(bank.to_dict())))
+    assert again == bank
+    assert [q.correct for q in again.questions] == [q.correct for q in bank.questions]
+
+
+@pytest.mark.parametrize("path", sorted(shipped_profiles_dir().glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_shipped_profile_round_trips_through_the_cache_layout(path: Path) -> None:
+    profile = read_model(path, Profile)
+    assert Profile.from_dict(json.loads(json.dumps(profile.to_dict()))) == profile

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import quiz
 
@@ -28,3 +30,20 @@ def test_core_imports_no_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_warm_start_imports_neither_pydantic_nor_yaml(tmp_path: Path) -> None:
+    """Start-up is budgeted: with an unchanged bank cache, Home needs no validation or parsing."""
+    env = {**os.environ, "QUIZ_HOME": str(tmp_path)}
+    fill = "from quiz.study import Study; Study.open().close()"
+    subprocess.run([sys.executable, "-c", fill], env=env, check=True, capture_output=True)
+    code = (
+        "import sys\n"
+        "from quiz.study import Study\n"
+        "study = Study.open(); study.overview(); study.close()\n"
+        "import quiz.tui.app\n"
+        "heavy = ('pydantic', 'yaml', 'pydicom', 'hl7apy', 'markdown_it')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

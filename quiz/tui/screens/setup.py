@@ -31,7 +31,7 @@ def _positive_int(text: str) -> int | None:
 def custom_profile(base: Profile, domains: list[Domain]) -> Profile:
     """The base profile restricted to some domains (keeping their relative weights)."""
     weights = {d: base.domains.get(d, 1.0) for d in domains}
-    return base.model_copy(update={"id": "custom", "title": f"Custom exam ({base.title})", "domains": weights})
+    return base.customised(domains=weights)
 
 
 class ExamSetupScreen(ModalScreen[ExamRequest | None]):
