@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -159,11 +160,17 @@ def _run_app(args: argparse.Namespace) -> int:
     from quiz.store.files import StoreError
     from quiz.study import Study
 
+    # Loading builds thousands of long-lived objects and no garbage: collecting during it, or
+    # scanning them again in every later collection, is start-up time and pauses for nothing.
+    gc.disable()
     try:
         study = Study.open(extra_banks=args.bank, all_attributes=args.all_attributes)
     except StoreError as error:
         print(f"quiz: {error}", file=sys.stderr)
         return 1
+    finally:
+        gc.enable()
+    gc.freeze()
     try:
         start = _start_for(args, study)
         if isinstance(start, str):

@@ -293,3 +293,28 @@ async def test_custom_exam_from_the_setup_dialog(tmp_path: Path) -> None:
         assert exam.total == 4 and exam.state.limit_seconds == 7 * 60
         assert {exam.question(i).domain for i in range(exam.total)} <= {Domain.OPERATIONS, Domain.PROCUREMENT}
         assert exam.state.profile_id == "custom"
+
+
+async def test_key_bar_and_title_bar_answer_the_mouse(tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+
+    from quiz.tui.screens.stats import StatsScreen
+    from quiz.tui.widgets.chrome import KeyBar, TitleBar
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        shown = bar.render().plain
+        for label in (" e Exam ", " p Practice ", " s Stats ", " ? Help ", "^p palette"):
+            assert label in shown
+        assert "Continue exam" not in shown  # bindings with show=False stay off the bar
+        await pilot.click(KeyBar, offset=(shown.index(" s Stats ") + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        assert " esc Back " in app.screen.query_one(KeyBar).render().plain  # each screen its own keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.click(TitleBar, offset=(1, 0))  # the icon opens the command palette
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)

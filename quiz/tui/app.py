@@ -69,9 +69,11 @@ class QuizApp(App[None]):
         self.theme = str(study.store.settings.get("theme") or terminal_theme())
         self._remember_theme = False  # only a theme the user picks is saved, not the default
 
+    def get_default_screen(self) -> HomeScreen:
+        return HomeScreen(self.study)  # the base of the stack: drawn first, never popped
+
     def on_mount(self) -> None:
         self._remember_theme = True
-        self.push_screen(HomeScreen(self.study))
         for damage in self.study.store.damages:
             self.notify(str(damage), title="Progress file repaired", severity="warning", timeout=15)
         if self.study.recovered is not None:
@@ -105,7 +107,7 @@ class QuizApp(App[None]):
     # navigation --------------------------------------------------------------------------------
     def _to_home(self) -> None:
         """Drop whatever is above Home (an action from the palette may come from any screen)."""
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
     def _busy(self) -> bool:

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from quiz.library import Library
 from quiz.session.results import ItemResult, SessionResult
+from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.question import ChoiceState, QuestionView
 
 
@@ -35,7 +36,7 @@ class AnswerReviewScreen(Screen[None]):
         with VerticalScroll(id="question-area"):
             yield QuestionView(id="question")
             yield Markdown(id="explanation")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def library(self) -> Library:

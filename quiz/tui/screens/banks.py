@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quiz.library import Library
+from quiz.tui.widgets.chrome import KeyBar
 
 
 class BanksScreen(Screen[None]):
@@ -28,7 +29,7 @@ class BanksScreen(Screen[None]):
             yield Static(title, classes="section-title")
             if problems:
                 yield Static("\n".join(str(p) for p in problems), id="problems", classes="problems")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Banks"

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
@@ -15,6 +15,7 @@ from quiz.session.results import SessionResult
 from quiz.tui.formatting import clock_text
 from quiz.tui.screens.dialogs import ConfirmScreen, PauseScreen
 from quiz.tui.screens.grid import SUBMIT, ReviewGridScreen
+from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.question import ChoiceRow, ChoiceState, QuestionView
 
 ONE_MINUTE = 60.0
@@ -52,7 +53,7 @@ class ExamScreen(Screen[None]):
             yield Static(id="timer")
         with VerticalScroll(id="question-area"):
             yield QuestionView(id="question")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         self.sub_title = self.exam.state.title

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quiz.session.exam import ExamSession
+from quiz.tui.widgets.chrome import KeyBar
 
 COLUMNS = 10
 SUBMIT = -1
@@ -37,7 +38,7 @@ class ReviewGridScreen(ModalScreen[int | None]):
             )
             yield DataTable(id="cells", show_header=False, cursor_type="cell", zebra_stripes=False, cell_padding=1)
             yield Static("● answered   ○ unanswered   ⚑ flagged   Enter: go there", classes="hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from quiz.domains import Domain
 from quiz.study import Overview, Study
 from quiz.tui.formatting import clock_text
+from quiz.tui.widgets.chrome import KeyBar, TitleBar
 
 ACTIONS = [
     ("exam", "Exam", "e"),
@@ -42,45 +42,53 @@ class HomeScreen(Screen[None]):
     def __init__(self, study: Study) -> None:
         super().__init__()
         self.study = study
+        self._pending_banner = Static(id="pending", classes="banner")
+        self._plan_line = Static(id="plan")
+        self._progress = Static(id="progress-summary")
+        self._domain_counts = Static(id="domain-counts", markup=False)
+        self._load_problems = Static(id="load-problems", classes="problems", markup=False)
+        self._drawn_overview = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # Filled before the first layout, so Home is drawn once, complete, at start-up.
+        self.refresh_overview()
+        yield TitleBar()
         with Horizontal(id="home"):
-            with Vertical(id="summary"):
-                yield Static(id="pending", classes="banner")
-                yield Static(id="plan")
-                yield Static(id="progress-summary")
-                yield Static(id="domain-counts")
-                yield Static(id="load-problems", classes="problems")
+            with VerticalScroll(id="summary", can_focus=False):  # a pending exam banner can overflow 80x24
+                yield self._pending_banner
+                yield self._plan_line
+                yield self._progress
+                yield self._domain_counts
+                yield self._load_problems
             yield OptionList(*[Option(f"{label:<15}{key:>7}", id=name) for name, label, key in ACTIONS],
                              id="actions")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.refresh_overview()
         self.query_one("#actions", OptionList).focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_overview()
+        if self._drawn_overview:  # back from another screen: answers may have changed
+            self.refresh_overview()
+        self._drawn_overview = True
 
     def refresh_overview(self) -> None:
         overview = self.study.overview()
         self._pending(overview)
         self._plan(overview)
-        self.query_one("#progress-summary", Static).update(self._summary(overview))
-        self.query_one("#domain-counts", Static).update(self._domains())
+        self._progress.update(self._summary(overview))
+        self._domain_counts.update(self._domains())
         problems = self.study.library.problems
-        widget = self.query_one("#load-problems", Static)
-        widget.display = bool(problems)
+        self._load_problems.display = bool(problems)
         if problems:
             failed = len(self.study.library.failed)
             first = problems[0]
-            widget.update(
+            self._load_problems.update(
                 f"⚠ {len(problems)} problem(s): {failed} bank file(s) skipped. Press b to see them.\n{first}"
             )
 
     def _pending(self, overview: Overview) -> None:
-        banner = self.query_one("#pending", Static)
+        banner = self._pending_banner
         pending = overview.pending_exam
         banner.display = bool(pending)
         if not pending:
@@ -96,7 +104,7 @@ class HomeScreen(Screen[None]):
         )
 
     def _plan(self, overview: Overview) -> None:
-        widget = self.query_one("#plan", Static)
+        widget = self._plan_line
         load, plan = overview.workload, overview.plan
         widget.display = load is not None and plan is not None
         if load is None or plan is None:
@@ -129,14 +137,12 @@ class HomeScreen(Screen[None]):
                 text.append("  pass" if last.passed else "  below pass mark", style="green" if last.passed else "red")
         return text
 
-    def _domains(self) -> Table:
+    def _domains(self) -> str:
+        """Plain aligned text: a Rich Table here was measured again on every layout pass."""
         counts = self.study.library.domain_counts()
-        table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
-        table.add_column("domain")
-        table.add_column("n", justify="right")
-        for domain in Domain:
-            table.add_row(domain.label, str(counts[domain]))
-        return table
+        width = max(len(domain.label) for domain in Domain)
+        digits = max(len(str(n)) for n in counts.values()) if counts else 1
+        return "\n".join(f"{domain.label:<{width}}  {counts[domain]:>{digits}}" for domain in Domain)
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         await self.app.run_action(str(event.option.id))

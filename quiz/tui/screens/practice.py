@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, ProgressBar, Static
+from textual.widgets import Markdown, ProgressBar, Static
 
 from quiz.session.common import SessionFinishedError
 from quiz.session.practice import Feedback, PracticeSession
 from quiz.tui.formatting import clock_text, letters_for
 from quiz.tui.screens.exam import CHOICE_BINDINGS
+from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.question import ChoiceRow, ChoiceState, QuestionView
 
 
@@ -39,7 +40,7 @@ class PracticeScreen(Screen[None]):
             yield QuestionView(id="question")
             yield Static(id="verdict")
             yield Markdown(id="explanation")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         self.sub_title = self.session.title

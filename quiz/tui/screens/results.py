@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quiz.session.results import SessionResult
 from quiz.tui.formatting import bar, duration_text
+from quiz.tui.widgets.chrome import KeyBar
 
 
 class ResultsScreen(Screen[None]):
@@ -30,7 +31,7 @@ class ResultsScreen(Screen[None]):
             yield Static(self._headline(), id="headline")
             yield Static(self._domains(), id="domains")
             yield Static(self._weakest(), id="weakest")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"Results: {self.result.title}"

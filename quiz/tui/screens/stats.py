@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from quiz.readiness import Readiness
 from quiz.reports import readiness_for
 from quiz.stats import Stats, compute_stats
 from quiz.study import Study
 from quiz.tui.formatting import bar
+from quiz.tui.widgets.chrome import KeyBar
 
 
 class StatsScreen(Screen[None]):
@@ -51,7 +52,7 @@ class StatsScreen(Screen[None]):
             yield Static(self._streak_and_leeches(), id="streak")
             yield Static("Sessions", classes="section-title")
             yield DataTable(id="attempt-table", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Stats"
