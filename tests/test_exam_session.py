@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from quiz.domains import Domain
 from quiz.scheduler import Scheduling
 from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
+from quiz.session.results import SessionResult
 from quiz.store.progress import ProgressStore
 from tests.factories import make_library, make_profile
 
@@ -197,3 +199,20 @@ def test_submit_records_attempt_and_one_review_per_question(tmp_path: Path) -> N
         assert {r["rating"] for r in exam_reviews} == {1, 3}  # Again for wrong or blank, Good for right
         assert all(r["mode"] == "exam" for r in exam_reviews)
         assert len(store.history) == 20
+
+
+def test_results_keep_the_order_the_choices_were_shown_in() -> None:
+    exam = start()
+    answer_right(exam)
+    result = exam.submit()
+    assert [i.order for i in result.items] == [placed.order for placed in exam.state.items]
+    stored = SessionResult.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert stored == result
+    first = stored.items[0]
+    assert first.shown(len(first.order)) == first.order
+    # a result saved before the order was kept reviews in file order
+    old = result.to_dict()
+    for item in old["items"]:
+        del item["order"]
+    legacy = SessionResult.from_dict(old).items[0]
+    assert legacy.order == () and legacy.shown(4) == (0, 1, 2, 3)

@@ -17,6 +17,7 @@ from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.practice import PracticeScreen
 from quiz.tui.screens.results import ResultsScreen
 from quiz.tui.screens.setup import ExamRequest
+from quiz.tui.widgets.question import ChoiceRow
 from tests.tui_support import PROFILES, make_app, snapshot_library
 
 
@@ -96,6 +97,21 @@ async def test_take_a_20_question_exam_from_home(tmp_path: Path) -> None:
         assert all(not item.is_correct for _, item in app.screen.items)
         explanation = app.screen.query_one("#explanation", Markdown)
         assert "References:" in explanation.source
+        # choices appear in the order the exam showed them, so the letter you picked is the one marked
+        review = app.screen
+        shuffled = 0
+        for index, (number, item) in enumerate(review.items):
+            assert item.order == exam.state.items[number].order
+            shuffled += item.order != tuple(range(len(item.order)))
+            rows = list(review.query(ChoiceRow))
+            if item.answered:
+                assert [r.position for r in rows if r.has_class("-wrong")] == [item.order.index(item.chosen[0])]
+            assert [r.position for r in rows if r.has_class("-correct")] == sorted(
+                item.order.index(i) for i in item.correct_answer)
+            if index + 1 < len(review.items):
+                await pilot.press("n")
+                await pilot.pause()
+        assert shuffled
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

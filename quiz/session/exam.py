@@ -325,6 +325,7 @@ class ExamSession:
                     flagged=position in self.state.flagged,
                     seconds=self.state.seconds[position],
                     variant=placed.variant,
+                    order=placed.order,
                 )
             )
         result = SessionResult(

@@ -163,6 +163,7 @@ class PracticeSession:
                 flagged=False,
                 seconds=a.seconds,
                 variant=self.items[i].variant,
+                order=self.items[i].order,
             )
             for i, a in sorted(self.answers.items())
         )

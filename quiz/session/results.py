@@ -23,6 +23,11 @@ class ItemResult:
     flagged: bool
     seconds: float
     variant: int = 0  # which generated version of a drill was asked
+    order: tuple[int, ...] = ()  # the choices as shown: display position -> file index; () = file order
+
+    def shown(self, count: int) -> tuple[int, ...]:
+        """The order the choices were shown in (file order for results saved before it was kept)."""
+        return self.order if sorted(self.order) == list(range(count)) else tuple(range(count))
 
     @property
     def is_correct(self) -> bool:
@@ -116,6 +121,7 @@ class SessionResult:
                     "flagged": i.flagged,
                     "seconds": round(i.seconds, 3),
                     **({"variant": i.variant} if i.variant else {}),
+                    **({"order": list(i.order)} if i.order else {}),
                 }
                 for i in self.items
             ],
@@ -142,6 +148,7 @@ class SessionResult:
                     flagged=bool(i.get("flagged", False)),
                     seconds=float(i.get("seconds", 0.0)),
                     variant=int(i.get("variant", 0)),
+                    order=tuple(i.get("order", ())),
                 )
                 for i in data["items"]
             ),

@@ -73,8 +73,11 @@ class AnswerReviewScreen(Screen[None]):
             await self.query_one("#explanation", Markdown).update("")
             return
         question = entry.variant(item.variant)
-        state = ChoiceState(selected=frozenset(item.chosen), correct=frozenset(item.correct_answer), reveal=True)
-        await self.query_one(QuestionView).show(question.question, list(question.choices), state)
+        order = item.shown(len(question.choices))  # as the user saw them, so the letters match
+        state = ChoiceState(selected=frozenset(order.index(i) for i in item.chosen if i in order),
+                            correct=frozenset(order.index(i) for i in item.correct_answer if i in order),
+                            reveal=True)
+        await self.query_one(QuestionView).show(question.question, [question.choices[i] for i in order], state)
         parts = [f"**{question.domain.label}**"]
         if question.explanation:
             parts.append(question.explanation)
