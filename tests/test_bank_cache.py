@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -43,6 +44,20 @@ def test_corrupt_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
     (entry,) = (tmp_path / "cache").iterdir()
     for damage in (b"", b"{not json\n", entry.read_bytes().replace(b"Move Destination", b"Move Destinatiom")):
         entry.write_bytes(damage)
+        assert cache.get(CacheKey.for_file(bank, shipped=False), Bank) is None
+        assert load_banks([Source(bank)], cache).banks[0].bank.questions[0].choices[1] == "Move Destination"
+
+
+def test_an_entry_in_an_older_layout_is_rebuilt_even_with_a_good_digest(tmp_path: Path) -> None:
+    """A warm load trusts the digest and skips validation; a payload it cannot read is rebuilt."""
+    bank, cache = _setup(tmp_path)
+    load_banks([Source(bank)], cache)
+    (entry,) = (tmp_path / "cache").iterdir()
+    header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
+    for payload in (b'{"bank": "b", "title": "T"}', b'{"bank": "b", "title": "T", "questions": [{"id": "q"}]}',
+                    b"[]", b'{"bank": "b", "title": "T", "questions": [{"id": "q", "domain": "nope"}]}'):
+        header["digest"] = hashlib.blake2b(payload, digest_size=20).hexdigest()
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
         assert cache.get(CacheKey.for_file(bank, shipped=False), Bank) is None
         assert load_banks([Source(bank)], cache).banks[0].bank.questions[0].choices[1] == "Move Destination"
 
