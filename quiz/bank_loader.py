@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from quiz.bank_cache import BankCache, CacheKey
-from quiz.models import Bank, Profile, duplicate_ids
+from quiz.models import Bank, Profile
 from quiz.paths import UserPaths, shipped_banks_dir, shipped_profiles_dir
 from quiz.problems import Problem, SourceError
 
@@ -86,6 +86,7 @@ def validate_data(path: Path, text: str, data: Any, model: type[Model], *, shipp
 
 
 def _duplicate_id_problems(path: Path, text: str, data: dict[str, Any]) -> list[Problem]:
+    from quiz.formats import duplicate_ids
     from quiz.validation_messages import bank_id_of
     from quiz.yaml_reader import locate
 

@@ -20,7 +20,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from quiz.domains import Domain
-from quiz.models import LETTERS, MAX_CHOICES, Bank, Difficulty, Profile, Question, duplicate_ids
+from quiz.models import LETTERS, MAX_CHOICES, Bank, Difficulty, Profile, Question
 
 BankId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
@@ -135,6 +135,20 @@ class BankFormat(BaseModel):
 
     def build(self) -> Bank:
         return Bank(self.bank, self.title, tuple(q.build() for q in self.questions), self.description)
+
+
+def duplicate_ids(ids: list[Any]) -> list[tuple[int, int]]:
+    """(index of the repeat, index of the first use) for every repeated id; non-strings are skipped."""
+    seen: dict[Any, int] = {}
+    repeats: list[tuple[int, int]] = []
+    for index, item in enumerate(ids):
+        if not isinstance(item, str):
+            continue
+        if item in seen:
+            repeats.append((index, seen[item]))
+        else:
+            seen[item] = index
+    return repeats
 
 
 class ProfileFormat(BaseModel):

@@ -131,16 +131,3 @@ class Profile:
         """A custom exam based on this profile (id "custom"), e.g. restricted to some domains."""
         return replace(self, id="custom", title=f"Custom exam ({self.title})", **changes)
 
-
-def duplicate_ids(ids: list[Any]) -> list[tuple[int, int]]:
-    """(index of the repeat, index of the first use) for every repeated id; non-strings are skipped."""
-    seen: dict[Any, int] = {}
-    repeats: list[tuple[int, int]] = []
-    for index, item in enumerate(ids):
-        if not isinstance(item, str):
-            continue
-        if item in seen:
-            repeats.append((index, seen[item]))
-        else:
-            seen[item] = index
-    return repeats

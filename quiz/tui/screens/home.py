@@ -45,8 +45,10 @@ class HomeScreen(Screen[None]):
         self._pending_banner = Static(id="pending", classes="banner")
         self._plan_line = Static(id="plan")
         self._progress = Static(id="progress-summary")
-        self._domain_counts = Static(id="domain-counts", markup=False)
-        self._load_problems = Static(id="load-problems", classes="problems", markup=False)
+        # the banks do not change while the app runs: their counts and problems are drawn once
+        self._domain_counts = Static(self._domains(), id="domain-counts", markup=False)
+        self._load_problems = Static(self._problems(), id="load-problems", classes="problems", markup=False)
+        self._load_problems.display = bool(study.library.problems)
         self._drawn_overview = False
 
     def compose(self) -> ComposeResult:
@@ -77,19 +79,16 @@ class HomeScreen(Screen[None]):
         self._pending(overview)
         self._plan(overview)
         self._progress.update(self._summary(overview))
-        self._domain_counts.update(self._domains())
+
+    def _problems(self) -> str:
         problems = self.study.library.problems
-        self._load_problems.display = bool(problems)
-        if problems:
-            failed = len(self.study.library.failed)
-            first = problems[0]
-            self._load_problems.update(
-                f"⚠ {len(problems)} problem(s): {failed} bank file(s) skipped. Press b to see them.\n{first}"
-            )
+        if not problems:
+            return ""
+        failed = len(self.study.library.failed)
+        return f"⚠ {len(problems)} problem(s): {failed} bank file(s) skipped. Press b to see them.\n{problems[0]}"
 
     def _pending(self, overview: Overview) -> None:
-        banner = self._pending_banner
-        pending = overview.pending_exam
+        banner, pending = self._pending_banner, overview.pending_exam
         banner.display = bool(pending)
         if not pending:
             return
