@@ -216,3 +216,34 @@ def test_results_keep_the_order_the_choices_were_shown_in() -> None:
         del item["order"]
     legacy = SessionResult.from_dict(old).items[0]
     assert legacy.order == () and legacy.shown(4) == (0, 1, 2, 3)
+
+
+def test_pause_stops_the_clock_and_the_question_clock() -> None:
+    from quiz.session.common import SessionPausedError
+
+    clock = ManualClock()
+    exam = start(clock=clock, minutes=10)
+    clock.advance(60)
+    exam.pause()
+    assert exam.paused and exam.remaining == pytest.approx(540)
+    clock.advance(3600)  # an hour at lunch
+    assert exam.remaining == pytest.approx(540)
+    with pytest.raises(SessionPausedError):
+        exam.choose(0)
+    assert exam.expire_if_due() is None
+    exam.resume_clock()
+    clock.advance(30)
+    assert exam.remaining == pytest.approx(510)
+    exam.next()
+    assert exam.state.seconds[0] == pytest.approx(90)  # the paused hour belongs to no question
+
+
+def test_a_paused_exam_saves_its_time_and_resumes_from_it(tmp_path: Path) -> None:
+    clock = ManualClock()
+    store = ProgressStore.open(tmp_path, clock.now())
+    exam = start(store, clock, minutes=10)
+    clock.advance(120)
+    exam.pause()
+    clock.advance(999)
+    assert store.pending_session is not None and store.pending_session["elapsed"] == pytest.approx(120)
+    store.close()

@@ -14,6 +14,10 @@ class SessionFinishedError(Exception):
     """The session was already submitted (by the user or by the clock)."""
 
 
+class SessionPausedError(Exception):
+    """The exam is paused: nothing changes until its clock runs again."""
+
+
 @dataclass(frozen=True)
 class Placed:
     """A question as placed in a session: its key and the order its choices are shown in."""

@@ -16,7 +16,7 @@ from quiz.clock import Clock
 from quiz.library import Entry, Library
 from quiz.models import Profile, Question
 from quiz.scheduler import Scheduling
-from quiz.session.common import Placed, SessionFinishedError, new_session_id, place
+from quiz.session.common import Placed, SessionFinishedError, SessionPausedError, new_session_id, place
 from quiz.session.recording import current_card, review_record
 from quiz.session.results import ItemResult, SessionResult
 from quiz.store.progress import ProgressStore
@@ -98,8 +98,8 @@ class ExamSession:
         self.scheduling = scheduling
         self.store = store
         self.result: SessionResult | None = None
-        self._run_started = clock.monotonic()
-        self._mark = self._run_started
+        self._run_started: float | None = clock.monotonic()  # None while paused
+        self._mark = clock.monotonic()
         self._save()
 
     # creation ------------------------------------------------------------------------------------
@@ -209,7 +209,13 @@ class ExamSession:
     def elapsed(self) -> float:
         if self.result is not None:
             return self.result.time_used
+        if self._run_started is None:
+            return self.state.elapsed
         return self.state.elapsed + (self.clock.monotonic() - self._run_started)
+
+    @property
+    def paused(self) -> bool:
+        return self._run_started is None
 
     @property
     def remaining(self) -> float | None:
@@ -265,6 +271,22 @@ class ExamSession:
     def previous(self) -> None:
         self.go(self.index - 1)
 
+    def pause(self) -> None:
+        """Stop the clock (the question is hidden meanwhile); `resume_clock` starts it again."""
+        self._running()
+        if self.paused:
+            return
+        self._account_time()
+        self.state.elapsed = self.elapsed
+        self._run_started = None
+        self._save()
+
+    def resume_clock(self) -> None:
+        if self.result is not None or not self.paused:
+            return
+        self._run_started = self._mark = self.clock.monotonic()
+        self._save()
+
     def checkpoint(self) -> None:
         """Save the time spent so far (call it now and then, e.g. every few seconds from a timer)."""
         if not self.finished:
@@ -284,10 +306,14 @@ class ExamSession:
     def _running(self) -> None:
         if self.result is not None:
             raise SessionFinishedError("this exam has been submitted")
+        if self.paused:
+            raise SessionPausedError("the exam is paused: resume it first")
         if self.expire_if_due() is not None:
             raise SessionFinishedError("time is up: the exam was submitted")
 
     def _account_time(self) -> None:
+        if self._run_started is None:
+            return  # paused: no time passes for any question
         now = self.clock.monotonic()
         limit_end = self._run_started + (
             (self.state.limit_seconds - self.state.elapsed) if self.state.limit_seconds is not None else float("inf")
@@ -298,9 +324,8 @@ class ExamSession:
 
     def snapshot(self) -> dict[str, Any]:
         self._account_time()
-        running = self.clock.monotonic() - self._run_started
         data = self.state.to_dict()
-        data["elapsed"] = round(self.state.elapsed + running, 3)
+        data["elapsed"] = round(self.elapsed, 3)
         return data
 
     def _save(self) -> None:

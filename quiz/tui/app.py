@@ -66,14 +66,23 @@ class QuizApp(App[None]):
         self.study = study
         self.start = start
         self.tick_seconds = tick_seconds
-        self.theme = str(study.store.settings.get("theme") or terminal_theme())
         self._remember_theme = False  # only a theme the user picks is saved, not the default
+        self._theme_problem: str | None = None
+        saved = study.store.settings.get("theme")
+        if isinstance(saved, str) and saved in self.available_themes:
+            self.theme = saved
+        else:
+            if saved is not None:  # e.g. a theme a Textual upgrade dropped: say so, keep the file as it is
+                self._theme_problem = f"The saved theme {saved!r} is not available; using the default."
+            self.theme = terminal_theme()
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.study)  # the base of the stack: drawn first, never popped
 
     def on_mount(self) -> None:
         self._remember_theme = True
+        if self._theme_problem:
+            self.notify(self._theme_problem, severity="warning", markup=False)
         for damage in self.study.store.damages:
             self.notify(str(damage), title="Progress file repaired", severity="warning", timeout=15)
         if self.study.recovered is not None:
