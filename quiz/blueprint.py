@@ -50,6 +50,7 @@ class Draw:
     wanted: dict[Domain, int]
     drawn: dict[Domain, int]
     notes: list[str] = field(default_factory=list)
+    summary: str | None = None  # the notes in one line
 
 
 def eligible(library: Library, profile: Profile, exclude: Collection[str] = ()) -> list[Entry]:
@@ -83,9 +84,20 @@ def draw_exam(
     got = sum(drawn.values())
     if got < total:
         notes.append(f"Only {got} of the {total} questions asked for are available with these filters.")
+    short = [domain.label for domain, want in wanted.items() if drawn[domain] < want]
     chosen: list[Entry] = []
     for domain, n in drawn.items():
         # sort first so the same seed draws the same questions whatever order the banks loaded in
         chosen += rng.sample(sorted(pool[domain], key=lambda e: e.key), n)
     rng.shuffle(chosen)
-    return Draw(chosen, wanted, drawn, notes)
+    return Draw(chosen, wanted, drawn, notes, _summary(got, total, short))
+
+
+def _summary(got: int, total: int, short: list[str]) -> str | None:
+    """One line for the start of an exam (the per-domain notes would cover the first question)."""
+    if got < total:
+        return f"Only {got} questions match: this exam has {got}, not {total}."
+    if not short:
+        return None
+    named = ", ".join(short) if len(short) <= 3 else f"{len(short)} domains"
+    return f"Too few questions in {named} for the blueprint: other domains filled in."

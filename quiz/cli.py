@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from quiz import __version__
 from quiz.domains import DOMAIN_KEYS
+from quiz.text import printable
 
 if TYPE_CHECKING:
     from quiz.library import Library
@@ -20,15 +22,41 @@ if TYPE_CHECKING:
     from quiz.tui.app import Start
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _minutes(text: str) -> int:
+    from quiz.session.custom import MAX_MINUTES
+
+    value = _positive(text)
+    if value > MAX_MINUTES:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_MINUTES} (a day), not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
+    # --bank and --all-attributes work before or after the command (`quiz --bank X practice` as well as
+    # `quiz practice --bank X`): the top-level copies keep their own names, merged in `main`.
+    top_options = argparse.ArgumentParser(add_help=False)
+    top_options.add_argument("--bank", dest="top_bank", action="append", type=Path, default=[], metavar="PATH",
+                             help="also load this bank file or folder (repeatable)")
+    top_options.add_argument("--all-attributes", dest="top_all_attributes", action="store_true",
+                             help="drill every attribute of the DICOM dictionary, not only the curated ones")
     banks_option = argparse.ArgumentParser(add_help=False)
-    banks_option.add_argument("--bank", action="append", type=Path, default=[], metavar="PATH",
+    banks_option.add_argument("--bank", action="append", type=Path, default=argparse.SUPPRESS, metavar="PATH",
                               help="also load this bank file or folder (repeatable)")
-    banks_option.add_argument("--all-attributes", action="store_true",
+    banks_option.add_argument("--all-attributes", action="store_true", default=argparse.SUPPRESS,
                               help="drill every attribute of the DICOM dictionary, not only the curated ones")
     parser = argparse.ArgumentParser(
         prog="quiz",
-        parents=[banks_option],
+        parents=[top_options],
         description="Timed practice exams and spaced repetition for imaging-informatics certification. "
         "With no command, opens the app's Home screen.",
     )
@@ -37,8 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     exam = commands.add_parser("exam", parents=[banks_option], help="start a timed exam in the app")
     exam.add_argument("--profile", default="ciip", help="exam profile id (default: ciip)")
-    exam.add_argument("--questions", type=int, metavar="N", help="number of questions")
-    exam.add_argument("--minutes", type=int, metavar="M", help="time limit in minutes")
+    exam.add_argument("--questions", type=_positive, metavar="N",
+                      help="number of questions (at most the questions that match)")
+    exam.add_argument("--minutes", type=_minutes, metavar="M", help="time limit in minutes, 1 to 1440")
     exam.add_argument("--domain", action="append", default=[], choices=DOMAIN_KEYS, metavar="D",
                       help="only this domain (repeatable)")
     exam.add_argument("--topic", action="append", default=[], metavar="T", help="only this topic (repeatable)")
@@ -49,19 +78,22 @@ def build_parser() -> argparse.ArgumentParser:
     practice.add_argument("--topic", action="append", default=[], metavar="T")
     practice.add_argument("--difficulty", action="append", default=[], choices=["easy", "medium", "hard"])
     practice.add_argument("--only", choices=["all", "unseen", "missed", "due", "leeches"], default="all")
-    practice.add_argument("--count", type=int, default=20, metavar="N")
+    practice.add_argument("--count", type=_positive, default=20, metavar="N", help="how many questions (default 20)")
     practice.add_argument("--seed", type=int)
     practice.add_argument("--drills", action="store_true", help="include generated DICOM/HL7 drills")
 
     commands.add_parser("review", parents=[banks_option], help="review the questions that are due")
     commands.add_parser("missed", parents=[banks_option], help="review the questions you last got wrong")
 
-    validate = commands.add_parser("validate", help="check bank and profile files; exit 1 on any error")
+    validate = commands.add_parser("validate", parents=[banks_option],
+                                   help="check bank and profile files; exit 1 on any error")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                          help="files or folders (default: every bank and profile the app would load)")
+                          help="files or folders (default: every bank and profile the app would load, with --bank)")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the bank format")
     schema.add_argument("--profile", action="store_true", help="the schema of exam profiles instead")
+    schema.add_argument("--save", action="store_true",
+                        help="write it into your bank (or profile) folder, where editors find it, and say where")
 
     stats = commands.add_parser("stats", parents=[banks_option], help="progress, mastery and readiness")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
@@ -84,12 +116,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # `quiz validate | head -1`: the reader left; say nothing more, and let Python not complain either
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _tolerant_output() -> None:
+    """A terminal or pipe that cannot show a character (LANG=C, a legacy code page) gets a
+    replacement instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "validate":
-        return _validate(args.paths)
+    args.bank = [*args.top_bank, *getattr(args, "bank", [])]
+    args.all_attributes = args.top_all_attributes or getattr(args, "all_attributes", False)
     if args.command == "schema":
-        return _schema(profile=args.profile)
+        if args.bank or args.all_attributes:
+            parser.error("--bank and --all-attributes do not apply to `quiz schema`")
+        return _schema(profile=args.profile, save=args.save)
+    missing = [p for p in args.bank if not p.exists()]
+    if missing:
+        for path in missing:
+            print(f"quiz: no such bank file or folder: {printable(str(path))}", file=sys.stderr)
+        return 2
+    if args.command == "validate":
+        return _validate(args.paths, args.bank)
     if args.command == "banks":
         return _banks(args.bank, coverage=args.coverage, all_attributes=args.all_attributes)
     if args.command in ("stats", "plan", "export"):
@@ -166,7 +227,7 @@ def _run_app(args: argparse.Namespace) -> int:
     try:
         study = Study.open(extra_banks=args.bank, all_attributes=args.all_attributes)
     except StoreError as error:
-        print(f"quiz: {error}", file=sys.stderr)
+        print(f"quiz: {printable(str(error))}", file=sys.stderr)
         return 1
     finally:
         gc.enable()
@@ -174,37 +235,39 @@ def _run_app(args: argparse.Namespace) -> int:
     try:
         start = _start_for(args, study)
         if isinstance(start, str):
-            print(f"quiz: {start}", file=sys.stderr)
+            print(f"quiz: {printable(start)}", file=sys.stderr)
             return 2
         from quiz.tui.app import QuizApp
 
-        QuizApp(study, start=start).run()
+        app = QuizApp(study, start=start)
+        app.run()
+        return app.return_code or 0  # an error inside the app is not a success
     finally:
         study.close()
-    return 0
 
 
 def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
     """What the app should open into; a string is a usage error to report."""
     from quiz.domains import Domain
     from quiz.models import Difficulty
+    from quiz.session.custom import ExamRequest
     from quiz.session.selection import Only, PracticeFilter
     from quiz.tui.app import StartExam, StartPractice, StartReview
-    from quiz.tui.screens.setup import ExamRequest
 
     if args.command == "exam":
         profile = study.library.profiles.get(args.profile)
         if profile is None:
             return f"no exam profile {args.profile!r}; known: {', '.join(sorted(study.library.profiles))}"
-        update: dict[str, object] = {}
-        if args.domain:
-            update["domains"] = {Domain(d): profile.domains.get(Domain(d), 1.0) for d in args.domain}
-        if args.topic:
-            update["topics"] = tuple(args.topic)
-            update["include_drills"] = profile.include_drills or "drill" in args.topic
-        if update:
-            profile = profile.customised(**update)
-        return StartExam(ExamRequest(profile, args.questions, args.minutes), seed=args.seed)
+        request = ExamRequest(profile, count=args.questions, minutes=args.minutes,
+                              domains=tuple(Domain(d) for d in args.domain), topics=tuple(args.topic))
+        problem = study.check_exam(request)
+        if problem is not None:
+            return f"exam: {problem}"
+        if study.store.pending_session and not (sys.stdin.isatty() and sys.stdout.isatty()):
+            # the app would ask whether to continue or discard it; with no terminal nobody can answer
+            return ("exam: an unfinished exam is waiting; open `quiz` in a terminal to continue or discard it "
+                    "(a new exam never discards it silently)")
+        return StartExam(request, seed=args.seed)
     if args.command == "practice":
         chosen = PracticeFilter(
             domains=[Domain(d) for d in args.domain], topics=args.topic,
@@ -217,7 +280,8 @@ def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
     return None
 
 
-def _validate(paths: list[Path]) -> int:
+def _validate(paths: list[Path], extra_banks: list[Path]) -> int:
+    """Check the given files, or else everything the app would load (with the --bank ones too)."""
     from quiz.bank_loader import Source, yaml_files
     from quiz.paths import user_paths
     from quiz.validate import default_sources, validate_sources
@@ -225,20 +289,32 @@ def _validate(paths: list[Path]) -> int:
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:
-            print(f"quiz validate: no such file or folder: {path}", file=sys.stderr)
+            print(f"quiz validate: no such file or folder: {printable(str(path))}", file=sys.stderr)
         return 2
-    sources = [Source(f) for p in paths for f in yaml_files(p)] if paths else default_sources(user_paths())
+    sources = [Source(f) for p in [*paths, *extra_banks] for f in yaml_files(p)]
+    if not paths:
+        sources = default_sources(user_paths()) + sources
     report = validate_sources(sources)
     for problem in report.problems:
-        print(problem)
+        print(printable(str(problem)))
     print(report.summary())
     return 1 if report.problems else 0
 
 
-def _schema(*, profile: bool) -> int:
+def _schema(*, profile: bool, save: bool) -> int:
+    from quiz.paths import user_paths
     from quiz.schema import bank_schema, profile_schema
 
-    print(json.dumps(profile_schema() if profile else bank_schema(), indent=2))
+    text = json.dumps(profile_schema() if profile else bank_schema(), indent=2) + "\n"
+    if not save:
+        sys.stdout.write(text)
+        return 0
+    paths = user_paths()
+    target = paths.profiles / "quiz-profile.schema.json" if profile else paths.banks / "quiz-bank.schema.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"Saved {target}; the first line of a {'profile' if profile else 'bank'} file in that folder "
+          f"can point at it: # yaml-language-server: $schema={target.name}")
     return 0
 
 

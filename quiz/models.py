@@ -7,7 +7,7 @@ start path: a start with an unchanged bank cache rebuilds these from JSON withou
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -126,8 +126,3 @@ class Profile:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-    def customised(self, **changes: Any) -> Profile:
-        """A custom exam based on this profile (id "custom"), e.g. restricted to some domains."""
-        return replace(self, id="custom", title=f"Custom exam ({self.title})", **changes)
-

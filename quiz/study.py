@@ -19,6 +19,7 @@ from quiz.session.results import SessionResult
 from quiz.store.progress import ProgressStore
 
 if TYPE_CHECKING:
+    from quiz.session.custom import ExamRequest
     from quiz.session.exam import ExamSession
     from quiz.session.practice import PracticeSession
     from quiz.session.selection import PracticeFilter
@@ -111,15 +112,41 @@ class Study:
             raise KeyError(f"no exam profile {profile_id!r}; known profiles: {known}") from None
 
     # exams -------------------------------------------------------------------------------------
-    def start_exam(
-        self, profile: Profile, *, seed: int | None = None, count: int | None = None, minutes: float | None = None
-    ) -> ExamSession:
+    def start_exam(self, request: ExamRequest | Profile, *, seed: int | None = None) -> ExamSession:
+        """An exam from a profile, or from a profile with options (raises ExamRequestError when the
+        options cannot make one: the message says what is allowed)."""
+        from quiz.session.custom import ExamRequest, exam_profile
         from quiz.session.exam import ExamSession
 
+        if isinstance(request, Profile):
+            request = ExamRequest(request)
+        profile = exam_profile(self.library, request)
         return ExamSession.start(
-            self.library, profile, clock=self.clock, scheduling=self.scheduling, store=self.store,
-            seed=seed, count=count, minutes=minutes,
+            self.library, profile, clock=self.clock, scheduling=self.scheduling, store=self.store, seed=seed,
         )
+
+    def check_exam(self, request: ExamRequest) -> str | None:
+        """Why these options cannot make an exam, or None when they can."""
+        from quiz.session.custom import ExamRequestError, exam_profile
+
+        try:
+            exam_profile(self.library, request)
+        except ExamRequestError as error:
+            return str(error)
+        return None
+
+    def pending_summary(self, pending: dict[str, object]) -> str:
+        """One line about an unfinished exam: its title, how far it got and the time left."""
+        from quiz.durations import clock_text
+
+        items, answers = pending.get("items"), pending.get("answers")
+        total = len(items) if isinstance(items, list) else 0
+        answered = len(answers) if isinstance(answers, dict) else 0
+        limit, elapsed = pending.get("limit_seconds"), pending.get("elapsed", 0.0)
+        left = ""
+        if isinstance(limit, int | float) and isinstance(elapsed, int | float):
+            left = f", {clock_text(max(0.0, float(limit) - float(elapsed)))} left"
+        return f"{pending.get('title')}: {answered} of {total} answered{left}"
 
     def resume_exam(self) -> ExamSession | None:
         from quiz.session.exam import ExamSession
@@ -163,6 +190,9 @@ class Study:
         entries = missed_entries(self.library, self.store, attempt_id=attempt_id)
         title = "Review missed" if attempt_id is None else "Retake the misses of an exam"
         return self._practice(entries, title, "review", seed)
+
+    def topics(self) -> list[str]:
+        return sorted({t for e in self.library.entries.values() for t in e.topics})
 
     def review_leeches(self, *, seed: int | None = None) -> PracticeSession:
         from quiz.session.selection import leech_entries

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from quiz.session.custom import ExamRequest
 from quiz.tui.app import StartExam
-from quiz.tui.screens.setup import ExamRequest
 from tests.tui_support import PROFILES, make_app
 
 SIZES = [(80, 24), (120, 40)]

@@ -15,6 +15,12 @@ DRILL_BANK_TITLES = {
     "drill-dicom-all": "Drills: every DICOM attribute",
 }
 
+DRILL_SOURCES = {
+    "drill-dicom": "generated from pydicom's DICOM dictionary",
+    "drill-hl7": "generated from hl7apy's HL7 v2.5 reference",
+    "drill-dicom-all": "generated from pydicom's DICOM dictionary",
+}
+
 
 def drill_facts(*, all_attributes: bool = False) -> list[DrillFact]:
     from quiz.drills import dicom, hl7

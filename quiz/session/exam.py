@@ -135,7 +135,7 @@ class ExamSession:
             answers={},
             flagged=set(),
             seconds=[0.0] * len(draw.entries),
-            notes=tuple(draw.notes),
+            notes=(draw.summary,) if draw.summary else (),
         )
         return cls(state, library, clock=clock, scheduling=scheduling, store=store)
 

@@ -79,8 +79,13 @@ class SessionResult:
         return None if self.pass_percent is None else self.percent >= self.pass_percent
 
     @property
-    def time_per_question(self) -> float:
-        return self.time_used / self.total if self.total else 0.0
+    def answered(self) -> int:
+        return sum(item.answered for item in self.items)
+
+    @property
+    def time_per_answer(self) -> float:
+        """Seconds per answered question (time spent on blanks is not spread over the answers)."""
+        return self.time_used / self.answered if self.answered else 0.0
 
     @property
     def domains(self) -> list[DomainScore]:
@@ -94,8 +99,9 @@ class SessionResult:
 
     @property
     def weakest(self) -> list[DomainScore]:
-        """The three lowest-scoring domains (ties: the one with more questions first)."""
-        return sorted(self.domains, key=lambda d: (d.percent, -d.total))[:3]
+        """The three lowest-scoring domains with something missed (ties: more questions first)."""
+        missed = [d for d in self.domains if d.correct < d.total]
+        return sorted(missed, key=lambda d: (d.percent, -d.total))[:3]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,27 +1,36 @@
-"""The application: screens are pushed over Home; all study logic lives in `quiz.study.Study`."""
+"""The application: screens are pushed over Home; all study logic lives in `quiz.study.Study`.
+
+The App owns navigation. A session screen (exam, practice) dismisses with its result, the results
+screen with what the user wants next, and one worker here decides what follows, so no screen
+reaches into another or into the App to move on.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 
+from quiz.durations import clock_text
 from quiz.study import Study
+from quiz.text import printable
+from quiz.tui.actions import bindings, palette
 from quiz.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from quiz.session.custom import ExamRequest
+    from quiz.session.exam import ExamSession
     from quiz.session.practice import PracticeSession
+    from quiz.session.results import SessionResult
     from quiz.session.selection import PracticeFilter
-    from quiz.tui.screens.setup import ExamRequest
 
-# Screens other than Home are imported when first opened: the start-up budget is tight, and
-# Markdown rendering alone costs tens of milliseconds to import.
+# Screens other than Home are imported when first opened: the start-up budget is tight.
 
 
 @dataclass(frozen=True)
@@ -56,10 +65,7 @@ def terminal_theme() -> str:
 class QuizApp(App[None]):
     CSS_PATH = "quiz.tcss"
     TITLE = "imaging-quiz"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
     def __init__(self, study: Study, *, start: Start | None = None, tick_seconds: float = 1.0) -> None:
         super().__init__()
@@ -84,12 +90,13 @@ class QuizApp(App[None]):
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", markup=False)
         for damage in self.study.store.damages:
-            self.notify(str(damage), title="Progress file repaired", severity="warning", timeout=15)
+            self.notify(printable(str(damage)), title="Progress file repaired", severity="warning", timeout=15,
+                        markup=False)
         if self.study.recovered is not None:
-            self.notify(f"Finished recording the exam submitted before the app stopped: "
-                        f"{self.study.recovered.title}.", timeout=8)
+            self.notify(printable(f"Finished recording the exam submitted before the app stopped: "
+                                  f"{self.study.recovered.title}."), timeout=8, markup=False)
         if isinstance(self.start, StartExam):
-            self.begin_exam(self.start.request, seed=self.start.seed)
+            self._open_exam(self.start.request, seed=self.start.seed)
         elif isinstance(self.start, StartPractice):
             self.begin_practice(self.start.chosen, seed=self.start.seed)
         elif isinstance(self.start, StartReview):
@@ -104,29 +111,52 @@ class QuizApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Exam", "Start a timed exam from a profile", self.action_exam)
-        yield SystemCommand("Practice", "Practise with explanations", self.action_practice)
-        yield SystemCommand("Review due", "Questions the scheduler says are due", self.action_review_due)
-        yield SystemCommand("Review missed", "Questions whose latest answer was wrong", self.action_review_missed)
-        yield SystemCommand("Leeches", "Questions missed four or more times", self.action_leeches)
-        yield SystemCommand("Stats", "Attempts and accuracy by domain", self.action_stats)
-        yield SystemCommand("Banks", "Loaded banks and loading problems", self.action_banks)
-        yield SystemCommand("Help", "Keys for every screen", self.action_help)
+        for action in palette():
+            name = action.action.removeprefix("app.")
+            yield SystemCommand(action.name, action.palette, getattr(self, f"action_{name}"))
 
     # navigation --------------------------------------------------------------------------------
     def _to_home(self) -> None:
-        """Drop whatever is above Home (an action from the palette may come from any screen)."""
+        """Drop whatever is above Home (an action from the palette may come from any screen), and
+        the flow that was waiting on it."""
+        self.workers.cancel_group(self, "flow")
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
-    def _busy(self) -> bool:
+    def _session_screen(self) -> Screen[Any] | None:
         from quiz.tui.screens.exam import ExamScreen
         from quiz.tui.screens.practice import PracticeScreen
 
-        if isinstance(self.screen, ExamScreen | PracticeScreen):
+        return next((s for s in self.screen_stack if isinstance(s, ExamScreen | PracticeScreen)), None)
+
+    def _busy(self) -> bool:
+        if self._session_screen() is not None:
             self.notify("Finish or pause the current session first.", severity="warning")
             return True
         return False
+
+    def _start_flow(self, screen: Screen[SessionResult | None]) -> None:
+        self._to_home()
+        self._flow(screen)
+
+    @work(exclusive=True, group="flow")
+    async def _flow(self, screen: Screen[SessionResult | None]) -> None:
+        """A session, then its results, then whatever the user picks there (practise the misses ...)."""
+        from quiz.tui.screens.practice import PracticeScreen
+        from quiz.tui.screens.results import AfterResults, ResultsScreen
+
+        outcome = await self.push_screen_wait(screen)
+        while outcome is not None:
+            after = await self.push_screen_wait(ResultsScreen(outcome, self.study.library))
+            if after is not AfterResults.PRACTISE_MISSES:
+                break
+            try:
+                session = self.study.review_missed(attempt_id=outcome.session_id)
+            except ValueError:
+                self.notify("No misses left to practise.")
+                break
+            outcome = await self.push_screen_wait(PracticeScreen(session, self.tick_seconds))
+        self._refresh_home()
 
     # actions -----------------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -135,55 +165,92 @@ class QuizApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    @work(exclusive=True, group="quit")
+    async def action_request_quit(self) -> None:
+        """Quit; mid-exam, say first that the exam is kept and how to come back to it."""
+        from quiz.tui.screens.dialogs import ConfirmScreen
+        from quiz.tui.screens.exam import ExamScreen
+
+        exam_screen = self._session_screen()
+        if not isinstance(exam_screen, ExamScreen) or exam_screen.exam.finished or (isinstance(
+                self.screen, ConfirmScreen) and self.screen.id == "confirm-quit"):
+            self.exit()
+            return
+        exam = exam_screen.exam
+        answered = exam.total - len(exam.unanswered())
+        left = "" if exam.remaining is None else f", {clock_text(exam.remaining)} left"
+        if await self.push_screen_wait(ConfirmScreen(
+            "Quit the app?",
+            f"Your exam is saved ({answered} of {exam.total} answered{left}); the clock stops until you "
+            "continue it from Home.", yes="Quit", id="confirm-quit",
+        )):
+            if not exam.finished:
+                exam.checkpoint()
+            self.exit()
+
     @work(exclusive=True, group="start")
     async def action_exam(self) -> None:
-        from quiz.tui.screens.dialogs import ConfirmScreen
         from quiz.tui.screens.setup import ExamSetupScreen
 
         if self._busy():
             return
-        if self.study.store.pending_session:
-            replace = await self.push_screen_wait(ConfirmScreen(
-                "Discard the unfinished exam?", "Starting a new exam discards the one you have not finished.",
-                yes="Discard it",
-            ))
-            if not replace:
-                return
-            self.study.discard_pending_exam()
+        if self.study.store.pending_session and not await self._settle_pending_exam():
+            return
         profiles = list(self.study.library.profiles.values())
         if not profiles:
             self.notify("No exam profiles are loaded.", severity="error")
             return
-        request = await self.push_screen_wait(ExamSetupScreen(profiles))
+        request = await self.push_screen_wait(ExamSetupScreen(profiles, self.study.check_exam))
         if request is not None:
             self.begin_exam(request)
 
+    async def _settle_pending_exam(self) -> bool:
+        """An unfinished exam is never thrown away silently: continue it, discard it, or keep it
+        and do nothing. True when the way is clear for a new exam."""
+        from quiz.tui.screens.dialogs import PendingChoice, PendingExamScreen
+
+        pending = self.study.store.pending_session or {}
+        choice = await self.push_screen_wait(PendingExamScreen(self.study.pending_summary(pending)))
+        if choice is PendingChoice.CONTINUE:
+            self.action_resume_exam()
+            return False
+        if choice is PendingChoice.DISCARD:
+            self._discard()
+            return True
+        return False
+
+    @work(exclusive=True, group="start")
+    async def _open_exam(self, request: ExamRequest, *, seed: int | None = None) -> None:
+        """`quiz exam ...` from the shell: the same choice as `e` when an exam is unfinished."""
+        if self.study.store.pending_session and not await self._settle_pending_exam():
+            return
+        self.begin_exam(request, seed=seed)
+
     def begin_exam(self, request: ExamRequest, *, seed: int | None = None) -> None:
+        try:
+            exam = self.study.start_exam(request, seed=seed)
+        except ValueError as error:
+            self.notify(printable(str(error)), severity="error", markup=False)
+            return
+        self._run_exam(exam)
+
+    def _run_exam(self, exam: ExamSession) -> None:
         from quiz.tui.screens.exam import ExamScreen
 
-        try:
-            exam = self.study.start_exam(request.profile, seed=seed, count=request.count, minutes=request.minutes)
-        except ValueError as error:
-            self.notify(str(error), severity="error")
-            return
-        self._to_home()
-        self.push_screen(ExamScreen(exam, self.tick_seconds))
+        self._start_flow(ExamScreen(exam, self.tick_seconds))
 
     def action_resume_exam(self) -> None:
-        from quiz.tui.screens.exam import ExamScreen
-
         if self._busy():
             return
         try:
             exam = self.study.resume_exam()
         except (ValueError, KeyError) as error:
-            self.notify(f"This exam cannot be resumed: {error}", severity="error")
+            self.notify(printable(f"This exam cannot be resumed: {error}"), severity="error", markup=False)
             return
         if exam is None:
             self.notify("There is no unfinished exam.")
             return
-        self._to_home()
-        self.push_screen(ExamScreen(exam, self.tick_seconds))
+        self._run_exam(exam)
 
     @work(exclusive=True, group="start")
     async def action_discard_exam(self) -> None:
@@ -194,8 +261,12 @@ class QuizApp(App[None]):
         if await self.push_screen_wait(ConfirmScreen(
             "Discard the unfinished exam?", "Its answers are not scored or scheduled.", yes="Discard"
         )):
-            self.study.discard_pending_exam()
-            self._refresh_home()
+            self._discard()
+
+    def _discard(self) -> None:
+        self.study.discard_pending_exam()
+        self.clear_notifications()  # "Exam saved" and the like no longer hold
+        self._refresh_home()
 
     @work(exclusive=True, group="start")
     async def action_practice(self) -> None:
@@ -203,8 +274,7 @@ class QuizApp(App[None]):
 
         if self._busy():
             return
-        topics = sorted({t for e in self.study.library.entries.values() for t in e.topics})
-        chosen = await self.push_screen_wait(PracticeSetupScreen(topics))
+        chosen = await self.push_screen_wait(PracticeSetupScreen(self.study.topics()))
         if chosen is not None:
             self.begin_practice(chosen)
 
@@ -223,9 +293,6 @@ class QuizApp(App[None]):
         if not self._busy():
             self._run_practice(self.study.review_leeches, empty="No leeches: no question was missed 4+ times.")
 
-    def start_missed(self, *, attempt_id: str) -> None:
-        self._run_practice(lambda: self.study.review_missed(attempt_id=attempt_id))
-
     def _run_practice(self, make: Callable[[], PracticeSession], empty: str = "No questions match.") -> None:
         from quiz.tui.screens.practice import PracticeScreen
 
@@ -234,8 +301,7 @@ class QuizApp(App[None]):
         except ValueError:
             self.notify(empty)
             return
-        self._to_home()
-        self.push_screen(PracticeScreen(session, self.tick_seconds))
+        self._start_flow(PracticeScreen(session, self.tick_seconds))
 
     def action_stats(self) -> None:
         from quiz.tui.screens.stats import StatsScreen
@@ -255,3 +321,4 @@ class QuizApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.refresh_overview()
+

@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from quiz.library import Library
 from quiz.session.results import ItemResult, SessionResult
+from quiz.text import printable
+from quiz.tui.actions import bindings
+from quiz.tui.formatting import letters_for
 from quiz.tui.widgets.chrome import KeyBar
-from quiz.tui.widgets.question import ChoiceState, QuestionView
+from quiz.tui.widgets.question import ChoiceState, ExplanationView, QuestionView
 
 
 class AnswerReviewScreen(Screen[None]):
-    BINDINGS = [
-        Binding("n,right", "move(1)", "Next", id="answers.next"),
-        Binding("p,left", "move(-1)", "Prev", id="answers.previous"),
-        Binding("w", "filter('wrong')", "Wrong only", id="answers.wrong"),
-        Binding("f", "filter('flagged')", "Flagged only", id="answers.flagged"),
-        Binding("a", "filter('all')", "All", id="answers.all"),
-        Binding("escape", "back", "Back", id="answers.back"),
-    ]
+    BINDINGS = bindings("answers")
 
-    def __init__(self, result: SessionResult) -> None:
+    def __init__(self, result: SessionResult, library: Library) -> None:
         super().__init__()
         self.result = result
+        self.library = library
         self.mode = "all"
         self.items: list[tuple[int, ItemResult]] = list(enumerate(result.items))
         self.position = 0
@@ -35,18 +31,11 @@ class AnswerReviewScreen(Screen[None]):
         yield Static(id="answer-bar")
         with VerticalScroll(id="question-area"):
             yield QuestionView(id="question")
-            yield Markdown(id="explanation")
+            yield ExplanationView(id="feedback")
         yield KeyBar()
 
-    @property
-    def library(self) -> Library:
-        from quiz.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app.study.library
-
     async def on_mount(self) -> None:
-        self.sub_title = f"Answers: {self.result.title}"
+        self.sub_title = printable(f"Answers: {self.result.title}")
         await self._show()
 
     async def _show(self) -> None:
@@ -54,36 +43,36 @@ class AnswerReviewScreen(Screen[None]):
         if not self.items:
             bar.update(f"No {self.mode} questions in this session.  a: show all")
             await self.query_one(QuestionView).show("", [], ChoiceState())
-            await self.query_one("#explanation", Markdown).update("")
+            self.query_one(ExplanationView).clear()
             return
         number, item = self.items[self.position]
         entry = self.library.get(item.key)
-        verdict = "Correct" if item.is_correct else ("Unanswered" if not item.answered else "Wrong")
-        flag = "  ⚑" if item.flagged else ""
+        status = "Correct" if item.is_correct else ("Unanswered" if not item.answered else "Wrong")
+        flag = "  ⚑ flagged" if item.flagged else ""
         bar.update(
             f"{self.mode.capitalize()}: {self.position + 1} of {len(self.items)}   ·   "
-            f"question {number + 1} of {self.result.total}   ·   {verdict}{flag}"
+            f"question {number + 1} of {self.result.total}   ·   {status}{flag}"
         )
         bar.set_class(item.is_correct, "-correct")
         bar.set_class(not item.is_correct, "-wrong")
         if entry is None:
             await self.query_one(QuestionView).show(
-                f"*This question ({item.key}) is no longer in the loaded banks.*", [], ChoiceState()
+                f"This question ({item.key}) is no longer in the loaded banks.", [], ChoiceState()
             )
-            await self.query_one("#explanation", Markdown).update("")
+            self.query_one(ExplanationView).clear()
             return
         question = entry.variant(item.variant)
         order = item.shown(len(question.choices))  # as the user saw them, so the letters match
         state = ChoiceState(selected=frozenset(order.index(i) for i in item.chosen if i in order),
                             correct=frozenset(order.index(i) for i in item.correct_answer if i in order),
-                            reveal=True)
+                            reveal=True, multi=question.is_multi)
         await self.query_one(QuestionView).show(question.question, [question.choices[i] for i in order], state)
-        parts = [f"**{question.domain.label}**"]
-        if question.explanation:
-            parts.append(question.explanation)
-        if question.references:
-            parts.append("References: " + "; ".join(question.references))
-        await self.query_one("#explanation", Markdown).update("\n\n".join(parts))
+        right = letters_for(state.correct)
+        verdict = (f"✓ Correct: {right}." if item.is_correct else
+                   f"✗ Unanswered: the answer is {right}." if not item.answered else
+                   f"✗ Wrong: you chose {letters_for(state.selected)}; the answer is {right}.")
+        self.query_one(ExplanationView).show(verdict, correct=item.is_correct, explanation=question.explanation,
+                                             references=question.references, heading=question.domain.label)
         self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
 
     async def action_move(self, step: int) -> None:

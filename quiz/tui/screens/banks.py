@@ -2,46 +2,72 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from quiz.library import Library
+from quiz.text import printable
+from quiz.tui.actions import bindings
+from quiz.tui.literal import literal, literal_text
 from quiz.tui.widgets.chrome import KeyBar
 
 
+def shortened(text: str, width: int) -> str:
+    """`text` in at most `width` cells, cut in the middle (the start and the file name both matter)."""
+    if len(text) <= width:
+        return text
+    keep = max(width - 1, 2)
+    head = keep // 3
+    return f"{text[:head]}…{text[len(text) - (keep - head):]}"
+
+
 class BanksScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "back", "Back", id="banks.back")]
+    BINDINGS = bindings("banks")
 
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(f"{len(self.library.banks)} banks, {self.library.question_count} questions",
+        with VerticalScroll(id="banks"):
+            banks = len(self.library.banks)
+            yield Static(f"{banks} bank{'s' if banks != 1 else ''}, {self.library.question_count:,} questions",
                          classes="section-title")
-            yield DataTable(id="bank-table", cursor_type="row")
+            yield DataTable(id="bank-table", cursor_type="row", zebra_stripes=True)
             problems = self.library.problems
-            title = f"{len(problems)} problem(s) while loading" if problems else "No loading problems"
-            yield Static(title, classes="section-title")
+            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+            yield Static(f"{count} while loading" if problems else "No loading problems", classes="section-title")
             if problems:
-                yield Static("\n".join(str(p) for p in problems), id="problems", classes="problems")
+                yield Static(literal("\n".join(str(p) for p in problems)), id="problems", classes="problems")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Banks"
         table = self.query_one(DataTable)
-        table.add_columns("bank", "title", "questions", "source")
+        ids = [loaded.bank.bank for loaded in self.library.banks] + list(self.library.drill_banks)
+        id_width = max([4, *(len(printable(i)) for i in ids)])
+        # bank, questions (never cut), then the title above its source in the rest of the width
+        rest = max(20, self.size.width - id_width - 9 - 10)
+        table.add_column("bank", width=id_width)
+        table.add_column(Text("questions", justify="right"), width=9)
+        table.add_column("title / source", width=rest)
         for loaded in self.library.banks:
             source = "shipped" if loaded.shipped else str(loaded.path)
-            table.add_row(loaded.bank.bank, loaded.bank.title, str(len(loaded.bank.questions)), source)
-        from quiz.drills import DRILL_BANK_TITLES
+            self._row(table, loaded.bank.bank, len(loaded.bank.questions), loaded.bank.title, source, rest)
+        from quiz.drills import DRILL_BANK_TITLES, DRILL_SOURCES
 
         for bank_id, count in self.library.drill_banks.items():
-            table.add_row(bank_id, DRILL_BANK_TITLES[bank_id], str(count), "generated from pydicom / hl7apy")
+            self._row(table, bank_id, count, DRILL_BANK_TITLES[bank_id], DRILL_SOURCES[bank_id], rest)
+
+    @staticmethod
+    def _row(table: DataTable[Text], bank_id: str, count: int, title: str, source: str, width: int) -> None:
+        cell = literal_text(shortened(printable(title), width))
+        cell.append("\n")
+        cell.append_text(literal_text(shortened(printable(source), width), "dim"))
+        table.add_row(literal_text(bank_id), Text(f"{count:,}", justify="right"), cell, height=2)
 
     def action_back(self) -> None:
         self.dismiss(None)

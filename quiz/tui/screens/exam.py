@@ -4,46 +4,37 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from quiz.durations import clock_text
 from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
 from quiz.session.results import SessionResult
-from quiz.tui.formatting import clock_text
-from quiz.tui.screens.dialogs import ConfirmScreen, PauseScreen
-from quiz.tui.screens.grid import SUBMIT, ReviewGridScreen
+from quiz.text import printable
+from quiz.tui.actions import bindings
+from quiz.tui.screens.dialogs import ConfirmScreen, PauseChoice, PauseScreen
+from quiz.tui.screens.grid import GoTo, ReviewGridScreen, SubmitExam
 from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.question import ChoiceRow, ChoiceState, QuestionView
 
 ONE_MINUTE = 60.0
 
-CHOICE_BINDINGS = [
-    Binding(f"{letter},{number}", f"choose({number - 1})", f"Choice {letter.upper()}", show=False,
-            id=f"choice.{letter}")
-    for number, letter in enumerate("abcde", start=1)
-] + [Binding("6", "choose(5)", "Choice F", show=False, id="choice.f")]
 
+class ExamScreen(Screen[SessionResult | None]):
+    """Dismisses with the result once the exam is submitted (by the user or the clock), or with None
+    when the user saves it and leaves; the App decides what comes next."""
 
-class ExamScreen(Screen[None]):
-    BINDINGS = [
-        *CHOICE_BINDINGS,
-        Binding("n,right", "next", "Next", id="exam.next"),
-        Binding("p,left", "previous", "Prev", id="exam.previous"),
-        Binding("f", "flag", "Flag", id="exam.flag"),
-        Binding("x", "clear", "Clear", show=False, id="exam.clear"),
-        Binding("g", "grid", "Grid", id="exam.grid"),
-        Binding("ctrl+s", "submit", "Submit", id="exam.submit"),
-        Binding("escape", "pause", "Pause", id="exam.pause"),
-    ]
+    BINDINGS = bindings("exam")
 
     def __init__(self, exam: ExamSession, tick_seconds: float = 1.0) -> None:
         super().__init__()
         self.exam = exam
         self.tick_seconds = tick_seconds
-        self._warned = False
+        # no "one minute left" warning on an exam that starts with a minute or less
+        remaining = exam.remaining
+        self._warned = remaining is not None and remaining <= ONE_MINUTE
         self._shown = -1
 
     def compose(self) -> ComposeResult:
@@ -56,12 +47,12 @@ class ExamScreen(Screen[None]):
         yield KeyBar()
 
     async def on_mount(self) -> None:
-        self.sub_title = self.exam.state.title
+        self.sub_title = printable(self.exam.state.title)
         await self._show_question()
         self._tick()
         self.set_interval(self.tick_seconds, self._tick)
         for note in self.exam.state.notes:
-            self.notify(note, severity="warning", timeout=8)
+            self.notify(printable(note), severity="warning", timeout=8, markup=False)
 
     # rendering ---------------------------------------------------------------------------------
     async def _show_question(self) -> None:
@@ -74,7 +65,7 @@ class ExamScreen(Screen[None]):
         self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
 
     def _state(self) -> ChoiceState:
-        return ChoiceState(selected=frozenset(self.exam.selected()))
+        return ChoiceState(selected=frozenset(self.exam.selected()), multi=self.exam.question().is_multi)
 
     def _refresh_bar(self) -> None:
         exam = self.exam
@@ -85,7 +76,7 @@ class ExamScreen(Screen[None]):
         self.query_one("#flag-mark", Static).update("⚑ flagged" if exam.is_flagged(exam.index) else "")
 
     def _tick(self) -> None:
-        if self.exam.finished:
+        if self.exam.finished or self.exam.paused:
             return
         result = self.exam.expire_if_due()
         if result is not None:
@@ -112,7 +103,7 @@ class ExamScreen(Screen[None]):
         if result is not None:
             self._finished(result, timed_out=True)
             return False
-        return True
+        return not self.exam.paused
 
     def action_choose(self, position: int) -> None:
         if not self._guard() or position >= len(self.exam.choices()):
@@ -148,17 +139,17 @@ class ExamScreen(Screen[None]):
     async def action_previous(self) -> None:
         await self._go(self.exam.index - 1)
 
-    @work(exclusive=True)
+    @work(exclusive=True, group="exam-dialog")
     async def action_grid(self) -> None:
         if not self._guard():
             return
         choice = await self.app.push_screen_wait(ReviewGridScreen(self.exam))
-        if choice == SUBMIT:
+        if isinstance(choice, SubmitExam):
             await self._confirm_submit()
-        elif choice is not None:
-            await self._go(choice)
+        elif isinstance(choice, GoTo):
+            await self._go(choice.index)
 
-    @work(exclusive=True)
+    @work(exclusive=True, group="exam-dialog")
     async def action_submit(self) -> None:
         await self._confirm_submit()
 
@@ -176,19 +167,25 @@ class ExamScreen(Screen[None]):
                 return
             self._finished(self.exam.submit(), timed_out=False)
 
-    @work(exclusive=True)
+    @work(exclusive=True, group="exam-dialog")
     async def action_pause(self) -> None:
         if not self._guard():
             return
+        self.exam.pause()
+        self.query_one("#question-area").display = False  # hidden, even behind the dialog
+        self.query_one("#timer", Static).update(f"⏸ {clock_text(self.exam.remaining)}")
         choice = await self.app.push_screen_wait(PauseScreen(clock_text(self.exam.remaining)))
-        if choice == "save" and self._guard():
-            self.exam.checkpoint()
-            self.notify("Exam saved. Continue it from Home whenever you like.", timeout=6)
+        if choice is PauseChoice.SAVE:
             self.dismiss(None)
+            return
+        self.exam.resume_clock()
+        self.query_one("#question-area").display = True
+        self._tick()
 
     def _finished(self, result: SessionResult, *, timed_out: bool) -> None:
-        from quiz.tui.screens.results import ResultsScreen
-
         if timed_out:
             self.notify("Time is up: your exam was submitted.", severity="warning", timeout=10)
-        self.app.switch_screen(ResultsScreen(result))
+        # a dialog over the exam (grid, submit question) has nothing left to answer
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        self.dismiss(result)

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from quiz.session.exam import ExamSession
+from quiz.tui.actions import bindings
 from quiz.tui.widgets.chrome import KeyBar
 
 COLUMNS = 10
-SUBMIT = -1
 
 
-class ReviewGridScreen(ModalScreen[int | None]):
-    """Dismisses with a question index to jump to, SUBMIT, or None to go back."""
+@dataclass(frozen=True)
+class GoTo:
+    index: int
 
-    BINDINGS = [
-        Binding("escape,g", "back", "Back", id="grid.back"),
-        Binding("ctrl+s", "submit", "Submit", id="grid.submit"),
-    ]
+
+@dataclass(frozen=True)
+class SubmitExam:
+    pass
+
+
+class ReviewGridScreen(ModalScreen[GoTo | SubmitExam | None]):
+    """Dismisses with the question to jump to, a request to submit, or None to go back."""
+
+    BINDINGS = bindings("grid")
 
     def __init__(self, exam: ExamSession) -> None:
         super().__init__()
@@ -65,10 +73,10 @@ class ReviewGridScreen(ModalScreen[int | None]):
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         index = event.coordinate.row * COLUMNS + event.coordinate.column
         if index < self.exam.total:
-            self.dismiss(index)
+            self.dismiss(GoTo(index))
 
     def action_back(self) -> None:
         self.dismiss(None)
 
     def action_submit(self) -> None:
-        self.dismiss(SUBMIT)
+        self.dismiss(SubmitExam())

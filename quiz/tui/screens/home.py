@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -12,32 +11,14 @@ from textual.widgets.option_list import Option
 
 from quiz.domains import Domain
 from quiz.study import Overview, Study
-from quiz.tui.formatting import clock_text
+from quiz.text import printable
+from quiz.tui.actions import SCOPES, bindings, key_names, menu
+from quiz.tui.literal import literal_text
 from quiz.tui.widgets.chrome import KeyBar, TitleBar
-
-ACTIONS = [
-    ("exam", "Exam", "e"),
-    ("practice", "Practice", "p"),
-    ("review_due", "Review due", "r"),
-    ("review_missed", "Review missed", "m"),
-    ("stats", "Stats", "s"),
-    ("banks", "Banks", "b"),
-    ("help", "Help", "?"),
-    ("quit", "Quit", "ctrl+q"),
-]
 
 
 class HomeScreen(Screen[None]):
-    BINDINGS = [
-        Binding("e", "app.exam", "Exam", id="home.exam"),
-        Binding("p", "app.practice", "Practice", id="home.practice"),
-        Binding("r", "app.review_due", "Review due", id="home.review_due"),
-        Binding("m", "app.review_missed", "Missed", id="home.review_missed"),
-        Binding("s", "app.stats", "Stats", id="home.stats"),
-        Binding("b", "app.banks", "Banks", id="home.banks"),
-        Binding("c", "app.resume_exam", "Continue exam", show=False, id="home.resume"),
-        Binding("d", "app.discard_exam", "Discard exam", show=False, id="home.discard"),
-    ]
+    BINDINGS = bindings("home")
 
     def __init__(self, study: Study) -> None:
         super().__init__()
@@ -58,13 +39,19 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="home"):
             with VerticalScroll(id="summary", can_focus=False):  # a pending exam banner can overflow 80x24
                 yield self._pending_banner
+                yield self._load_problems  # above the fold at 80x24: a skipped bank must not go unseen
                 yield self._plan_line
                 yield self._progress
                 yield self._domain_counts
-                yield self._load_problems
-            yield OptionList(*[Option(f"{label:<15}{key:>7}", id=name) for name, label, key in ACTIONS],
-                             id="actions")
+            yield OptionList(*[Option(self._menu_line(a.name, a.keys), id=a.action.removeprefix("app."))
+                               for a in [*menu(), *SCOPES["app"].actions] if a.is_binding],
+                             id="actions", markup=False)
         yield KeyBar()
+
+    def _menu_line(self, name: str, keys: str) -> str:
+        key = key_names(keys)[0]
+        shown = {"question_mark": "?", "ctrl+q": "ctrl+q"}.get(key, key)
+        return f"{name:<15}{shown:>7}"
 
     def on_mount(self) -> None:
         self.query_one("#actions", OptionList).focus()
@@ -85,22 +72,19 @@ class HomeScreen(Screen[None]):
         if not problems:
             return ""
         failed = len(self.study.library.failed)
-        return f"⚠ {len(problems)} problem(s): {failed} bank file(s) skipped. Press b to see them.\n{problems[0]}"
+        skipped = f"{failed} file{'s' if failed != 1 else ''} skipped" if failed else "nothing skipped"
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        return printable(f"⚠ {count} in the banks ({skipped}); b shows them.\n{problems[0]}")
 
     def _pending(self, overview: Overview) -> None:
         banner, pending = self._pending_banner, overview.pending_exam
         banner.display = bool(pending)
         if not pending:
             return
-        limit = pending.get("limit_seconds")
-        elapsed = float(pending.get("elapsed", 0.0))  # type: ignore[arg-type]
-        left = None if limit is None else max(0.0, float(limit) - elapsed)  # type: ignore[arg-type]
-        answered = len(pending.get("answers", {}))  # type: ignore[arg-type]
-        total = len(pending.get("items", []))  # type: ignore[arg-type]
-        banner.update(
-            f"Unfinished exam: {pending.get('title')}, {answered} of {total} answered, "
-            f"{clock_text(left)} left.   c  continue   d  discard"
-        )
+        banner.update(Text.assemble(
+            literal_text(f"Unfinished exam: {self.study.pending_summary(pending)}."),
+            ("\nc", "bold"), " continue   ", ("d", "bold"), " discard",
+        ))
 
     def _plan(self, overview: Overview) -> None:
         widget = self._plan_line
@@ -109,10 +93,10 @@ class HomeScreen(Screen[None]):
         if load is None or plan is None:
             return
         if load.days_left <= 0:
-            widget.update(f"Exam day ({plan.profile_id}). Good luck!")
+            widget.update(literal_text(f"Exam day ({plan.profile_id}). Good luck!"))
             return
         widget.update(Text.assemble(
-            (f"{load.days_left} days to your {plan.profile_id.upper()} exam ", "bold"),
+            literal_text(f"{load.days_left} days to your {plan.profile_id.upper()} exam ", "bold"),
             f"({plan.exam_date:%d %b %Y}). Today: {load.due_today} reviews + {load.new_per_day} new questions "
             f"({load.unseen} not seen yet).",
         ))
@@ -131,7 +115,7 @@ class HomeScreen(Screen[None]):
         if last is None:
             text.append("No exam taken yet: press e to start one.", style="dim")
         else:
-            text.append(f"Last exam: {last.title}: {last.score}/{last.total} ({last.percent:.0f}%)")
+            text.append_text(literal_text(f"Last exam: {last.title}: {last.score}/{last.total} ({last.percent:.0f}%)"))
             if last.passed is not None:
                 text.append("  pass" if last.passed else "  below pass mark", style="green" if last.passed else "red")
         return text

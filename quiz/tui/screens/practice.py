@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Markdown, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
+from quiz.durations import clock_text
 from quiz.session.common import SessionFinishedError
 from quiz.session.practice import Feedback, PracticeSession
-from quiz.tui.formatting import clock_text, letters_for
-from quiz.tui.screens.exam import CHOICE_BINDINGS
+from quiz.session.results import SessionResult
+from quiz.tui.actions import bindings
+from quiz.tui.formatting import letters_for
 from quiz.tui.widgets.chrome import KeyBar
-from quiz.tui.widgets.question import ChoiceRow, ChoiceState, QuestionView
+from quiz.tui.widgets.question import ChoiceRow, ChoiceState, ExplanationView, QuestionView
 
 
-class PracticeScreen(Screen[None]):
-    BINDINGS = [
-        *CHOICE_BINDINGS,
-        Binding("enter,space", "advance", "Answer / next", id="practice.advance"),
-        Binding("g", "guess", "It was a guess", id="practice.guess"),
-        Binding("escape", "finish", "End session", id="practice.finish"),
-    ]
+class PracticeScreen(Screen[SessionResult | None]):
+    """Dismisses with the session's result (None when nothing was answered); the App goes on."""
+
+    BINDINGS = bindings("practice")
 
     def __init__(self, session: PracticeSession, tick_seconds: float = 1.0) -> None:
         super().__init__()
@@ -38,8 +36,7 @@ class PracticeScreen(Screen[None]):
             yield Static(id="timer")
         with VerticalScroll(id="question-area"):
             yield QuestionView(id="question")
-            yield Static(id="verdict")
-            yield Markdown(id="explanation")
+            yield ExplanationView(id="feedback")
         yield KeyBar()
 
     async def on_mount(self) -> None:
@@ -63,9 +60,8 @@ class PracticeScreen(Screen[None]):
         self.pending = set()
         self.feedback = None
         hint = "Select all that apply: toggle choices, then Enter." if question.is_multi else ""
-        await self.query_one(QuestionView).show(question.question, session.choices(), ChoiceState(), hint)
-        self.query_one("#verdict", Static).update("")
-        await self.query_one("#explanation", Markdown).update("")
+        await self.query_one(QuestionView).show(question.question, session.choices(), self._state(), hint)
+        self.query_one(ExplanationView).clear()
         self._refresh_bar()
         self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
 
@@ -81,7 +77,7 @@ class PracticeScreen(Screen[None]):
             return
         if self.session.question.is_multi:
             self.pending ^= {position}
-            self.query_one(QuestionView).update_state(ChoiceState(selected=frozenset(self.pending)))
+            self.query_one(QuestionView).update_state(self._state())
             return
         await self._answer({position})
 
@@ -96,22 +92,16 @@ class PracticeScreen(Screen[None]):
                 self._end(self.session.result, timed_out=True)
             return
         self.feedback = feedback
-        self.query_one(QuestionView).update_state(
-            ChoiceState(selected=feedback.chosen, correct=feedback.correct_positions, reveal=True)
-        )
-        verdict = self.query_one("#verdict", Static)
+        self.query_one(QuestionView).update_state(self._state())
         if feedback.correct:
-            verdict.update("✓ Correct.   g: it was a guess (bring it back sooner)   Enter: next")
+            verdict = "✓ Correct.   g: it was a guess (bring it back sooner)   Enter: next"
         else:
-            verdict.update(f"✗ Incorrect: the answer is {letters_for(feedback.correct_positions)}.   Enter: next")
-        verdict.set_class(feedback.correct, "-correct")
-        verdict.set_class(not feedback.correct, "-wrong")
-        parts = []
-        if feedback.explanation:
-            parts.append(feedback.explanation)
-        if feedback.references:
-            parts.append("References: " + "; ".join(feedback.references))
-        await self.query_one("#explanation", Markdown).update("\n\n".join(parts))
+            verdict = f"✗ Incorrect: the answer is {letters_for(feedback.correct_positions)}.   Enter: next"
+        view = self.query_one(ExplanationView)
+        view.show(verdict, correct=feedback.correct, explanation=feedback.explanation,
+                  references=feedback.references)
+        # the verdict in view, with as much of the question above it as fits; the rest scrolls
+        self.call_after_refresh(self.query_one("#verdict").scroll_visible, animate=False)
         self._refresh_bar()
 
     async def action_advance(self) -> None:
@@ -128,23 +118,25 @@ class PracticeScreen(Screen[None]):
         else:
             self.action_finish()
 
+    def _state(self) -> ChoiceState:
+        multi = self.session.question.is_multi
+        if self.feedback is None:
+            return ChoiceState(selected=frozenset(self.pending), multi=multi)
+        return ChoiceState(selected=self.feedback.chosen, correct=self.feedback.correct_positions, reveal=True,
+                           multi=multi)
+
     def action_guess(self) -> None:
         if self.feedback is not None and self.session.mark_guess():
-            self.query_one("#verdict", Static).update("✓ Correct, marked as a guess: it will come back sooner.")
+            self.query_one("#verdict", Static).update("✓ Correct, marked as a guess: it will come back sooner.   "
+                                                      "Enter: next")
 
     def action_finish(self) -> None:
         result = self.session.finish()
         self._end(result, timed_out=False)
 
-    def _end(self, result: object, *, timed_out: bool) -> None:
-        from quiz.session.results import SessionResult
-        from quiz.tui.screens.results import ResultsScreen
-
-        assert isinstance(result, SessionResult)
+    def _end(self, result: SessionResult, *, timed_out: bool) -> None:
         if timed_out:
             self.notify("Time is up for this session.", severity="warning")
         if result.total == 0:
             self.notify("Session ended with no answers.")
-            self.dismiss(None)
-            return
-        self.app.switch_screen(ResultsScreen(result))
+        self.dismiss(result if result.total else None)

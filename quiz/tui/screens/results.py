@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from quiz.durations import duration_text
+from quiz.library import Library
 from quiz.session.results import SessionResult
-from quiz.tui.formatting import bar, duration_text
+from quiz.text import printable
+from quiz.tui.actions import bindings
+from quiz.tui.formatting import bar
+from quiz.tui.literal import literal_text
 from quiz.tui.widgets.chrome import KeyBar
 
 
-class ResultsScreen(Screen[None]):
-    BINDINGS = [
-        Binding("r", "review_answers", "Review answers", id="results.review"),
-        Binding("m", "practise_misses", "Practise misses", id="results.misses"),
-        Binding("escape,h", "home", "Home", id="results.home"),
-    ]
+class AfterResults(StrEnum):
+    HOME = "home"
+    PRACTISE_MISSES = "misses"
 
-    def __init__(self, result: SessionResult) -> None:
+
+class ResultsScreen(Screen[AfterResults]):
+    """Dismisses with what the user wants next; answer review is a view of its own, pushed from here."""
+
+    BINDINGS = bindings("results")
+
+    def __init__(self, result: SessionResult, library: Library) -> None:
         super().__init__()
         self.result = result
+        self.library = library
+        self.misses = sum(1 for item in result.items if not item.is_correct)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="results"):
@@ -34,20 +45,22 @@ class ResultsScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Results: {self.result.title}"
+        self.sub_title = printable(f"Results: {self.result.title}")
 
     def _headline(self) -> Text:
         r = self.result
         text = Text()
-        text.append(f"{r.title}\n", style="bold")
+        text.append_text(literal_text(r.title, "bold"))
+        text.append("\n")
         text.append(f"{r.score} of {r.total} correct  ({r.percent:.0f}%)", style="bold")
         if r.passed is not None:
             verdict, style = ("PASS", "bold green") if r.passed else ("BELOW THE PASS MARK", "bold red")
             text.append("  ")
             text.append(f" {verdict} ", style=f"reverse {style}")
             text.append(f" {r.pass_percent:.0f}%", style="dim")
-        text.append(f"\nTime used {duration_text(r.time_used)}", style="")
-        text.append(f"  ·  {duration_text(r.time_per_question)} per question")
+        text.append(f"\nTime used {duration_text(r.time_used)}")
+        if r.answered:
+            text.append(f"  ·  {duration_text(r.time_per_answer)} per answer")
         if r.timed_out:
             text.append("  ·  time ran out", style="yellow")
         unanswered = sum(1 for i in r.items if not i.answered)
@@ -72,25 +85,25 @@ class ResultsScreen(Screen[None]):
     def _weakest(self) -> Text:
         weakest = self.result.weakest
         text = Text("Weakest: ", style="bold")
-        text.append(", ".join(f"{d.domain.label} ({d.percent:.0f}%)" for d in weakest) or "none")
-        text.append("\n\nr  review every answer with explanations   m  practise the misses now   esc  Home",
-                    style="dim")
+        if weakest:
+            text.append(", ".join(f"{d.domain.label} ({d.percent:.0f}%)" for d in weakest))
+        else:
+            text.append("none: every question right")
         return text
 
     def action_review_answers(self) -> None:
         from quiz.tui.screens.answers import AnswerReviewScreen
 
-        self.app.push_screen(AnswerReviewScreen(self.result))
+        self.app.push_screen(AnswerReviewScreen(self.result, self.library))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "practise_misses":
+            return self.misses > 0  # not offered (nor on the key bar) when there is nothing to practise
+        return True
 
     def action_practise_misses(self) -> None:
-        from quiz.tui.app import QuizApp
-
-        app = self.app
-        assert isinstance(app, QuizApp)
-        if not any(not item.is_correct for item in self.result.items):
-            self.notify("No misses in this session.")
-            return
-        app.start_missed(attempt_id=self.result.session_id)
+        if self.misses:
+            self.dismiss(AfterResults.PRACTISE_MISSES)
 
     def action_home(self) -> None:
-        self.dismiss(None)
+        self.dismiss(AfterResults.HOME)

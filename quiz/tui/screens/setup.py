@@ -2,69 +2,82 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, SelectionList
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from quiz.domains import Domain
 from quiz.models import Difficulty, Profile
+from quiz.session.custom import ExamRequest
 from quiz.session.selection import Only, PracticeFilter
+from quiz.tui.actions import bindings
+from quiz.tui.literal import literal
+from quiz.tui.widgets.chrome import KeyBar
+from quiz.tui.widgets.toggles import TickBox, TickList
 
 
-@dataclass(frozen=True)
-class ExamRequest:
-    profile: Profile
-    count: int | None = None
-    minutes: float | None = None
+class InvalidNumber(ValueError):
+    pass
 
 
-def _positive_int(text: str) -> int | None:
+def whole_number(text: str, what: str) -> int | None:
+    """None for an empty field; a number otherwise, or a message saying what was expected."""
     text = text.strip()
-    return int(text) if text.isdigit() and int(text) > 0 else None
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidNumber(f"{what}: {text!r} is not a whole number") from None
 
 
-def custom_profile(base: Profile, domains: list[Domain]) -> Profile:
-    """The base profile restricted to some domains (keeping their relative weights)."""
-    weights = {d: base.domains.get(d, 1.0) for d in domains}
-    return base.customised(domains=weights)
+def topic_list(text: str) -> tuple[str, ...]:
+    return tuple(t.strip().lower() for t in text.split(",") if t.strip())
 
 
 class ExamSetupScreen(ModalScreen[ExamRequest | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="setup.cancel")]
+    """Pick a profile; optionally fewer questions, another time limit, some domains or topics. The
+    options are checked as `quiz exam` checks them, and a problem is shown here, not dropped."""
 
-    def __init__(self, profiles: list[Profile]) -> None:
+    BINDINGS = bindings("setup")
+
+    def __init__(self, profiles: list[Profile], check: Callable[[ExamRequest], str | None]) -> None:
         super().__init__()
         self.profiles = profiles
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog setup"):
             yield Label("Exam profile (Enter starts it)", classes="dialog-title")
-            yield OptionList(
-                *[Option(self._describe(p), id=p.id) for p in self.profiles], id="profiles"
-            )
-            yield Label("Custom (optional): fewer questions, another time limit, only some domains")
+            yield OptionList(*[Option(self._describe(p), id=p.id) for p in self.profiles], id="profiles",
+                             markup=False)
+            yield Label("Custom (optional): fewer questions, another time limit, only some domains or topics")
             with Horizontal(classes="inputs"):
                 yield Input(placeholder="questions", id="count", type="integer")
-                yield Input(placeholder="minutes", id="minutes", type="integer")
-            yield SelectionList[str](*[(d.label, d.value) for d in Domain], id="domains")
+                yield Input(placeholder="minutes (1-1440)", id="minutes", type="integer")
+            yield TickList[str](*[(d.label, d.value) for d in Domain], id="domains")
+            yield Input(placeholder="topics, comma-separated (e.g. dicom, hl7)", id="topics")
+            yield Static(id="setup-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start exam", variant="primary", id="start")
                 yield Button("Cancel", id="cancel")
+        yield KeyBar()
 
     @staticmethod
-    def _describe(profile: Profile) -> str:
+    def _describe(profile: Profile) -> Content:
         minutes = f"{profile.minutes} min" if profile.minutes else "untimed"
-        return f"{profile.title}\n  {profile.questions} questions, {minutes}"
+        return literal(f"{profile.title}\n  {profile.questions} questions, {minutes}")
 
     def on_mount(self) -> None:
         options = self.query_one("#profiles", OptionList)
         options.highlighted = 0
         options.focus()
+        self.query_one("#setup-error").display = False
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self._start()
@@ -75,22 +88,36 @@ class ExamSetupScreen(ModalScreen[ExamRequest | None]):
         else:
             self.dismiss(None)
 
+    def _request(self) -> ExamRequest:
+        profile = self.profiles[self.query_one("#profiles", OptionList).highlighted or 0]
+        return ExamRequest(
+            profile,
+            count=whole_number(self.query_one("#count", Input).value, "questions"),
+            minutes=whole_number(self.query_one("#minutes", Input).value, "minutes"),
+            domains=tuple(Domain(v) for v in self.query_one("#domains", TickList).selected),
+            topics=topic_list(self.query_one("#topics", Input).value),
+        )
+
     def _start(self) -> None:
-        options = self.query_one("#profiles", OptionList)
-        profile = self.profiles[options.highlighted or 0]
-        domains = [Domain(v) for v in self.query_one("#domains", SelectionList).selected]
-        if domains:
-            profile = custom_profile(profile, domains)
-        count = _positive_int(self.query_one("#count", Input).value)
-        minutes = _positive_int(self.query_one("#minutes", Input).value)
-        self.dismiss(ExamRequest(profile, count, float(minutes) if minutes else None))
+        try:
+            request = self._request()
+            problem = self.check(request)
+        except InvalidNumber as error:
+            problem = str(error)
+        if problem is None:
+            self.dismiss(request)
+            return
+        error_line = self.query_one("#setup-error", Static)
+        error_line.update(literal(f"✗ {problem[0].upper()}{problem[1:]}."))
+        error_line.display = True
+        error_line.scroll_visible(animate=False)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
 class PracticeSetupScreen(ModalScreen[PracticeFilter | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="setup.cancel")]
+    BINDINGS = bindings("setup")
 
     def __init__(self, topics: list[str]) -> None:
         super().__init__()
@@ -100,34 +127,45 @@ class PracticeSetupScreen(ModalScreen[PracticeFilter | None]):
         with VerticalScroll(classes="dialog setup"):
             yield Label("Practice: every answer is explained at once", classes="dialog-title")
             yield Label("Domains (none ticked: all)")
-            yield SelectionList[str](*[(d.label, d.value) for d in Domain], id="domains")
+            yield TickList[str](*[(d.label, d.value) for d in Domain], id="domains")
             with Horizontal(classes="inputs"):
                 yield Select([(o.value, o.value) for o in Only], value=Only.ALL.value, allow_blank=False, id="only")
                 yield Select([(d.value, d.value) for d in Difficulty], prompt="any difficulty", id="difficulty")
                 yield Input(value="20", placeholder="how many", id="count", type="integer")
             yield Input(placeholder=f"topics, comma-separated (e.g. {', '.join(self.topics[:4])})", id="topics")
-            yield Checkbox("Include DICOM and HL7 drills (generated from the standards' dictionaries)", id="drills")
+            yield TickBox("Include DICOM/HL7 drills", id="drills")
+            yield Static(id="setup-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start practice", variant="primary", id="start")
                 yield Button("Cancel", id="cancel")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#start", Button).focus()
+        self.query_one("#setup-error").display = False
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id != "start":
             self.dismiss(None)
             return
+        try:
+            count = whole_number(self.query_one("#count", Input).value, "how many")
+            if count is not None and count < 1:
+                raise InvalidNumber("how many: give a number of questions of 1 or more")
+        except InvalidNumber as error:
+            error_line = self.query_one("#setup-error", Static)
+            error_line.update(literal(f"✗ {error}"))
+            error_line.display = True
+            return
         difficulty = self.query_one("#difficulty", Select).value
-        topics = [t.strip().lower() for t in self.query_one("#topics", Input).value.split(",") if t.strip()]
         self.dismiss(
             PracticeFilter(
-                domains=[Domain(v) for v in self.query_one("#domains", SelectionList).selected],
-                topics=topics,
+                domains=[Domain(v) for v in self.query_one("#domains", TickList).selected],
+                topics=list(topic_list(self.query_one("#topics", Input).value)),
                 difficulties=[Difficulty(str(difficulty))] if isinstance(difficulty, str) else [],
                 only=Only(str(self.query_one("#only", Select).value)),
-                count=_positive_int(self.query_one("#count", Input).value) or 20,
-                drills=self.query_one("#drills", Checkbox).value,
+                count=count or 20,
+                drills=self.query_one("#drills", TickBox).value,
             )
         )
 

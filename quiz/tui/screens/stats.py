@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Sparkline, Static
@@ -14,15 +13,13 @@ from quiz.readiness import Readiness
 from quiz.reports import readiness_for
 from quiz.stats import Stats, compute_stats
 from quiz.study import Study
+from quiz.tui.actions import bindings
 from quiz.tui.formatting import bar
 from quiz.tui.widgets.chrome import KeyBar
 
 
 class StatsScreen(Screen[None]):
-    BINDINGS = [
-        Binding("l", "app.leeches", "Practise leeches", id="stats.leeches"),
-        Binding("escape", "back", "Back", id="stats.back"),
-    ]
+    BINDINGS = bindings("stats")
 
     def __init__(self, study: Study) -> None:
         super().__init__()

@@ -1,0 +1,35 @@
+"""What a person sees: the composited screen of a running app as plain text lines."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.app import App
+
+
+def screen_lines(app: App[object]) -> list[str]:
+    """Every row of the terminal as drawn now, dialogs over their screens included (as
+    `App.export_screenshot` renders it, but as text)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text().split("\n")[:height]
+
+
+def screen_text(app: App[object]) -> str:
+    return "\n".join(screen_lines(app))
+
+
+def unwrapped(app: App[object]) -> str:
+    """The screen's words in reading order, whatever the line breaks (for comparing wrapped text)."""
+    return " ".join(screen_text(app).split())
+
+
+_FRAME = dict.fromkeys(range(0x2500, 0x25A0))  # box drawing and block elements: borders, scroll bars
+
+
+def words(text: str) -> str:
+    """`text`'s words in order, without borders and scroll bars: for text wrapped in a frame."""
+    return " ".join(text.translate(_FRAME).split())
