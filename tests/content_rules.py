@@ -177,3 +177,36 @@ POSITIONAL = [
 
 def positional_problems(text: str) -> list[str]:
     return [f"points at a choice by position: {m.group(0)!r}" for p in POSITIONAL for m in p.finditer(text)]
+
+
+# HL7 v2.5.1 Ch. 2, Use of escape sequences in text fields, with the standard encoding characters.
+_ESCAPES = {"F": ("|", "field separator"), "S": ("^", "component separator"), "T": ("&", "subcomponent separator"),
+            "R": ("~", "repetition separator"), "E": ("\\", "escape character")}
+_ESCAPE = re.compile(r"\\([A-Z])\\")
+_NAMES = "field separator|component separator|subcomponent separator|repetition separator|escape character"
+_ESCAPE_MEANING = re.compile(
+    rf"\\([FSTRE])\\\s+(?:is the escape sequence\s+|stands\s+)?for\s+(?:the\s+)?(?:\"(.)\"|({_NAMES}))"
+)
+_ESCAPED_AS = re.compile(rf"\"(.)\" is the ({_NAMES}),\s+escaped as \\([FSTRE])\\")
+
+
+def hl7_escape_problems(text: str) -> list[str]:
+    """HL7 delimiters and escapes as written must be the standard ones: a YAML double-quoted string or
+    a renderer that ate a backslash turns ^~\\& into ^~& and \\T\\ into T."""
+    problems = [
+        f"encoding characters written {m.group(0)!r}: the standard MSH-2 is ^~\\&"
+        for m in re.finditer(r"\^~(?!\\&)\S{0,2}", text)
+    ]
+    problems += [
+        f"{m.group(0)} is not an HL7 escape sequence (\\F\\ \\S\\ \\T\\ \\R\\ \\E\\ \\H\\ \\N\\)"
+        for m in _ESCAPE.finditer(text) if m.group(1) not in "FSTREHN"
+    ]
+    for m in _ESCAPE_MEANING.finditer(text):
+        char, name = _ESCAPES[m.group(1)]
+        if (m.group(2) or char) != char or (m.group(3) or name) != name:
+            problems.append(f"{m.group(0)!r}: \\{m.group(1)}\\ is the escape for the {name} {char!r}")
+    for m in _ESCAPED_AS.finditer(text):
+        char, name = _ESCAPES[m.group(3)]
+        if m.group(1) != char or m.group(2) != name:
+            problems.append(f"{m.group(0)!r}: \\{m.group(3)}\\ is the escape for the {name} {char!r}")
+    return problems

@@ -16,6 +16,7 @@ from quiz.domains import Domain
 from quiz.library import Library
 from quiz.models import Bank, Difficulty, Question
 from quiz.paths import shipped_banks_dir
+from quiz.text import printable
 from tests import content_rules
 
 BANK_FILES = sorted(shipped_banks_dir().glob("*.yaml"))
@@ -58,6 +59,8 @@ def display_problems(question: Question) -> list[str]:
     problems = []
     for field, text in text_fields(question):
         found = content_rules.markup_problems(text) + content_rules.hard_wrap_problems(text)
+        if printable(text) != text.rstrip("\n"):
+            found.append("the screen would not show this text as written (a tab or a control character)")
         if question.shuffle:
             found += content_rules.positional_problems(text)
         problems += [f"{field}: {problem}" for problem in found]
@@ -80,6 +83,7 @@ def test_question(bank: str, question: Question) -> None:
     problems = (
         content_rules.dicom_tag_problems(text) + content_rules.dicom_uid_problems(text)
         + content_rules.hl7_field_problems(text) + content_rules.hl7_event_problems(text)
+        + content_rules.hl7_escape_problems(text)
     )
     assert problems == []
     assert display_problems(question) == []
@@ -142,6 +146,12 @@ def test_coverage_report_lists_every_domain() -> None:
         ("PID-3 (Patient Name)", content_rules.hl7_field_problems),
         ("MSH-99", content_rules.hl7_field_problems),
         ("ADT^A99", content_rules.hl7_event_problems),
+        ('begins "MSH|^~&|RIS|..."', content_rules.hl7_escape_problems),
+        ("MSH|^~\\\\&|RIS", content_rules.hl7_escape_problems),
+        ("T2 \\Q\\ FLAIR", content_rules.hl7_escape_problems),
+        ('\\T\\ for "^"', content_rules.hl7_escape_problems),
+        ("\\S\\ stands for the repetition separator", content_rules.hl7_escape_problems),
+        ('"&" is the subcomponent separator, escaped as \\S\\', content_rules.hl7_escape_problems),
         ("the **Move Destination** AE", content_rules.markup_problems),
         ("the __Called__ AE", content_rules.markup_problems),
         ("send `C-STORE`", content_rules.markup_problems),
@@ -207,9 +217,11 @@ def test_the_display_rules_pass_plain_literal_text(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["Patient's Name (0010,0010)", "(0020,000D) Study Instance UID", "JPEG Baseline 1.2.840.10008.1.2.4.50",
-     "PID-3 (Patient Identifier List)", "RAD-4 and ITI-19", "ADT^A08"],
+     "PID-3 (Patient Identifier List)", "RAD-4 and ITI-19", "ADT^A08", "MSH|^~\\&|RIS|MERCY",
+     '\\S\\ stands for the component separator (^), \\R\\ for "~" and \\E\\ for the escape character',
+     '"|" is the field separator, escaped as \\F\\', "Left\\S\\Right and \\H\\bold\\N\\"],
 )
 def test_the_gate_passes_correct_text(text: str) -> None:
     rules = [content_rules.dicom_tag_problems, content_rules.dicom_uid_problems, content_rules.hl7_field_problems,
-             content_rules.hl7_event_problems]
+             content_rules.hl7_event_problems, content_rules.hl7_escape_problems]
     assert all(rule(text) == [] for rule in rules)
