@@ -6,6 +6,7 @@ and tables. Each function returns a list of problems (empty when the text is cle
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 
@@ -104,3 +105,108 @@ def hl7_event_problems(text: str) -> list[str]:
         for kind, event in HL7_EVENT.findall(text)
         if kind != "ACK" and event not in _event_codes()
     ]
+
+
+# --- How text shows on screen: literally (quiz.text), so it must read well as written -------------
+
+# Markdown and HTML are shown as written, so in a shipped bank they are noise. HL7 and DICOM text is
+# not markup: <VT> <FS> <CR> <LF>, ^~\& and the escapes \F\ \S\ \T\ \R\ \E\ all stay allowed.
+_HTML_TAGS = (
+    "a|b|i|u|s|em|strong|code|pre|kbd|tt|samp|br|hr|p|div|span|ul|ol|li|dl|dt|dd|h[1-6]|sup|sub|img|"
+    "table|thead|tbody|tr|td|th|blockquote|small|big|font|mark|del|ins|center|details|summary"
+)
+MARKUP = {
+    "Markdown bold **...**": re.compile(r"\*\*[^*\n]+\*\*"),
+    "Markdown bold __...__": re.compile(r"__[^_\n]+__"),
+    "a backtick (Markdown code)": re.compile(r"`"),
+    "a Markdown link [text](url)": re.compile(r"\[[^\]\n]+\]\([^)\s]*\)"),
+    "a Markdown heading (# at line start)": re.compile(r"^ {0,3}#{1,6}(?:\s|$)", re.M),
+    "an HTML tag": re.compile(rf"</?(?:{_HTML_TAGS})(?:\s[^<>]*)?/?>", re.I),
+    "an HTML entity": re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"),
+}
+
+
+def markup_problems(text: str) -> list[str]:
+    return [f"{what}: {m.group(0)!r}" for what, pattern in MARKUP.items() for m in pattern.finditer(text)]
+
+
+# A line "carries meaning" (and may follow a single line break) when it is
+# - indented (code, a query, a header dump, a log, a list item's continuation),
+# - an HL7 segment: three letters/digits starting with a letter, then "|" (MSH|^~\&|...),
+# - a list item: "- ", "* ", "• ", "1. " or "1) " (one or two digits),
+# - a DICOM dump line: a tag and a VR, "(0010,0010) PN [DOE^JANE]",
+# - a log line that starts with an ISO date and time, "2025-03-10 14:15 ...".
+# Anything else that must keep its lines is indented.
+STRUCTURED_LINE = re.compile(
+    r"^(?:\s|[A-Z][A-Z0-9]{2}\||[-*\u2022] |\d{1,2}[.)] |\([0-9A-Fa-f]{4}, ?[0-9A-Fa-f]{4}\) +[A-Z]{2}\b"
+    r"|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2})"
+)
+
+
+def hard_wrap_problems(text: str) -> list[str]:
+    """Prose must not be hard-wrapped: shown literally, each source line would wrap raggedly.
+
+    A single line break (one not next to a blank line) is allowed only before a line that carries
+    meaning (STRUCTURED_LINE). So a list or a message may follow its introduction directly, but
+    prose after a list or a block starts after a blank line, and a prose paragraph is one line.
+    """
+    lines = text.rstrip("\n").split("\n")
+    return [
+        f"line break inside a paragraph: {before[-30:]!r} / {after[:30]!r}"
+        for before, after in itertools.pairwise(lines)
+        if before.strip() and after.strip() and not STRUCTURED_LINE.match(after)
+    ]
+
+
+# Choices are shuffled on screen, so in a shuffled question no text may point at a choice by its
+# position or letter: "the third choice", "option B", "the first two options", "answers A and C",
+# "the first query" (where the choices are queries), "the other sets ... respectively".
+_ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|last|final|top|bottom|1st|2nd|3rd|4th|5th|6th)"
+_ORDINALS = rf"{_ORDINAL}(?:\s*(?:,|and|or|&)\s*(?:the\s+)?{_ORDINAL})*(?:\s+(?:two|three|four|2|3|4))?"
+_CHOICE = r"(?:choices?|options?|answers?|alternatives?|distractors?)"
+_LETTER = r"(?-i:\(?[A-F]\)?)(?![\w'-])"
+POSITIONAL = [
+    re.compile(rf"\b{_ORDINALS}\s+{_CHOICE}\b", re.I),
+    re.compile(rf"\bthe\s+{_ORDINALS}\s+(?:quer(?:y|ies)|statements?|sets?)\b", re.I),
+    re.compile(rf"\b{_CHOICE}\s+(?:is\s+|are\s+)?{_LETTER}(?:\s*(?:,|and|or|to|-)\s*{_LETTER})*", re.I),
+    re.compile(r"\b(?i:both|either|neither)\s+[A-F]\s+(?:and|or|nor)\s+[A-F]\b"),
+    re.compile(rf"\b{_CHOICE}\s+(?:number\s+|no\.\s*|#\s*)?[1-6](?![\d.,])", re.I),
+    re.compile(r"\bother\s+(?:choices|options|answers|sets|statements)\b[^.]*\brespectively\b", re.I),
+]
+
+
+def positional_problems(text: str) -> list[str]:
+    return [f"points at a choice by position: {m.group(0)!r}" for p in POSITIONAL for m in p.finditer(text)]
+
+
+# HL7 v2.5.1 Ch. 2, Use of escape sequences in text fields, with the standard encoding characters.
+_ESCAPES = {"F": ("|", "field separator"), "S": ("^", "component separator"), "T": ("&", "subcomponent separator"),
+            "R": ("~", "repetition separator"), "E": ("\\", "escape character")}
+_ESCAPE = re.compile(r"\\([A-Z])\\")
+_NAMES = "field separator|component separator|subcomponent separator|repetition separator|escape character"
+_ESCAPE_MEANING = re.compile(
+    rf"\\([FSTRE])\\\s+(?:is the escape sequence\s+|stands\s+)?for\s+(?:the\s+)?(?:\"(.)\"|({_NAMES}))"
+)
+_ESCAPED_AS = re.compile(rf"\"(.)\" is the ({_NAMES}),\s+escaped as \\([FSTRE])\\")
+
+
+def hl7_escape_problems(text: str) -> list[str]:
+    """HL7 delimiters and escapes as written must be the standard ones: a YAML double-quoted string or
+    a renderer that ate a backslash turns ^~\\& into ^~& and \\T\\ into T."""
+    problems = [
+        f"encoding characters written {m.group(0)!r}: the standard MSH-2 is ^~\\&"
+        for m in re.finditer(r"\^~(?!\\&)\S{0,2}", text)
+    ]
+    problems += [
+        f"{m.group(0)} is not an HL7 escape sequence (\\F\\ \\S\\ \\T\\ \\R\\ \\E\\ \\H\\ \\N\\)"
+        for m in _ESCAPE.finditer(text) if m.group(1) not in "FSTREHN"
+    ]
+    for m in _ESCAPE_MEANING.finditer(text):
+        char, name = _ESCAPES[m.group(1)]
+        if (m.group(2) or char) != char or (m.group(3) or name) != name:
+            problems.append(f"{m.group(0)!r}: \\{m.group(1)}\\ is the escape for the {name} {char!r}")
+    for m in _ESCAPED_AS.finditer(text):
+        char, name = _ESCAPES[m.group(3)]
+        if m.group(1) != char or m.group(2) != name:
+            problems.append(f"{m.group(0)!r}: \\{m.group(3)}\\ is the escape for the {name} {char!r}")
+    return problems

@@ -16,6 +16,7 @@ from quiz.domains import Domain
 from quiz.library import Library
 from quiz.models import Bank, Difficulty, Question
 from quiz.paths import shipped_banks_dir
+from quiz.text import printable
 from tests import content_rules
 
 BANK_FILES = sorted(shipped_banks_dir().glob("*.yaml"))
@@ -44,6 +45,28 @@ def full_text(question: Question) -> str:
     return "\n".join([question.question, *question.choices, question.explanation or "", *question.references])
 
 
+def text_fields(question: Question) -> list[tuple[str, str]]:
+    return [
+        ("question", question.question),
+        *((f"choice {chr(65 + i)}", c) for i, c in enumerate(question.choices)),
+        ("explanation", question.explanation or ""),
+        *((f"reference {i + 1}", r) for i, r in enumerate(question.references)),
+    ]
+
+
+def display_problems(question: Question) -> list[str]:
+    """What reads wrongly on a screen that shows text literally and shuffles the choices."""
+    problems = []
+    for field, text in text_fields(question):
+        found = content_rules.markup_problems(text) + content_rules.hard_wrap_problems(text)
+        if printable(text) != text.rstrip("\n"):
+            found.append("the screen would not show this text as written (a tab or a control character)")
+        if question.shuffle:
+            found += content_rules.positional_problems(text)
+        problems += [f"{field}: {problem}" for problem in found]
+    return problems
+
+
 def test_there_are_shipped_banks() -> None:
     assert len(BANKS) >= 10 and len(QUESTIONS) >= 500
 
@@ -60,8 +83,10 @@ def test_question(bank: str, question: Question) -> None:
     problems = (
         content_rules.dicom_tag_problems(text) + content_rules.dicom_uid_problems(text)
         + content_rules.hl7_field_problems(text) + content_rules.hl7_event_problems(text)
+        + content_rules.hl7_escape_problems(text)
     )
     assert problems == []
+    assert display_problems(question) == []
 
 
 @pytest.mark.parametrize("name", sorted(BANKS))
@@ -121,6 +146,41 @@ def test_coverage_report_lists_every_domain() -> None:
         ("PID-3 (Patient Name)", content_rules.hl7_field_problems),
         ("MSH-99", content_rules.hl7_field_problems),
         ("ADT^A99", content_rules.hl7_event_problems),
+        ('begins "MSH|^~&|RIS|..."', content_rules.hl7_escape_problems),
+        ("MSH|^~\\\\&|RIS", content_rules.hl7_escape_problems),
+        ("T2 \\Q\\ FLAIR", content_rules.hl7_escape_problems),
+        ('\\T\\ for "^"', content_rules.hl7_escape_problems),
+        ("\\S\\ stands for the repetition separator", content_rules.hl7_escape_problems),
+        ('"&" is the subcomponent separator, escaped as \\S\\', content_rules.hl7_escape_problems),
+        ("the **Move Destination** AE", content_rules.markup_problems),
+        ("the __Called__ AE", content_rules.markup_problems),
+        ("send `C-STORE`", content_rules.markup_problems),
+        ("see [PS3.4](https://dicom.nema.org/medical/dicom/current/output/html/part04.html)",
+         content_rules.markup_problems),
+        ("Intro\n## Why", content_rules.markup_problems),
+        ("# Heading", content_rules.markup_problems),
+        ("one<br>two", content_rules.markup_problems),
+        ("<p>text</p>", content_rules.markup_problems),
+        ("<i>in vivo</i>", content_rules.markup_problems),
+        ("<b>bold</b>", content_rules.markup_problems),
+        ("<code>MSH</code>", content_rules.markup_problems),
+        ('<a href="https://hl7.org">HL7</a>', content_rules.markup_problems),
+        ("a&nbsp;b", content_rules.markup_problems),
+        ("A prose paragraph that was hard-wrapped\nat about a hundred columns.", content_rules.hard_wrap_problems),
+        ("These tasks:\n- Task 1, 4 days.\nWhich is critical?", content_rules.hard_wrap_problems),
+        ("Prose wrapped before a tag\n(0028,0102) = 11.", content_rules.hard_wrap_problems),
+        ("which is why the third choice is wrong", content_rules.positional_problems),
+        ("the first option simply swaps the two", content_rules.positional_problems),
+        ("so option B is tempting", content_rules.positional_problems),
+        ("choice A reverses them", content_rules.positional_problems),
+        ("Answers A and C are both wrong", content_rules.positional_problems),
+        ("the first two options confuse block and file", content_rules.positional_problems),
+        ("the last answer is a distractor", content_rules.positional_problems),
+        ("the second and third choices", content_rules.positional_problems),
+        ("the first query always returns nothing", content_rules.positional_problems),
+        ("Both A and C", content_rules.positional_problems),
+        ("option 2 is wrong", content_rules.positional_problems),
+        ("The other sets come from X, Y and Z respectively.", content_rules.positional_problems),
     ],
 )
 def test_the_gate_catches_planted_mistakes(text: str, rule: object) -> None:
@@ -129,10 +189,39 @@ def test_the_gate_catches_planted_mistakes(text: str, rule: object) -> None:
 
 @pytest.mark.parametrize(
     "text",
+    [
+        "MSH|^~\\&|RIS|MERCY|PACS|MERCY|20250310141500||ORU^R01|1|P|2.5.1",
+        "<VT>MSH|^~\\&|...<CR>PID|...<CR><FS><CR>",
+        "\\F\\ \\S\\ \\T\\ \\R\\ \\E\\ and \\X0D\\",
+        "Patient's Name SMITH*, Study Date 202401*, transfer-syntax=*",
+        "SELECT o.accession FROM orders o INNER JOIN studies s ON s.accession <> o.accession",
+        "https://<server>/dicom-web/studies?PatientID=<id>",
+        "CISA #StopRansomware Guide",
+        "ORU_R01 and COUNT(*)",
+        "A paragraph that is one line however long it is. Another sentence.",
+        "Intro:\n- Task 1, 4 days.\n- Task 2, 6 days.\n\nWhich is critical?",
+        "This header:\n\nMSH|^~\\&|RIS\nPID|1||123\n\nWhich field?",
+        "What does this return?\n\n    SELECT a\n    FROM b",
+        "The dump:\n(0010,0010) PN [DOE^JANE]\n(0010,0020) LO [12345]",
+        "Offer A costs more; plan B is cheaper; Type A personality; option to renew",
+        "So first query at STUDY level, then SERIES level.",
+        "What is the most appropriate first response?",
+        "Part A and Part B of Medicare",
+    ],
+)
+def test_the_display_rules_pass_plain_literal_text(text: str) -> None:
+    rules = [content_rules.markup_problems, content_rules.hard_wrap_problems, content_rules.positional_problems]
+    assert all(rule(text) == [] for rule in rules)
+
+
+@pytest.mark.parametrize(
+    "text",
     ["Patient's Name (0010,0010)", "(0020,000D) Study Instance UID", "JPEG Baseline 1.2.840.10008.1.2.4.50",
-     "PID-3 (Patient Identifier List)", "RAD-4 and ITI-19", "ADT^A08"],
+     "PID-3 (Patient Identifier List)", "RAD-4 and ITI-19", "ADT^A08", "MSH|^~\\&|RIS|MERCY",
+     '\\S\\ stands for the component separator (^), \\R\\ for "~" and \\E\\ for the escape character',
+     '"|" is the field separator, escaped as \\F\\', "Left\\S\\Right and \\H\\bold\\N\\"],
 )
 def test_the_gate_passes_correct_text(text: str) -> None:
     rules = [content_rules.dicom_tag_problems, content_rules.dicom_uid_problems, content_rules.hl7_field_problems,
-             content_rules.hl7_event_problems]
+             content_rules.hl7_event_problems, content_rules.hl7_escape_problems]
     assert all(rule(text) == [] for rule in rules)
