@@ -6,6 +6,7 @@ import io
 
 from rich.console import Console
 from textual.app import App
+from textual.pilot import Pilot
 
 
 def screen_lines(app: App[object]) -> list[str]:
@@ -33,3 +34,29 @@ _FRAME = dict.fromkeys(range(0x2500, 0x25A0))  # box drawing and block elements:
 def words(text: str) -> str:
     """`text`'s words in order, without borders and scroll bars: for text wrapped in a frame."""
     return " ".join(text.translate(_FRAME).split())
+
+
+def squashed(text: str) -> str:
+    """`text` without any whitespace, borders or scroll bars: equal for equal text however it wraps
+    (a long HL7 segment folds in the middle of a "word")."""
+    return "".join(text.translate(_FRAME).split())
+
+
+async def scrolled_rows(app: App[object], pilot: Pilot[object], *, top: int = 1, bottom: int = 1,
+                        limit: int = 200) -> list[str]:
+    """Every row of the focused scrolling area, as a person scrolling down one line at a time sees
+    them: the first screenful, then each row that scrolls into view at the bottom."""
+    def area() -> list[str]:
+        lines = screen_lines(app)
+        return lines[top:len(lines) - bottom]
+
+    rows = area()
+    for _ in range(limit):
+        before = area()
+        await pilot.press("down")
+        await pilot.pause()
+        after = area()
+        if after == before:
+            break
+        rows.append(after[-1])
+    return rows

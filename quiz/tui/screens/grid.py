@@ -44,7 +44,7 @@ class ReviewGridScreen(ModalScreen[GoTo | SubmitExam | None]):
                 f"{len(exam.flagged())} flagged",
                 classes="dialog-title",
             )
-            yield DataTable(id="cells", show_header=False, cursor_type="cell", zebra_stripes=False, cell_padding=1)
+            yield DataTable(id="cells", show_header=False, cursor_type="cell", zebra_stripes=False, cell_padding=0)
             yield Static("● answered   ○ unanswered   ⚑ flagged   Enter: go there", classes="hint")
         yield KeyBar()
 
@@ -63,12 +63,22 @@ class ReviewGridScreen(ModalScreen[GoTo | SubmitExam | None]):
             row=self.exam.index // COLUMNS, column=self.exam.index % COLUMNS
         )
         table.focus()
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Rows beyond the screen's height scroll inside the table, so the legend and the keys stay
+        in view (160 questions are 16 rows: more than an 80x24 terminal has)."""
+        chrome = 12  # the dialog's border and padding, the title and legend with their margins, the key bar
+        self.query_one(DataTable).styles.max_height = max(3, self.size.height - chrome)
 
     def _cell(self, index: int) -> Text:
         answered = self.exam.is_answered(index)
         flagged = self.exam.is_flagged(index)
         style = "bold yellow" if flagged else ("green" if answered else "dim")
-        return Text(f"{index + 1:>3}{'●' if answered else '○'}{'⚑' if flagged else ' '}", style=style)
+        return Text(f" {index + 1:>3}{'●' if answered else '○'}{'⚑' if flagged else ' '}", style=style)
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         index = event.coordinate.row * COLUMNS + event.coordinate.column

@@ -1,0 +1,341 @@
+"""Flows checked on the screen a person sees (the composited terminal, read as text), at 80x24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from quiz.clock import ManualClock
+from quiz.library import Library
+from quiz.models import LETTERS
+from quiz.session.custom import ExamRequest
+from quiz.store.progress import ProgressStore
+from quiz.study import Study
+from quiz.text import printable
+from quiz.tui.app import QuizApp, StartExam
+from quiz.tui.screens.dialogs import ConfirmScreen, PauseScreen, PendingExamScreen
+from quiz.tui.screens.exam import ExamScreen
+from quiz.tui.screens.grid import ReviewGridScreen
+from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.practice import PracticeScreen
+from quiz.tui.screens.results import ResultsScreen
+from tests.screen_text import screen_text, scrolled_rows, squashed, words
+from tests.tui_support import PROFILES, make_app
+
+SHIPPED = Library.load(drills=False, use_cache=False)
+HL7_KEYS = [
+    "imaging-informatics/hl7-msh2-encoding-characters", "imaging-informatics/hl7-escape-special-characters",
+    "imaging-informatics/hl7-mllp-framing", "imaging-informatics/hl7-msh1-field-separator",
+    "imaging-informatics/hl7-msh-field-counting",
+]
+
+
+def shipped_app(folder: Path, clock: ManualClock | None = None) -> QuizApp:
+    clock = clock or ManualClock()
+    study = Study(SHIPPED, ProgressStore.open(folder, clock.now()), clock=clock, fuzzing=False)
+    return QuizApp(study, tick_seconds=0.05)
+
+
+async def scroll_through(app: QuizApp, pilot: Pilot[None]) -> str:
+    """The whole question area as a person scrolling down reads it, without whitespace."""
+    return squashed("\n".join(await scrolled_rows(app, pilot)))
+
+
+@pytest.mark.parametrize("key", HL7_KEYS)
+async def test_a_wrong_answer_shows_every_choice_the_right_one_and_the_bank_text_as_written(
+    tmp_path: Path, key: str
+) -> None:
+    app = shipped_app(tmp_path)
+    entry = SHIPPED.entries[key]
+    question = entry.question
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = app.study._practice([entry], "Practice", "practice", seed=7)
+        app._start_flow(PracticeScreen(session, 0.05))
+        await pilot.pause()
+        order = session.items[0].order
+        wrong = next(p for p, i in enumerate(order) if i not in question.correct)
+        right = next(p for p, i in enumerate(order) if i in question.correct)
+        await pilot.press("abcdef"[wrong])
+        await pilot.pause()
+        first = screen_text(app)
+        assert f"✗ Incorrect: the answer is {LETTERS[right]}." in first  # the verdict is in view at once
+        assert f"✓ {LETTERS[right]}. " in first  # and so is the right choice, marked
+        seen = await scroll_through(app, pilot)
+        for text in (question.question, *question.choices, question.explanation or ""):
+            assert squashed(printable(text)) in seen, text
+        assert squashed("References: " + "; ".join(question.references)) in seen
+    app.study.close()
+
+
+async def test_a_long_exam_stem_scrolls_to_its_last_choice(tmp_path: Path) -> None:
+    app = shipped_app(tmp_path)
+    entry = SHIPPED.entries["imaging-informatics/hl7-msh-field-counting"]
+    profile = PROFILES["quick"]
+    async with app.run_test(size=(80, 12)) as pilot:  # a short terminal: the question cannot fit
+        exam = app.study.start_exam(profile, seed=1)
+        exam.state.items[0] = type(exam.state.items[0])(entry.key, (0, 1, 2, 3))
+        app._run_exam(exam)
+        await pilot.pause()
+        assert "MSH|^~\\&|RIS" in screen_text(app)
+        assert entry.question.choices[3] not in screen_text(app)
+        seen = await scroll_through(app, pilot)
+        assert squashed(entry.question.choices[3]) in seen
+    app.study.close()
+
+
+@pytest.mark.parametrize("dialog", ["grid", "submit"])
+async def test_time_running_out_under_a_dialog_shows_results_and_escape_goes_home(
+    tmp_path: Path, dialog: str
+) -> None:
+    clock = ManualClock()
+    app = make_app(tmp_path, clock=clock, start=StartExam(ExamRequest(PROFILES["quick"]), seed=3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.press("g" if dialog == "grid" else "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewGridScreen if dialog == "grid" else ConfirmScreen)
+        clock.advance(61)
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ResultsScreen)
+        assert "time ran out" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.screen_stack) == 1
+        assert app.study.store.pending_session is None
+    app.study.close()
+
+
+async def test_pause_stops_the_clock_and_hides_the_question(tmp_path: Path) -> None:
+    clock = ManualClock()
+    app = make_app(tmp_path, clock=clock, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=4))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        exam = app.screen.exam  # type: ignore[attr-defined]
+        stem_words = words(exam.question().question)[:40]
+        assert stem_words in words(screen_text(app))
+        clock.advance(60)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PauseScreen)
+        shown = screen_text(app)
+        assert "Exam paused: the clock is stopped" in shown and "29:00" in shown
+        assert stem_words not in words(shown)
+        assert not any(choice[:20] in shown for choice in exam.choices())
+        clock.advance(3600)
+        await pilot.pause(0.2)
+        assert exam.remaining == pytest.approx(29 * 60)
+        await pilot.press("escape")  # resume
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen) and stem_words in words(screen_text(app))
+        clock.advance(30)
+        await pilot.pause(0.2)
+        assert exam.remaining == pytest.approx(28 * 60 + 30)
+    app.study.close()
+
+
+async def test_a_new_exam_never_throws_away_an_unfinished_one(tmp_path: Path) -> None:
+    clock = ManualClock()
+    app = make_app(tmp_path, clock=clock, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("b", "n")
+        first = app.screen.exam.state.session_id  # type: ignore[attr-defined]
+    app.study.close()
+    # `quiz exam` again: the same question `e` asks, and "continue" keeps the answers
+    again = make_app(tmp_path, clock=clock, start=StartExam(ExamRequest(PROFILES["quick"]), seed=2))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, PendingExamScreen)
+        assert "1 of 20 answered" in screen_text(again)
+        await pilot.press("c")
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, ExamScreen) and screen.exam.state.session_id == first
+        assert screen.exam.is_answered(0)
+    again.study.close()
+    # cancel keeps it; discard starts the new one
+    third = make_app(tmp_path, clock=clock, start=StartExam(ExamRequest(PROFILES["quick"]), seed=2))
+    async with third.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(third.screen, HomeScreen)
+        assert third.study.store.pending_session is not None
+        assert third.study.store.pending_session["session_id"] == first
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(third.screen, PendingExamScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert third.study.store.pending_session is None or third.study.store.pending_session["session_id"] != first
+    third.study.close()
+
+
+async def test_quitting_mid_exam_says_the_exam_is_kept(tmp_path: Path) -> None:
+    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        shown = words(screen_text(app))
+        assert "Your exam is saved (1 of 20 answered, 30:00 left)" in shown
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.study.store.pending_session is not None
+    app.study.close()
+
+
+async def test_a_custom_exam_is_titled_as_such_with_no_pass_mark(tmp_path: Path) -> None:
+    request = ExamRequest(PROFILES["ciip"], count=3, minutes=1)
+    app = make_app(tmp_path, start=StartExam(request, seed=5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        exam = app.screen.exam  # type: ignore[attr-defined]
+        assert exam.total == 3 and exam.state.title == "Custom: 3 questions, 1 min, from Practice exam"
+        assert exam.state.pass_percent is None
+        await pilot.press("ctrl+s", "y")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Custom: 3 questions, 1 min" in shown and "PASS" not in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        home = screen_text(app)
+        assert "Last exam: Custom: 3 questions, 1 min" in words(home) and "pass mark" not in home
+    app.study.close()
+
+
+async def start_from_the_profile_list(pilot: Pilot[None], dialog: object) -> None:
+    from textual.screen import Screen
+
+    assert isinstance(dialog, Screen)
+    dialog.query_one("#profiles").focus()
+    await pilot.press("enter")  # Enter on a profile starts it, as the dialog says
+    await pilot.pause()
+
+
+async def test_the_exam_dialog_refuses_what_the_command_line_refuses(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#minutes", Input).value = "0"
+        await start_from_the_profile_list(pilot, dialog)
+        assert dialog is app.screen  # not started with the limit silently dropped
+        assert "from 1 to 1440" in words(screen_text(app))
+        dialog.query_one("#minutes", Input).value = ""
+        dialog.query_one("#count", Input).value = "9999"
+        await start_from_the_profile_list(pilot, dialog)
+        assert "from 1 to 30" in words(screen_text(app))  # the snapshot bank holds 30 questions
+        dialog.query_one("#count", Input).value = "2"
+        await start_from_the_profile_list(pilot, dialog)
+        assert isinstance(app.screen, ExamScreen) and app.screen.exam.total == 2
+    app.study.close()
+
+
+async def test_results_offer_only_what_makes_sense(tmp_path: Path) -> None:
+    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"], count=2), seed=8))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        for position in range(2):
+            order = screen.exam.state.items[position].order
+            await pilot.press("abcdef"[order.index(min(screen.exam.question().correct))], "n")
+        await pilot.press("ctrl+s", "y")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "2 of 2 correct" in shown and "Weakest: none" in shown
+        assert "Practise misses" not in shown  # nothing to practise: not on the key bar
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+    app.study.close()
+
+
+async def test_a_filtered_exam_says_in_one_toast_why_it_is_short(tmp_path: Path) -> None:
+    request = ExamRequest(PROFILES["ciip"], topics=("hl7",))
+    app = make_app(tmp_path, start=StartExam(request, seed=8))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert len(notes) == 1 and notes[0].startswith("Only ")
+    app.study.close()
+
+
+async def test_dialogs_show_their_own_keys_not_those_of_the_screen_behind(tmp_path: Path) -> None:
+    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        key_bar = screen_text(app).splitlines()[-1]
+        assert "y Yes" in key_bar and "Flag" not in key_bar and "Grid" not in key_bar
+    app.study.close()
+
+
+async def test_no_one_minute_warning_at_the_start_of_a_one_minute_exam(tmp_path: Path) -> None:
+    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["quick"]), seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        assert not any("One minute left" in n.message for n in app._notifications)
+    app.study.close()
+
+
+async def test_select_all_items_show_boxes_not_radio_circles(tmp_path: Path) -> None:
+    from tests.factories import CIIP_WEIGHTS, make_library
+
+    library = make_library(dict.fromkeys(CIIP_WEIGHTS, 2), multi_every=1)
+    library.profiles.update(PROFILES)
+    app = make_app(tmp_path, library=library, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "☐  A." in shown and "○" not in shown and "Select all that apply" in shown
+        await pilot.press("a", "c")
+        await pilot.pause()
+        assert screen_text(app).count("☑") == 2
+    app.study.close()
+
+
+async def test_banks_screen_fits_80_columns_without_cutting_a_number(tmp_path: Path) -> None:
+    from tests.factories import CIIP_WEIGHTS, make_library
+
+    library = make_library({d: 68 if i else 65 for i, d in enumerate(CIIP_WEIGHTS)}, bank_id="a-rather-long-bank-id")
+    library.profiles.update(PROFILES)
+    app = make_app(tmp_path, library=library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "a-rather-long-bank-id" in shown and "677" in shown and "a-rather-long-bank-id.yaml" in shown
+        assert "bank" in shown.splitlines()[2] and "questions" in shown.splitlines()[2]
+    app.study.close()
+
+
+async def test_a_skipped_bank_is_said_above_the_fold_on_home(tmp_path: Path) -> None:
+    from quiz.problems import Problem
+    from tests.tui_support import snapshot_library
+
+    library = snapshot_library()
+    library.problems.append(Problem(Path("/banks/mine.yaml"), "unknown field 'explaination'", 12, 5, "mine", "q1"))
+    library.failed.append(Path("/banks/mine.yaml"))
+    app = make_app(tmp_path, library=library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "1 problem in the banks (1 file skipped)" in words(screen_text(app))
+    app.study.close()
