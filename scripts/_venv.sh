@@ -5,10 +5,14 @@ ensure_venv() {
     echo "Python 3.11 or newer is needed (found: $("$python" --version 2>&1)). Set PYTHON=/path/to/python3.11." >&2
     exit 1
   fi
-  [ -x .venv/bin/python ] || "$python" -m venv .venv
   local stamp=".venv/.installed${extras}"
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    local what="the app"
+    [ -n "$extras" ] && what="the app and its test tools"
+    echo "Setting up ./.venv with ${what} (first run, or pyproject.toml changed; usually under a minute)..." >&2
+    [ -x .venv/bin/python ] || "$python" -m venv .venv
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
     touch "$stamp"
+    echo "Ready." >&2
   fi
 }
