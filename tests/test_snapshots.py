@@ -70,3 +70,71 @@ def test_stats(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[in
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=open_stats)
+
+
+def _practice_app(tmp_path: Path) -> Any:
+    from quiz.session.selection import PracticeFilter
+    from quiz.tui.app import StartPractice
+
+    return make_app(tmp_path, start=StartPractice(PracticeFilter(count=5), seed=2026))
+
+
+async def _answer_practice(pilot: Pilot[None], *, right: bool) -> None:
+    from quiz.tui.screens.practice import PracticeScreen
+
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PracticeScreen)
+    order = screen.session.items[0].order
+    correct = screen.session.question.correct
+    position = next(p for p, i in enumerate(order) if (i in correct) == right)
+    await pilot.press("abcdef"[position])
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
+def test_practice_after_an_answer(
+    snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int], right: bool
+) -> None:
+    async def answer(pilot: Pilot[None]) -> None:
+        await _answer_practice(pilot, right=right)
+
+    assert snap_compare(_practice_app(tmp_path), terminal_size=size, run_before=answer)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_answer_review(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]) -> None:
+    async def review(pilot: Pilot[None]) -> None:
+        await _results(pilot)
+        await pilot.press("r", "n")
+        await pilot.pause()
+
+    assert snap_compare(_exam_app(tmp_path), terminal_size=size, run_before=review)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("key", ["e", "p"], ids=["exam-setup", "practice-setup"])
+def test_setup_dialogs(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int], key: str) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, press=[key])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_banks_with_problems(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]) -> None:
+    from quiz.problems import Problem
+    from tests.tui_support import snapshot_library
+
+    library = snapshot_library()
+    library.problems += [
+        Problem(Path("/home/user/.local/share/quiz/banks/mine.yaml"),
+                "unknown field 'explaination' (did you mean 'explanation'?)", 12, 5, "mine", "c-move-dest"),
+        Problem(Path("/home/user/.local/share/quiz/banks/mine.yaml"),
+                "answer 'E' is out of range: there are 4 choices (A-D)", 19, 13, "mine", "c-move-dest"),
+    ]
+    library.failed.append(Path("/home/user/.local/share/quiz/banks/mine.yaml"))
+    assert snap_compare(make_app(tmp_path, library=library), terminal_size=size, press=["b"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, press=["question_mark"])

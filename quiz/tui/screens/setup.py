@@ -55,17 +55,18 @@ class ExamSetupScreen(ModalScreen[ExamRequest | None]):
         with VerticalScroll(classes="dialog setup"):
             yield Label("Exam profile (Enter starts it)", classes="dialog-title")
             yield OptionList(*[Option(self._describe(p), id=p.id) for p in self.profiles], id="profiles",
-                             markup=False)
-            yield Label("Custom (optional): fewer questions, another time limit, only some domains or topics")
+                             markup=False, compact=True)
+            yield Static("Custom (optional): fewer questions, another time limit, only some domains or topics",
+                         classes="setup-label")
             with Horizontal(classes="inputs"):
-                yield Input(placeholder="questions", id="count", type="integer")
-                yield Input(placeholder="minutes (1-1440)", id="minutes", type="integer")
-            yield TickList[str](*[(d.label, d.value) for d in Domain], id="domains")
-            yield Input(placeholder="topics, comma-separated (e.g. dicom, hl7)", id="topics")
+                yield Input(placeholder="questions", id="count", type="integer", compact=True)
+                yield Input(placeholder="minutes (1-1440)", id="minutes", type="integer", compact=True)
+            yield TickList[str](*[(d.label, d.value) for d in Domain], id="domains", compact=True)
+            yield Input(placeholder="topics, comma-separated (e.g. dicom, hl7)", id="topics", compact=True)
             yield Static(id="setup-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Start exam", variant="primary", id="start")
-                yield Button("Cancel", id="cancel")
+                yield Button("Start exam", variant="primary", id="start", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
         yield KeyBar()
 
     @staticmethod
@@ -126,23 +127,28 @@ class PracticeSetupScreen(ModalScreen[PracticeFilter | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog setup"):
             yield Label("Practice: every answer is explained at once", classes="dialog-title")
-            yield Label("Domains (none ticked: all)")
-            yield TickList[str](*[(d.label, d.value) for d in Domain], id="domains")
+            yield Static("Domains (none ticked: all)", classes="setup-label")
+            yield TickList[str](*[(d.label, d.value) for d in Domain], id="domains", compact=True)
+            yield Static("Which questions, how hard, how many", classes="setup-label")
             with Horizontal(classes="inputs"):
-                yield Select([(o.value, o.value) for o in Only], value=Only.ALL.value, allow_blank=False, id="only")
-                yield Select([(d.value, d.value) for d in Difficulty], prompt="any difficulty", id="difficulty")
-                yield Input(value="20", placeholder="how many", id="count", type="integer")
-            yield Input(placeholder=f"topics, comma-separated (e.g. {', '.join(self.topics[:4])})", id="topics")
-            yield TickBox("Include DICOM/HL7 drills", id="drills")
+                yield Select([(o.value, o.value) for o in Only], value=Only.ALL.value, allow_blank=False, id="only",
+                             compact=True)
+                yield Select([(d.value, d.value) for d in Difficulty], prompt="any difficulty", id="difficulty",
+                             compact=True)
+                yield Input(value="20", placeholder="how many", id="count", type="integer", compact=True)
+            yield Input(placeholder=f"topics, comma-separated (e.g. {', '.join(self.topics[:4])})", id="topics",
+                        compact=True)
+            yield TickBox("Include DICOM/HL7 drills", id="drills", compact=True)
             yield Static(id="setup-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Start practice", variant="primary", id="start")
-                yield Button("Cancel", id="cancel")
+                yield Button("Start practice", variant="primary", id="start", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#start", Button).focus()
+        self.query_one("#start", Button).focus()  # Enter starts at once; the form reads from its top
         self.query_one("#setup-error").display = False
+        self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id != "start":

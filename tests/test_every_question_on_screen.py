@@ -1,0 +1,76 @@
+"""Every shipped question, drawn by the widgets the screens use at 80 columns: stem, every choice in
+full, the verdict with the right letter, the explanation and the references, as the bank writes them
+(modulo wrapping). One app draws them all, a bank per test so the workers share the load."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+
+from quiz.library import Entry, Library
+from quiz.models import LETTERS
+from quiz.session.common import place
+from quiz.text import printable
+from quiz.tui.formatting import letters_for
+from quiz.tui.widgets.question import ChoiceState, ExplanationView, QuestionView
+from tests.screen_text import screen_text, squashed
+
+LIBRARY = Library.load(drills=False, use_cache=False)
+BANKS = sorted({entry.bank_id for entry in LIBRARY.entries.values()})
+
+
+class Panel(App[None]):
+    """The question area of the practice screen, alone."""
+
+    CSS_PATH = "../quiz/tui/quiz.tcss"
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="question-area"):
+            yield QuestionView(id="question")
+            yield ExplanationView(id="feedback")
+
+
+async def draw(app: Panel, entry: Entry, rng: random.Random) -> tuple[str, list[str], str]:
+    question = entry.question
+    order = place(entry, rng).order
+    shown = [question.choices[i] for i in order]
+    correct = frozenset(order.index(i) for i in question.correct)
+    wrong = frozenset({min(set(range(len(order))) - correct)})
+    state = ChoiceState(selected=wrong, correct=correct, reveal=True, multi=question.is_multi)
+    await app.query_one(QuestionView).show(question.question, shown, state)
+    verdict = f"✗ Incorrect: the answer is {letters_for(correct)}.   Enter: next"
+    app.query_one(ExplanationView).show(verdict, correct=False, explanation=question.explanation,
+                                        references=question.references)
+    return verdict, shown, "".join(LETTERS[p] for p in sorted(correct))
+
+
+def test_every_shipped_bank_is_drawn() -> None:
+    assert len(BANKS) >= 11 and LIBRARY.question_count >= 700
+
+
+@pytest.mark.parametrize("bank", BANKS)
+async def test_every_question_of_the_bank_reads_in_full_at_80_columns(bank: str) -> None:
+    rng = random.Random(bank)
+    entries = [e for e in LIBRARY.entries.values() if e.bank_id == bank]
+    app = Panel()
+    async with app.run_test(size=(80, 150)) as pilot:  # tall: the words wrap as at 80x24, all in view
+        for entry in entries:
+            question = entry.question
+            verdict, shown, right = await draw(app, entry, rng)
+            await pilot.pause()
+            screen = screen_text(app)
+            flat = squashed(screen)
+            assert squashed(verdict) in flat, entry.key
+            parts = [printable(question.question)]
+            parts += [f"{LETTERS[i]}.{printable(text)}" for i, text in enumerate(shown)]
+            parts += [printable(question.explanation or ""), "References: " + "; ".join(question.references)]
+            at = 0
+            for part in parts:  # each part complete, and in the order a person reads them
+                found = flat.find(squashed(part), at)
+                assert found >= 0, f"{entry.key}: not drawn in full: {part!r}\n{screen}"
+                at = found
+            for position in right:
+                assert f"✓ {position}." in screen, entry.key
