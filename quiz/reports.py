@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from quiz.readiness import Readiness, predict
-from quiz.stats import Stats, compute_stats
+from quiz.stats import MASTERY_RULE, Stats, compute_stats
 from quiz.study import Study
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -96,7 +96,7 @@ def _print_domains(console: Console, stats: Stats) -> None:
         accuracy = "-" if d.accuracy is None else f"{d.accuracy:.0%}"
         table.add_row(d.domain.label, str(d.questions), str(d.seen), str(d.never_seen), f"{d.mastery:.0%}", accuracy)
     console.print(table)
-    console.print("[dim]mastered: seen, and FSRS gives at least a 90% chance of recalling it today[/dim]")
+    console.print(MASTERY_RULE, style="dim", markup=False, highlight=False)
 
 
 def _print_attempts(console: Console, stats: Stats) -> None:

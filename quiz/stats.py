@@ -11,9 +11,17 @@ from typing import Any
 from quiz.domains import Domain
 from quiz.library import Library
 from quiz.scheduler import Scheduling, card_from_dict
-from quiz.store.progress import ProgressStore
+from quiz.store.progress import KeyHistory, ProgressStore
 
 MASTERY_RETRIEVABILITY = 0.9
+MASTERY_RULE = "mastered: your latest answer was right and FSRS gives at least a 90% chance of recalling it now"
+
+
+def is_mastered(history: KeyHistory, scheduling: Scheduling, now: datetime) -> bool:
+    """Mastered: the latest answer was right AND FSRS recall now is at least 0.9. Recall alone is not
+    enough: a wrong answer (rated Again) leaves FSRS recall high for the rest of the day."""
+    return history.last_correct and (
+        scheduling.retrievability(card_from_dict(history.card), now) >= MASTERY_RETRIEVABILITY)
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,7 @@ class DomainMastery:
     domain: Domain
     questions: int  # in the loaded banks (drills not counted)
     seen: int
-    mastered: int  # seen and retrievability >= 0.9 now
+    mastered: int  # latest answer right and retrievability >= 0.9 now (is_mastered)
     answers: int
     correct: int
 
@@ -135,7 +143,7 @@ def domain_mastery(
         if entry is None or entry.is_generated:
             continue
         seen[entry.domain] += 1
-        if scheduling.retrievability(card_from_dict(history.card), now) >= MASTERY_RETRIEVABILITY:
+        if is_mastered(history, scheduling, now):
             mastered[entry.domain] += 1
     answers: Counter[Domain] = Counter()
     correct: Counter[Domain] = Counter()

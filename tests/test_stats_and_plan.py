@@ -14,7 +14,7 @@ from quiz.domains import Domain
 from quiz.plan import ExamPlan, cap_for_exam, workload
 from quiz.scheduler import Scheduling, rating_for
 from quiz.session.recording import current_card, review_record
-from quiz.stats import compute_stats
+from quiz.stats import compute_stats, domain_mastery
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
 from tests.factories import make_library, make_profile
@@ -146,3 +146,53 @@ def test_cli_plan_stats_and_export(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(rows) == 20 and rows[0]["session_id"] == result.session_id
     assert {r["correct"] for r in rows} <= {"True", "False"}
     assert main(["plan", "--clear"]) == 0
+
+
+def _blank_exams(tmp_path: Path, times: int, questions: int = 10) -> Study:
+    """`times` exams over the same `questions` questions, submitted without a single answer."""
+    clock = ManualClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
+    library = make_library(dict.fromkeys(Domain, 5))
+    library.profiles["p"] = make_profile(questions=questions)
+    study = Study(library, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
+    for _ in range(times):
+        study.start_exam(library.profiles["p"], seed=3).submit()
+        clock.advance(60)
+    return study
+
+
+def test_a_blank_exam_masters_nothing_and_counts_every_item_as_a_wrong_answer(tmp_path: Path) -> None:
+    study = _blank_exams(tmp_path, times=1)
+    stats = compute_stats(study.library, study.store, study.scheduling, study.clock.now(), tz=UTC)
+    assert sum(d.seen for d in stats.domains) == 10 and sum(d.answers for d in stats.domains) == 10
+    assert sum(d.mastered for d in stats.domains) == 0  # an Again leaves high recall for the day: not mastery
+    assert all(d.correct == 0 and d.accuracy in (None, 0.0) for d in stats.domains)
+    assert len(study.store.missed_keys()) == 10 and study.overview().missed == 10
+    study.close()
+
+
+def test_unanswered_exam_items_count_toward_leeches(tmp_path: Path) -> None:
+    study = _blank_exams(tmp_path, times=4, questions=50)  # the whole library, four times
+    stats = compute_stats(study.library, study.store, study.scheduling, study.clock.now(), tz=UTC)
+    assert len(stats.leeches) == 50 and all(leech.wrong == 4 for leech in stats.leeches)
+    study.close()
+
+
+def test_mastery_needs_the_latest_answer_right(store: ProgressStore) -> None:
+    scheduling = Scheduling(fuzzing=False)
+    key = KEYS[0]
+    when = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    for days in (0, 1, 4, 12):
+        answer(store, key, True, when + timedelta(days=days), scheduling)
+    now = when + timedelta(days=12, minutes=1)
+    domain = LIBRARY.entries[key].domain
+
+    def mastered(at: datetime) -> int:
+        return next(d.mastered for d in domain_mastery(LIBRARY, store, scheduling, at) if d.domain == domain)
+
+    assert mastered(now) == 1
+    answer(store, key, False, now, scheduling)
+    card = current_card(store, key)
+    assert card is not None and scheduling.retrievability(card, now) >= 0.9  # FSRS alone: still "mastered"
+    assert mastered(now) == 0
+    answer(store, key, True, now + timedelta(minutes=10), scheduling)
+    assert mastered(now + timedelta(minutes=11)) == 1
