@@ -196,3 +196,46 @@ def test_mastery_needs_the_latest_answer_right(store: ProgressStore) -> None:
     assert mastered(now) == 0
     answer(store, key, True, now + timedelta(minutes=10), scheduling)
     assert mastered(now + timedelta(minutes=11)) == 1
+
+
+def _due_at(store: ProgressStore, key: str, due: datetime, reviewed: datetime) -> None:
+    """A review whose card falls due at `due` (the counting only reads the card's due time)."""
+    scheduling = Scheduling(fuzzing=False)
+    record = review_record(scheduling, key=key, card=None, chosen=[0], correct=True, when=reviewed,
+                           duration_ms=1000, mode="practice", session_id="s")
+    record["card"]["due"] = due.isoformat()
+    store.record_reviews([record])
+
+
+def test_due_now_and_due_by_the_end_of_today_are_one_definition_in_local_time(tmp_path: Path) -> None:
+    from datetime import timezone
+
+    from quiz.plan import day_end, due_counts
+
+    local = timezone(timedelta(hours=-5))  # 20:00 local on 1 March is 01:00 UTC on 2 March
+    now = datetime(2026, 3, 1, 20, tzinfo=local).astimezone(UTC)
+    clock = ManualClock(now)
+    library = make_library(dict.fromkeys(Domain, 5))
+    library.profiles["p"] = make_profile(questions=20)
+    store = ProgressStore.open(tmp_path, now)
+    keys = sorted(library.entries)
+    for key, due in zip(keys, (now - timedelta(days=2), now - timedelta(hours=1), now + timedelta(hours=2),
+                               datetime(2026, 3, 1, 23, 59, tzinfo=local), datetime(2026, 3, 2, 0, 30, tzinfo=local),
+                               now + timedelta(days=3)), strict=False):
+        _due_at(store, key, due, now - timedelta(days=3))
+    _due_at(store, "gone/from-the-banks", now - timedelta(hours=1), now - timedelta(days=3))
+    assert day_end(now, local) == datetime(2026, 3, 2, tzinfo=local)
+    counts = due_counts(store, library.entries.keys(), now, local)
+    assert (counts.now, counts.later_today, counts.by_end_of_today) == (2, 2, 4)
+    # in UTC the same moment is already 2 March: 00:30 local (05:30 UTC) is still today there
+    assert due_counts(store, library.entries.keys(), now, UTC).by_end_of_today == 5
+    stats = compute_stats(library, store, Scheduling(fuzzing=False), now, tz=local)
+    assert stats.due == counts and stats.due_forecast[0] == (date(2026, 3, 1), 4)
+    assert stats.to_json()["due_now"] == 2 and stats.to_json()["due_by_end_of_today"] == 4
+    study = Study(library, store, clock=clock, fuzzing=False)
+    overview = study.overview(tz=local)
+    assert (overview.due, overview.due_now, overview.due_later_today) == (2, 2, 2)
+    study.set_plan(ExamPlan(date(2026, 3, 20), "p"))
+    workload = study.plan_workload(tz=local)
+    assert workload is not None and workload.due_today == 4 and workload.days_left == 19
+    study.close()
