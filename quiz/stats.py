@@ -15,7 +15,7 @@ from quiz.scheduler import Scheduling, card_from_dict
 from quiz.store.progress import KeyHistory, ProgressStore
 
 MASTERY_RETRIEVABILITY = 0.9
-MASTERY_RULE = "mastered: your latest answer was right and FSRS gives at least a 90% chance of recalling it now"
+MASTERY_RULE = "mastered: your latest answer was right and FSRS recall now is at least 90%"
 
 
 def is_mastered(history: KeyHistory, scheduling: Scheduling, now: datetime) -> bool:

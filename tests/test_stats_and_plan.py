@@ -239,3 +239,63 @@ def test_due_now_and_due_by_the_end_of_today_are_one_definition_in_local_time(tm
     workload = study.plan_workload(tz=local)
     assert workload is not None and workload.due_today == 4 and workload.days_left == 19
     study.close()
+
+
+def _report_study(tmp_path: Path, *, profile_title: str = "P", attempt_title: str | None = None) -> Study:
+    """Two exams (35% and 33%) and two reviews today, on a fixed clock, for reading `quiz stats`."""
+    clock = ManualClock(datetime(2026, 3, 20, 15, tzinfo=UTC))
+    library = make_library(dict.fromkeys(Domain, 5))
+    library.profiles["ciip"] = make_profile(id="ciip", title=profile_title, questions=20, pass_percent=70)
+    study = Study(library, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
+    study.set_plan(ExamPlan(date(2026, 4, 30), "ciip"))
+    for n, percent in enumerate((35.0, 33.0)):
+        study.store.record_attempt({
+            "session_id": f"s{n}", "kind": "exam", "title": attempt_title or f"Exam {n}", "score": 7 - n, "total": 20,
+            "percent": percent, "pass_percent": 70, "finished_at": (clock.now() - timedelta(days=2 - n)).isoformat(),
+            "items": [],
+        })
+    answer(study.store, KEYS[0], True, clock.now() - timedelta(hours=1), study.scheduling)  # due again now
+    answer(study.store, KEYS[1], True, clock.now() - timedelta(minutes=1), study.scheduling)  # due in 9 minutes
+    return study
+
+
+def _stats_output(study: Study, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                  width: int = 80) -> str:
+    """What `quiz stats` prints, as a terminal of `width` columns would show it."""
+    from quiz.reports import print_stats
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    capsys.readouterr()
+    assert print_stats(study) == 0
+    return capsys.readouterr().out
+
+
+def test_quiz_stats_states_every_scale_and_names_what_is_due(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocks = "▁▂▃▄▅▆▇█"
+    study = _report_study(tmp_path)
+    text = _stats_output(study, capsys, monkeypatch)
+    words = " ".join(text.split())
+    lines = text.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    # the stray block: a lone sparkline column at the end of a line, with no frame and no scale
+    assert not [line for line in lines if line.rstrip() and line.rstrip()[-1] in blocks]
+    assert "  ▕" + " " * 29 + "█▏ scale 0-2 a day, Feb 19 to Mar 20" in lines
+    # 35% and 33% on a stated 0-100% scale, not both full height
+    assert "  ▕▃▃▏ scale 0-100%, Mar 18 to Mar 19" in lines
+    assert "Due now: 1   Due by the end of today: 2 (1 more later today, local time)" in lines
+    assert "mastered: your latest answer was right and FSRS recall now is at least 90%" in lines
+    assert "Exam day (2026-04-30): about " in words and "if you study no more from today (forgetting only)" in words
+    study.close()
+
+
+def test_quiz_stats_shows_titles_from_files_literally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study = _report_study(tmp_path, profile_title="[bold]Profile[/] \x1b[2J", attempt_title="[red]x[/red]\x1b]0;t\x07")
+    text = _stats_output(study, capsys, monkeypatch, width=120)
+    assert "\x1b" not in text and "\x07" not in text  # nothing from a file reaches the terminal raw
+    assert "[bold]Profile[/] ␛[2J" in text  # shown as written, not parsed as markup
+    assert "[red]x[/red]␛]0;t␇" in text
+    study.close()
