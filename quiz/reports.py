@@ -23,7 +23,7 @@ from quiz.text import printable
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 BAR_WIDTH = 12
-EXAM_SCORES_SHOWN = 40  # the most recent exams drawn in the scores chart
+EXAM_SCORES_SHOWN = 30  # the most recent exams drawn in the scores chart
 
 
 def sparkline(values: list[float], top: float | None = None) -> str:
@@ -104,8 +104,6 @@ def chart_text(chart: Chart, height: int = 3) -> Text:
     axis = chart.first if span < len(chart.first) + len(chart.last) + 2 else (
         chart.first + " " * (span - len(chart.first) - len(chart.last)) + chart.last)
     text.append(" " * (width + 1) + axis, style="dim")
-    if chart.unit != "%":
-        text.append(f"\n{' ' * (width + 1)}scale {chart.scale}", style="dim")
     return text
 
 
@@ -161,8 +159,8 @@ def due_text(stats: Stats) -> Text:
     """Due now and by the end of today, named exactly as the Home screen names them."""
     text = Text("Due now: ", style="bold")
     text.append(str(stats.due.now))
-    text.append("   Due by the end of today: ", style="bold")
-    text.append(f"{stats.due.by_end_of_today} ({stats.due.later_today} more later today, local time)")
+    text.append("   Due by the end of today (local time): ", style="bold")
+    text.append(str(stats.due.by_end_of_today))
     return text
 
 
@@ -208,7 +206,6 @@ def readiness_text(forecasts: list[Readiness], *, detail: bool = True) -> Text:
     first = forecasts[0]
     text = Text("Readiness for ", style="bold")
     text.append(printable(first.title), style="bold")
-    text.append(f" ({first.questions} questions)")
     if first.pass_percent is not None:
         text.append(f"; practice pass mark {first.pass_percent:.0f}%")
     for n, readiness in enumerate(forecasts):
@@ -218,7 +215,9 @@ def readiness_text(forecasts: list[Readiness], *, detail: bool = True) -> Text:
             "yellow")
         text.append(f"about {readiness.expected:.0%}", style=f"bold {style}")
         text.append(f", likely {readiness.low:.0%}-{readiness.high:.0%}")
-        if n:
+        if n == 0:
+            text.append(f" on a {readiness.questions}-question exam")
+        else:
             text.append(f", {NO_MORE_STUDY}")
     text.append(f"\n  Guessing alone scores {first.floor:.0%}; only answers you got right raise the forecast.",
                 style="dim")

@@ -284,7 +284,7 @@ def test_quiz_stats_states_every_scale_and_names_what_is_due(
     assert "  ▕" + " " * 29 + "█▏ scale 0-2 a day, Feb 19 to Mar 20" in lines
     # 35% and 33% on a stated 0-100% scale, not both full height
     assert "  ▕▃▃▏ scale 0-100%, Mar 18 to Mar 19" in lines
-    assert "Due now: 1   Due by the end of today: 2 (1 more later today, local time)" in lines
+    assert "Due now: 1   Due by the end of today (local time): 2" in lines
     assert "mastered: your latest answer was right and FSRS recall now is at least 90%" in lines
     assert "Exam day (2026-04-30): about " in words and "if you study no more from today (forgetting only)" in words
     study.close()
