@@ -21,19 +21,25 @@ blueprint-weighted mean, shown with the range an exam of that length really spre
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import datetime
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, tzinfo
+
+from fsrs import Card
 
 from quiz.blueprint import allocate, eligible
 from quiz.domains import Domain
 from quiz.library import Entry, Library
 from quiz.models import Profile
-from quiz.scheduler import Scheduling, card_from_dict
+from quiz.plan import day_end
+from quiz.scheduler import Scheduling, card_from_dict, rating_for
 from quiz.store.progress import KeyHistory, ProgressStore
 
 SHOWN_PRIOR_WEIGHT = 3.0  # pooled knowledge starts at "none shown", worth about four 4-choice answers
 DOMAIN_PRIOR_WEIGHT = 6.0  # a domain's estimate is pulled toward the pooled one by about eight answers
 RANGE_Z = 1.2816  # an 80% range
+PROJECTION_RUNS = 4  # seeded runs averaged by project_plan (the mean over ~700 questions is stable)
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,16 @@ class DomainForecast:
 
 
 @dataclass(frozen=True)
+class PlanAssumption:
+    """What a plan projection assumes: every review as it falls due for `study_days` days, and
+    `new_per_day` new questions a day until `new_questions` have been answered."""
+
+    study_days: int
+    new_per_day: int
+    new_questions: int
+
+
+@dataclass(frozen=True)
 class Readiness:
     profile_id: str
     title: str
@@ -61,6 +77,7 @@ class Readiness:
     pass_percent: float | None
     domains: list[DomainForecast]
     floor: float = 0.0  # the score of guessing every question (blueprint-weighted)
+    plan: PlanAssumption | None = None  # set on a plan projection (project_plan): what it assumes you do
 
     @property
     def focus(self) -> list[DomainForecast]:
@@ -134,20 +151,94 @@ def chance_right(entry: Entry, history: KeyHistory | None, knowledge: float, sch
 
 def predict(library: Library, store: ProgressStore, scheduling: Scheduling, profile: Profile,
             when: datetime) -> Readiness:
+    """The expected score at `when` if nothing more is studied (forgetting only)."""
+    knowledge = knowledge_shares(first_attempt_evidence(library, store))
+    return _readiness(library, profile, when, lambda entry: chance_right(
+        entry, store.history.get(entry.key), knowledge[entry.domain], scheduling, when),
+        lambda entry: entry.key in store.history)
+
+
+def project_plan(library: Library, store: ProgressStore, scheduling: Scheduling, profile: Profile, *,
+                 start: datetime, exam: datetime, study_days: int, new_per_day: int, new_days: int,
+                 runs: int = PROJECTION_RUNS, seed: int = 0, tz: tzinfo | None = None) -> Readiness:
+    """The expected score at `exam` if the plan is followed: on each of `study_days` days (the first at
+    `start`, then a day apart) every question of the profile due by the end of that day is answered
+    once, and on the first `new_days` of them `new_per_day` unseen questions are answered for the
+    first time. Answers are drawn from the same model `predict` uses (FSRS recall plus guessing for a
+    seen question, the domain's shown knowledge for a new one) and scheduled by FSRS, as the app
+    would; the result is the mean over `runs` seeded runs, so it is deterministic."""
+    return plan_projection(library, store, scheduling, profile, start=start, exam=exam, study_days=study_days,
+                           new_per_day=new_per_day, new_days=new_days, runs=runs, seed=seed, tz=tz)()
+
+
+def plan_projection(library: Library, store: ProgressStore, scheduling: Scheduling, profile: Profile, *,
+                    start: datetime, exam: datetime, study_days: int, new_per_day: int, new_days: int,
+                    runs: int = PROJECTION_RUNS, seed: int = 0, tz: tzinfo | None = None) -> Callable[[], Readiness]:
+    """`project_plan` in two steps: this reads the store now (quickly); the function it returns does
+    the slow part and reads nothing that can change meanwhile, so it may run in a thread."""
+    replay = Scheduling(scheduling.scheduler.desired_retention, fuzzing=False, plan=scheduling.plan)
+    knowledge = knowledge_shares(first_attempt_evidence(library, store))
+    pool = eligible(library, profile)
+    initial = {entry.key: (card_from_dict(history.card), history.last_correct)
+               for entry in pool if (history := store.history.get(entry.key)) is not None}
+
+    def run() -> Readiness:
+        totals = dict.fromkeys((entry.key for entry in pool), 0.0)
+        seen_keys: set[str] = set()
+        for number in range(runs):
+            rng = random.Random(seed * 7919 + number)
+            cards = dict(initial)  # fsrs never changes a card in place: review_card returns a new one
+            unseen = [entry for entry in pool if entry.key not in cards]
+            rng.shuffle(unseen)
+            for day in range(study_days):
+                moment = start + timedelta(days=day)
+                end = day_end(moment, tz)
+                for entry in pool:
+                    if entry.key in cards and cards[entry.key][0].due < end:
+                        card = cards[entry.key][0]
+                        when = max(moment, card.due)
+                        right = rng.random() < _recall_chance(entry, card, replay, when)
+                        cards[entry.key] = (replay.review(entry.key, card, rating_for(right), when, None), right)
+                if day < new_days:
+                    for entry in unseen[:new_per_day]:
+                        floor = guess_floor(entry)
+                        right = rng.random() < floor + (1 - floor) * knowledge[entry.domain]
+                        cards[entry.key] = (replay.review(entry.key, None, rating_for(right), moment, None), right)
+                    del unseen[:new_per_day]
+            seen_keys = set(cards)
+            for entry in pool:
+                state = cards.get(entry.key)
+                if state is None:
+                    floor = guess_floor(entry)
+                    totals[entry.key] += floor + (1 - floor) * knowledge[entry.domain]
+                else:
+                    totals[entry.key] += _recall_chance(entry, state[0], replay, exam) if state[1] else (
+                        guess_floor(entry))
+        introduced = min(sum(1 for entry in pool if entry.key not in initial), new_per_day * new_days)
+        readiness = _readiness(library, profile, exam, lambda entry: totals[entry.key] / runs if runs else 0.0,
+                               lambda entry: entry.key in seen_keys)
+        return replace(readiness, plan=PlanAssumption(study_days, new_per_day, introduced))
+
+    return run
+
+
+def _recall_chance(entry: Entry, card: Card, scheduling: Scheduling, when: datetime) -> float:
+    recall = scheduling.retrievability(card, when)
+    return recall + (1 - recall) * guess_floor(entry)
+
+
+def _readiness(library: Library, profile: Profile, when: datetime, chance: Callable[[Entry], float],
+               seen: Callable[[Entry], bool]) -> Readiness:
     pools: dict[Domain, list[Entry]] = {d: [] for d in profile.domains}
     for entry in eligible(library, profile):
         pools[entry.domain].append(entry)
     on_exam = allocate(profile.questions, profile.domains, {d: len(p) for d, p in pools.items()})
-    knowledge = knowledge_shares(first_attempt_evidence(library, store))
     forecasts = []
     floors = {}
     for domain, pool in pools.items():
-        chances = [chance_right(entry, store.history.get(entry.key), knowledge[domain], scheduling, when)
-                   for entry in pool]
-        seen = sum(1 for entry in pool if entry.key in store.history)
-        expected = sum(chances) / len(chances) if chances else 0.0
+        expected = sum(chance(entry) for entry in pool) / len(pool) if pool else 0.0
         floors[domain] = sum(guess_floor(entry) for entry in pool) / len(pool) if pool else 0.0
-        forecasts.append(DomainForecast(domain, on_exam[domain], len(pool), seen, expected))
+        forecasts.append(DomainForecast(domain, on_exam[domain], len(pool), sum(1 for e in pool if seen(e)), expected))
     total = sum(f.questions_on_exam for f in forecasts)
     expected = sum(f.questions_on_exam * f.expected for f in forecasts) / total if total else 0.0
     floor = sum(f.questions_on_exam * floors[f.domain] for f in forecasts) / total if total else 0.0

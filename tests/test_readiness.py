@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,8 @@ from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.library import Entry, Library
 from quiz.models import Profile
-from quiz.readiness import guess_floor, predict
+from quiz.plan import day_end
+from quiz.readiness import PlanAssumption, guess_floor, predict, project_plan
 from quiz.scheduler import Scheduling
 from quiz.session.recording import current_card, review_record
 from quiz.store.progress import ProgressStore
@@ -197,3 +198,58 @@ def test_a_question_last_answered_wrong_counts_at_its_floor_until_answered_right
                                             correct=True, when=when + timedelta(minutes=10), duration_ms=0,
                                             mode="practice", session_id="x")])
         assert predict(library, store, scheduling, profile, when + timedelta(minutes=11)).expected > 0.9
+
+
+def follow_plan(library: Library, store: ProgressStore, learner: SyntheticLearner, start: datetime, *,
+                study_days: int, new_per_day: int, new_days: int) -> None:
+    """The learner keeps to the plan the way project_plan assumes: each day every question due by the
+    end of that day once (at its due time if later), then that day's new questions."""
+    scheduling = Scheduling(fuzzing=False)
+    unseen = [key for key in sorted(library.entries) if key not in store.history]
+    random.Random(99).shuffle(unseen)
+    for day in range(study_days):
+        moment = start + timedelta(days=day)
+        end = day_end(moment, UTC)
+        due = sorted((history.due, key) for key, history in store.history.items() if history.due < end)
+        new = [(moment + timedelta(minutes=n), key) for n, key in enumerate(unseen[:new_per_day] if day < new_days
+                                                                             else [])]
+        del unseen[:len(new)]
+        for when, key in sorted([(max(moment, d), k) for d, k in due] + new):
+            correct = learner.answer(library.entries[key], when)
+            store.record_reviews([review_record(
+                scheduling, key=key, card=current_card(store, key), chosen=[0] if correct else [1],
+                correct=correct, when=when, duration_ms=20_000, mode="practice", session_id=f"plan{day}")])
+
+
+def test_the_plan_projection_matches_simulated_learners_who_follow_it(tmp_path: Path) -> None:
+    profile = make_profile(questions=100, domains=CIIP_WEIGHTS)
+    errors, no_study_errors = [], []
+    for seed in range(6):
+        library, store, learner = simulate(seed, tmp_path / f"learner{seed}", days=20, new_per_day=10)
+        today = START + timedelta(days=20)
+        exam = today + timedelta(days=21, hours=3)
+        plan = dict(study_days=21, new_per_day=10, new_days=20)
+        projected = project_plan(library, store, Scheduling(fuzzing=False), profile, start=today, exam=exam,
+                                 tz=UTC, **plan)
+        no_study = predict(library, store, Scheduling(fuzzing=False), profile, exam)
+        follow_plan(library, store, learner, today, **plan)
+        actual = true_score(library, learner, profile, exam)
+        errors.append((projected.expected - actual) * 100)
+        no_study_errors.append((no_study.expected - actual) * 100)
+        assert projected.low <= projected.expected <= projected.high and projected.plan == PlanAssumption(21, 10, 200)
+        store.close()
+    mean_error = sum(abs(e) for e in errors) / len(errors)
+    print(f"plan projection mean error {mean_error:.2f} points: {[round(e, 1) for e in errors]}; "
+          f"no-study forecast: {[round(e, 1) for e in no_study_errors]}")
+    assert mean_error <= 5.0, f"mean error {mean_error:.1f} points: {[round(e, 1) for e in errors]}"
+
+
+def test_a_plan_without_study_days_is_the_no_study_forecast(tmp_path: Path) -> None:
+    library, store, _ = simulate(1, tmp_path, days=8, new_per_day=15)
+    profile = make_profile(questions=100)
+    exam = START + timedelta(days=30)
+    scheduling = Scheduling(fuzzing=False)
+    idle = project_plan(library, store, scheduling, profile, start=START + timedelta(days=8), exam=exam, study_days=0,
+                        new_per_day=10, new_days=0)
+    assert abs(idle.expected - predict(library, store, scheduling, profile, exam).expected) < 1e-12
+    store.close()
