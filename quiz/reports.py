@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -16,7 +17,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from quiz.readiness import Readiness, predict
+from quiz.models import Profile
+from quiz.readiness import Readiness, plan_projection, predict
 from quiz.stats import MASTERY_RULE, Stats, compute_stats
 from quiz.study import Study
 from quiz.text import printable
@@ -181,26 +183,56 @@ def leeches_text(stats: Stats, *, shown: int = 5) -> Text:
     return text
 
 
-def readiness_for(study: Study, profile_id: str | None) -> list[Readiness]:
-    """Readiness today, and on the exam date when one is planned (assuming no more study)."""
-    plan = study.scheduling.plan
-    chosen = profile_id or (plan.profile_id if plan else "ciip")
-    profile = study.library.profiles.get(chosen)
+def readiness_for(study: Study, profile_id: str | None, *, with_plan: bool = True) -> list[Readiness]:
+    """Readiness today; with an exam date planned for this profile, also on the exam day: if the plan
+    is followed (`with_plan`; about half a second of simulation) and if nothing more is studied."""
+    profile = _readiness_profile(study, profile_id)
     if profile is None:
         return []
     now = study.clock.now()
     forecasts = [predict(study.library, study.store, study.scheduling, profile, now)]
-    if plan is not None and plan.profile_id == chosen and plan.exam_start() > now:
-        exam_noon = datetime.combine(plan.exam_date, time(12), tzinfo=UTC)
-        forecasts.append(predict(study.library, study.store, study.scheduling, profile, exam_noon))
+    exam = _exam_moment(study, profile.id)
+    if exam is not None:
+        projection = plan_projection_for(study, profile.id) if with_plan else None
+        if projection is not None:
+            forecasts.append(projection())
+        forecasts.append(predict(study.library, study.store, study.scheduling, profile, exam))
     return forecasts
 
 
+def plan_projection_for(study: Study, profile_id: str | None) -> Callable[[], Readiness] | None:
+    """The exam-day forecast if the plan's suggested workload is followed, ready to run (in a thread if
+    need be: it reads the store now, not when it runs); None without a future exam for this profile."""
+    profile = _readiness_profile(study, profile_id)
+    plan, load = study.scheduling.plan, study.plan_workload()
+    exam = _exam_moment(study, profile.id) if profile is not None else None
+    if profile is None or plan is None or load is None or exam is None:
+        return None
+    return plan_projection(study.library, study.store, study.scheduling, profile, start=study.clock.now(), exam=exam,
+                           study_days=load.days_left, new_per_day=load.new_per_day,
+                           new_days=max(load.days_left - 1, 1))  # the last day is for reviews (quiz.plan)
+
+
+def _readiness_profile(study: Study, profile_id: str | None) -> Profile | None:
+    plan = study.scheduling.plan
+    return study.library.profiles.get(profile_id or (plan.profile_id if plan else "ciip"))
+
+
+def _exam_moment(study: Study, profile_id: str) -> datetime | None:
+    """Noon of the planned exam day, when an exam is planned for this profile and still ahead."""
+    plan = study.scheduling.plan
+    if plan is None or plan.profile_id != profile_id or plan.exam_start() <= study.clock.now():
+        return None
+    return datetime.combine(plan.exam_date, time(12), tzinfo=UTC)
+
+
 NO_MORE_STUDY = "if you study no more from today (forgetting only)"
+PROJECTING = "working it out..."
 
 
-def readiness_text(forecasts: list[Readiness], *, detail: bool = True) -> Text:
-    """Today's forecast and, when planned, the exam day's, each saying what it assumes."""
+def readiness_text(forecasts: list[Readiness], *, detail: bool = True, projecting: bool = False) -> Text:
+    """Today's forecast and, when planned, the exam day's, each saying what it assumes. `projecting`:
+    the follow-the-plan forecast is still being computed (the screen fills it in)."""
     if not forecasts:
         return Text("Readiness: no exam profile loaded.")
     first = forecasts[0]
@@ -210,15 +242,23 @@ def readiness_text(forecasts: list[Readiness], *, detail: bool = True) -> Text:
         text.append(f"; practice pass mark {first.pass_percent:.0f}%")
     for n, readiness in enumerate(forecasts):
         day = readiness.when.astimezone().strftime("%Y-%m-%d")
-        text.append(f"\n  {'Today' if n == 0 else 'Exam day'} ({day}): ")
+        if n and readiness.plan is None and projecting:
+            text.append(f"\n  Exam day ({day}), if you follow the plan: {PROJECTING}")
+        text.append(f"\n  {'Today' if n == 0 else 'Exam day'} ({day})")
+        if n:
+            text.append(", if you follow the plan" if readiness.plan is not None else f", {NO_MORE_STUDY}")
+        text.append(": ")
         style = "green" if readiness.pass_percent is None or readiness.expected * 100 >= readiness.pass_percent else (
             "yellow")
         text.append(f"about {readiness.expected:.0%}", style=f"bold {style}")
         text.append(f", likely {readiness.low:.0%}-{readiness.high:.0%}")
         if n == 0:
             text.append(f" on a {readiness.questions}-question exam")
-        else:
-            text.append(f", {NO_MORE_STUDY}")
+        if readiness.plan is not None:
+            new = readiness.plan
+            plural = "s" if new.new_per_day != 1 else ""
+            text.append(f"\n    (every review as it falls due, and {new.new_per_day} new question{plural} a day: "
+                        f"{new.new_questions} in all)", style="dim")
     text.append(f"\n  Guessing alone scores {first.floor:.0%}; only answers you got right raise the forecast.",
                 style="dim")
     focus = forecasts[-1].focus
@@ -230,9 +270,12 @@ def readiness_text(forecasts: list[Readiness], *, detail: bool = True) -> Text:
 
 
 def readiness_json(readiness: Readiness) -> dict[str, Any]:
+    plan = readiness.plan
     return {
         "profile": readiness.profile_id,
         "date": readiness.when.isoformat(),
+        "assumes": ({"study_days": plan.study_days, "new_per_day": plan.new_per_day,
+                     "new_questions": plan.new_questions} if plan is not None else "no further study"),
         "expected_percent": round(readiness.expected * 100, 1),
         "range_percent": [round(readiness.low * 100, 1), round(readiness.high * 100, 1)],
         "guessing_percent": round(readiness.floor * 100, 1),

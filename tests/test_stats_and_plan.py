@@ -137,7 +137,8 @@ def test_cli_plan_stats_and_export(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["attempts"][0]["score"] == result.score and data["streak"] == 1
-    assert len(data["readiness"]) == 2 and data["readiness"][0]["profile"] == "ciip"
+    assert [r["assumes"] for r in data["readiness"]][::2] == ["no further study", "no further study"]
+    assert data["readiness"][1]["assumes"]["new_per_day"] > 0 and data["readiness"][0]["profile"] == "ciip"
     assert len(data["readiness"][0]["focus"]) == 3
     assert main(["stats"]) == 0
     assert "Mastery by domain" in capsys.readouterr().out
@@ -286,7 +287,9 @@ def test_quiz_stats_states_every_scale_and_names_what_is_due(
     assert "  ▕▃▃▏ scale 0-100%, Mar 18 to Mar 19" in lines
     assert "Due now: 1   Due by the end of today (local time): 2" in lines
     assert "mastered: your latest answer was right and FSRS recall now is at least 90%" in lines
-    assert "Exam day (2026-04-30): about " in words and "if you study no more from today (forgetting only)" in words
+    assert "Exam day (2026-04-30), if you study no more from today (forgetting only): about " in words
+    assert "Exam day (2026-04-30), if you follow the plan: about " in words
+    assert "(every review as it falls due, and 2 new questions a day: 48 in all)" in words
     study.close()
 
 

@@ -75,3 +75,68 @@ async def test_stats_screen_shows_every_number_whole(tmp_path: Path, size: tuple
     assert "if you study no more" in text or study.scheduling.plan is None
     assert "[bold]ABII CIIP: full exam" in text and "␛[2J" in text and "\x1b" not in text  # shown as written
     assert (" ░░░" in text) == (size[0] >= 110)  # mastery bars only where they fit
+
+
+async def test_stats_screen_fills_in_the_forecast_for_following_the_plan(tmp_path: Path) -> None:
+    from datetime import date
+
+    from textual.widgets import Static
+
+    from quiz.plan import ExamPlan
+    from quiz.reports import NO_MORE_STUDY, PROJECTING, readiness_for
+
+    app = seeded_app(tmp_path)
+    app.study.set_plan(ExamPlan(date(2026, 2, 20), "ciip"))
+    _today, following, idle = readiness_for(app.study, None)
+    assert following.plan is not None and idle.plan is None
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = " ".join(str(app.screen.query_one("#readiness", Static).render()).split())
+    assert f"Exam day (2026-02-20), if you follow the plan: about {following.expected:.0%}" in text
+    assert f"Exam day (2026-02-20), {NO_MORE_STUDY}: about {idle.expected:.0%}" in text
+    assert f"{following.plan.new_per_day} new question" in text and PROJECTING not in text
+
+
+async def test_leaving_stats_while_the_plan_forecast_is_worked_out(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    from datetime import date
+
+    import quiz.tui.screens.stats as stats_screen
+    from quiz.plan import ExamPlan
+    from quiz.tui.screens.home import HomeScreen
+
+    release, started = threading.Event(), threading.Event()
+    real = stats_screen.plan_projection_for
+
+    def slow(study: object, profile_id: str | None) -> object:
+        projection = real(study, profile_id)  # type: ignore[arg-type]
+        assert projection is not None
+
+        def run() -> object:
+            started.set()
+            release.wait(10)
+            return projection()
+        return run
+
+    monkeypatch.setattr(stats_screen, "plan_projection_for", slow)
+    app = seeded_app(tmp_path)
+    app.study.set_plan(ExamPlan(date(2026, 2, 20), "ciip"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert started.wait(5)
+        await pilot.press("escape")
+        await pilot.pause()
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # the late result lands nowhere, and nothing breaks
+        await pilot.press("s")  # and Stats opens again
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StatsScreen"

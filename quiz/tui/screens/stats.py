@@ -7,12 +7,16 @@ up), charts that state their scale, and file text shown literally (quiz.text.pri
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from quiz.readiness import Readiness
 from quiz.reports import (
@@ -20,6 +24,7 @@ from quiz.reports import (
     domain_table,
     due_text,
     leeches_text,
+    plan_projection_for,
     readiness_for,
     readiness_text,
     sessions_table,
@@ -45,12 +50,15 @@ class StatsScreen(Screen[None]):
         super().__init__()
         self.study = study
         self.stats: Stats = compute_stats(study.library, study.store, study.scheduling, study.clock.now())
-        self.forecasts: list[Readiness] = readiness_for(study, None)
+        self.forecasts: list[Readiness] = readiness_for(study, None, with_plan=False)
+        # the follow-the-plan forecast takes a moment: it is worked out in a thread, then shown
+        self._projection: Callable[[], Readiness] | None = plan_projection_for(study, None)
 
     def compose(self) -> ComposeResult:
         stats = self.stats
         with VerticalScroll(id="stats"):
-            yield Static(readiness_text(self.forecasts, detail=False), id="readiness")
+            yield Static(readiness_text(self.forecasts, detail=False, projecting=self._projection is not None),
+                         id="readiness")
             yield Static(Text("Mastery by domain"), classes="section-title")
             yield Static(domain_table(stats, bars=False), id="domains-narrow", classes="narrow-only")
             yield Static(domain_table(stats, bars=True), id="domains-wide", classes="wide-only")
@@ -72,6 +80,21 @@ class StatsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Stats"
+        if self._projection is not None:
+            self._project(self._projection)
+
+    @work(thread=True, exclusive=True, group="projection", exit_on_error=False)
+    def _project(self, projection: Callable[[], Readiness]) -> None:
+        result = projection()
+        if not get_current_worker().is_cancelled:  # cancelled: the screen was left or the app quit meanwhile
+            self.app.call_from_thread(self._show_projection, result)
+
+    def _show_projection(self, projected: Readiness) -> None:
+        if not self.is_attached:
+            return
+        self.forecasts = [self.forecasts[0], projected, *self.forecasts[1:]]
+        self._projection = None
+        self.query_one("#readiness", Static).update(readiness_text(self.forecasts, detail=False))
 
     def _streak_and_leeches(self) -> Text:
         text = due_text(self.stats)
