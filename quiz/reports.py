@@ -6,49 +6,279 @@ import csv
 import io
 import json
 import sys
-from datetime import UTC, datetime, time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from quiz.readiness import Readiness, predict
-from quiz.stats import Stats, compute_stats
+from quiz.models import Profile
+from quiz.readiness import Readiness, plan_projection, predict
+from quiz.stats import MASTERY_RULE, Stats, compute_stats
 from quiz.study import Study
+from quiz.text import printable
 
 BLOCKS = "▁▂▃▄▅▆▇█"
+BAR_WIDTH = 12
+EXAM_SCORES_SHOWN = 30  # the most recent exams drawn in the scores chart
 
 
 def sparkline(values: list[float], top: float | None = None) -> str:
+    """One character per value on a 0..top scale (default top: the largest value); zero is a blank.
+    Always show it with its scale (`framed_sparkline`): alone, the blanks and the tallest block say
+    nothing about size."""
     if not values:
         return ""
     ceiling = top if top is not None else max(values) or 1
-    return "".join(BLOCKS[min(len(BLOCKS) - 1, int(v / ceiling * (len(BLOCKS) - 1) + 0.5))] if v else " "
+    return "".join(BLOCKS[min(len(BLOCKS) - 1, int(v / ceiling * (len(BLOCKS) - 1) + 0.5))] if v > 0 else " "
                    for v in values)
 
 
-def readiness_for(study: Study, profile_id: str | None) -> list[Readiness]:
-    """Readiness today, and on the exam date when one is planned."""
-    plan = study.scheduling.plan
-    chosen = profile_id or (plan.profile_id if plan else "ciip")
-    profile = study.library.profiles.get(chosen)
+def column_chart(values: list[float], top: float, height: int = 3) -> list[str]:
+    """Rows (top first) of a column chart, one column per value, scaled from 0 to `top` (the full
+    height); any value above zero shows at least the lowest eighth of a row."""
+    eighths = height * len(BLOCKS)
+    levels = [0 if v <= 0 else max(1, min(eighths, round(v / top * eighths))) if top > 0 else 0 for v in values]
+    rows = []
+    for row in range(height - 1, -1, -1):
+        base = row * len(BLOCKS)
+        rows.append("".join("█" if level >= base + len(BLOCKS) else BLOCKS[level - base - 1] if level > base else " "
+                            for level in levels))
+    return rows
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart with its scale stated: values from 0 (the bottom) to `top` (the full height)."""
+
+    title: str
+    values: list[float]
+    top: float
+    unit: str  # what one value counts, as shown after the top: "%" or " a day"
+    first: str  # what the first and the last column stand for
+    last: str
+
+    @property
+    def scale(self) -> str:
+        return f"0-{self.top:.0f}{self.unit}"
+
+
+def stats_charts(stats: Stats) -> list[Chart]:
+    """Exam scores (0-100%), reviews a day for 30 days and the due forecast, each with its scale."""
+    exams = [a for a in stats.attempts if a.kind == "exam"][-EXAM_SCORES_SHOWN:]
+    reviews = [float(n) for _, n in stats.reviews_per_day]
+    due = [float(n) for _, n in stats.due_forecast]
+
+    def day(value: date) -> str:
+        return value.strftime("%b %d")
+
+    shown = f"last {len(exams)}" if len(exams) == EXAM_SCORES_SHOWN else str(len(exams))
+    return [
+        Chart(f"Exam scores ({shown}), oldest first", [a.percent for a in exams], 100, "%",
+              exams[0].finished.astimezone().strftime("%b %d") if exams else "",
+              exams[-1].finished.astimezone().strftime("%b %d") if exams else ""),
+        Chart(f"Reviews a day, last 30 days ({sum(reviews):.0f})", reviews, max([*reviews, 1.0]), " a day",
+              day(stats.reviews_per_day[0][0]), day(stats.reviews_per_day[-1][0])),
+        Chart(f"Due a day, next 14 days ({sum(due):.0f})", due, max([*due, 1.0]), " a day",
+              day(stats.due_forecast[0][0]), day(stats.due_forecast[-1][0])),
+    ]
+
+
+def chart_text(chart: Chart, height: int = 3) -> Text:
+    """The chart with its title, the scale on the left axis and the first and last column named."""
+    text = Text(chart.title + "\n", style="bold")
+    if not chart.values:
+        text.append("none yet", style="dim")
+        return text
+    top = f"{chart.top:.0f}{chart.unit.strip() if chart.unit == '%' else ''}"
+    bottom = "0%" if chart.unit == "%" else "0"
+    width = max(len(top), len(bottom))
+    for n, row in enumerate(column_chart(chart.values, chart.top, height)):
+        label = top if n == 0 else bottom if n == height - 1 else ""
+        text.append(f"{label:>{width}}▕", style="dim")
+        text.append(row + "\n")
+    span = len(chart.values)
+    axis = chart.first if span < len(chart.first) + len(chart.last) + 2 else (
+        chart.first + " " * (span - len(chart.first) - len(chart.last)) + chart.last)
+    text.append(" " * (width + 1) + axis, style="dim")
+    return text
+
+
+def framed_sparkline(chart: Chart) -> Text:
+    """One line: the sparkline between bars, then its scale and the span it covers."""
+    text = Text("  ▕", style="dim")
+    text.append(sparkline(chart.values, chart.top))
+    text.append(f"▏ scale {chart.scale}", style="dim")
+    if chart.first:
+        text.append(f", {chart.first} to {chart.last}", style="dim")
+    return text
+
+
+def domain_table(stats: Stats, *, bars: bool, boxed: bool = False) -> Table:
+    """Mastery, seen, unseen and accuracy per domain. Numbers never wrap; the domain name may."""
+    table = Table(box=box.SQUARE if boxed else box.SIMPLE_HEAD, pad_edge=boxed, show_edge=boxed)
+    table.add_column("domain", ratio=1, min_width=12, overflow="fold")
+    table.add_column("mastered", justify="right", no_wrap=True)
+    if bars:
+        table.add_column("", no_wrap=True, width=BAR_WIDTH)
+    for column in ("seen", "unseen", "accuracy"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for d in stats.domains:
+        cells = [Text(d.domain.label), Text(f"{d.mastery:.0%}")]
+        if bars:
+            filled = round(BAR_WIDTH * d.mastery)
+            cells.append(Text("█" * filled + "░" * (BAR_WIDTH - filled)))
+        cells += [Text(f"{d.seen}/{d.questions}"), Text(str(d.never_seen)),
+                  Text("-" if d.accuracy is None else f"{d.accuracy:.0%}")]
+        table.add_row(*cells)
+    return table
+
+
+def sessions_table(stats: Stats, *, newest_first: bool, limit: int | None = None, boxed: bool = False) -> Table:
+    """Finished sessions; titles come from files, so they are shown literally (quiz.text.printable)."""
+    table = Table(box=box.SQUARE if boxed else box.SIMPLE_HEAD, pad_edge=boxed, show_edge=boxed)
+    table.add_column("finished", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("title", ratio=1, min_width=10, overflow="fold")
+    for column in ("score", "%"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("result", no_wrap=True)
+    attempts = stats.attempts[-limit:] if limit else stats.attempts
+    for attempt in reversed(attempts) if newest_first else attempts:
+        result = "" if attempt.passed is None else ("pass" if attempt.passed else "below")
+        table.add_row(Text(attempt.finished.astimezone().strftime("%Y-%m-%d %H:%M")), Text(printable(attempt.kind)),
+                      Text(printable(attempt.title)), Text(f"{attempt.score}/{attempt.total}"),
+                      Text(f"{attempt.percent:.0f}"), Text(result))
+    return table
+
+
+def due_text(stats: Stats) -> Text:
+    """Due now and by the end of today, named exactly as the Home screen names them."""
+    text = Text("Due now: ", style="bold")
+    text.append(str(stats.due.now))
+    text.append("   Due by the end of today (local time): ", style="bold")
+    text.append(str(stats.due.by_end_of_today))
+    return text
+
+
+def streak_text(stats: Stats) -> Text:
+    text = Text("Study streak: ", style="bold")
+    text.append(f"{stats.streak} day{'s' if stats.streak != 1 else ''}")
+    return text
+
+
+def leeches_text(stats: Stats, *, shown: int = 5) -> Text:
+    text = Text("Leeches (missed 4+ times): ", style="bold")
+    text.append(str(len(stats.leeches)))
+    if stats.leeches:
+        listed = (f"{printable(leech.key)} ({leech.wrong} wrong)" for leech in stats.leeches[:shown])
+        text.append(": " + ", ".join(listed))
+        if len(stats.leeches) > shown:
+            text.append(f" and {len(stats.leeches) - shown} more")
+    return text
+
+
+def readiness_for(study: Study, profile_id: str | None, *, with_plan: bool = True) -> list[Readiness]:
+    """Readiness today; with an exam date planned for this profile, also on the exam day: if the plan
+    is followed (`with_plan`; about half a second of simulation) and if nothing more is studied."""
+    profile = _readiness_profile(study, profile_id)
     if profile is None:
         return []
     now = study.clock.now()
     forecasts = [predict(study.library, study.store, study.scheduling, profile, now)]
-    if plan is not None and plan.profile_id == chosen and plan.exam_start() > now:
-        exam_noon = datetime.combine(plan.exam_date, time(12), tzinfo=UTC)
-        forecasts.append(predict(study.library, study.store, study.scheduling, profile, exam_noon))
+    exam = _exam_moment(study, profile.id)
+    if exam is not None:
+        projection = plan_projection_for(study, profile.id) if with_plan else None
+        if projection is not None:
+            forecasts.append(projection())
+        forecasts.append(predict(study.library, study.store, study.scheduling, profile, exam))
     return forecasts
 
 
+def plan_projection_for(study: Study, profile_id: str | None) -> Callable[[], Readiness] | None:
+    """The exam-day forecast if the plan's suggested workload is followed, ready to run (in a thread if
+    need be: it reads the store now, not when it runs); None without a future exam for this profile."""
+    profile = _readiness_profile(study, profile_id)
+    plan, load = study.scheduling.plan, study.plan_workload()
+    exam = _exam_moment(study, profile.id) if profile is not None else None
+    if profile is None or plan is None or load is None or exam is None:
+        return None
+    return plan_projection(study.library, study.store, study.scheduling, profile, start=study.clock.now(), exam=exam,
+                           study_days=load.days_left, new_per_day=load.new_per_day,
+                           new_days=max(load.days_left - 1, 1))  # the last day is for reviews (quiz.plan)
+
+
+def _readiness_profile(study: Study, profile_id: str | None) -> Profile | None:
+    plan = study.scheduling.plan
+    return study.library.profiles.get(profile_id or (plan.profile_id if plan else "ciip"))
+
+
+def _exam_moment(study: Study, profile_id: str) -> datetime | None:
+    """Noon of the planned exam day, when an exam is planned for this profile and still ahead."""
+    plan = study.scheduling.plan
+    if plan is None or plan.profile_id != profile_id or plan.exam_start() <= study.clock.now():
+        return None
+    return datetime.combine(plan.exam_date, time(12), tzinfo=UTC)
+
+
+NO_MORE_STUDY = "if you study no more from today (forgetting only)"
+PROJECTING = "working it out..."
+
+
+def readiness_text(forecasts: list[Readiness], *, detail: bool = True, projecting: bool = False) -> Text:
+    """Today's forecast and, when planned, the exam day's, each saying what it assumes. `projecting`:
+    the follow-the-plan forecast is still being computed (the screen fills it in)."""
+    if not forecasts:
+        return Text("Readiness: no exam profile loaded.")
+    first = forecasts[0]
+    text = Text("Readiness for ", style="bold")
+    text.append(printable(first.title), style="bold")
+    if first.pass_percent is not None:
+        text.append(f"; practice pass mark {first.pass_percent:.0f}%")
+    for n, readiness in enumerate(forecasts):
+        day = readiness.when.astimezone().strftime("%Y-%m-%d")
+        if n and readiness.plan is None and projecting:
+            text.append(f"\n  Exam day ({day}), if you follow the plan: {PROJECTING}")
+        text.append(f"\n  {'Today' if n == 0 else 'Exam day'} ({day})")
+        if n:
+            text.append(", if you follow the plan" if readiness.plan is not None else f", {NO_MORE_STUDY}")
+        text.append(": ")
+        style = "green" if readiness.pass_percent is None or readiness.expected * 100 >= readiness.pass_percent else (
+            "yellow")
+        text.append(f"about {readiness.expected:.0%}", style=f"bold {style}")
+        text.append(f", likely {readiness.low:.0%}-{readiness.high:.0%}")
+        if n == 0:
+            text.append(f" on a {readiness.questions}-question exam")
+        if readiness.plan is not None:
+            new = readiness.plan
+            plural = "s" if new.new_per_day != 1 else ""
+            text.append(f"\n    (every review as it falls due, and {new.new_per_day} new question{plural} a day: "
+                        f"{new.new_questions} in all)", style="dim")
+    text.append(f"\n  Guessing alone scores {first.floor:.0%}; only answers you got right raise the forecast.",
+                style="dim")
+    focus = forecasts[-1].focus
+    if focus:
+        text.append("\n  Work on: ", style="bold")
+        suffix = " if mastered" if detail else ""
+        text.append(", ".join(f"{d.domain.label} (+{d.gain(forecasts[-1].questions):.0%}{suffix})" for d in focus))
+    return text
+
+
 def readiness_json(readiness: Readiness) -> dict[str, Any]:
+    plan = readiness.plan
     return {
         "profile": readiness.profile_id,
         "date": readiness.when.isoformat(),
+        "assumes": ({"study_days": plan.study_days, "new_per_day": plan.new_per_day,
+                     "new_questions": plan.new_questions} if plan is not None else "no further study"),
         "expected_percent": round(readiness.expected * 100, 1),
         "range_percent": [round(readiness.low * 100, 1), round(readiness.high * 100, 1)],
+        "guessing_percent": round(readiness.floor * 100, 1),
         "pass_percent": readiness.pass_percent,
         "domains": [
             {"domain": d.domain.value, "questions_on_exam": d.questions_on_exam, "pool": d.pool, "seen": d.seen,
@@ -59,7 +289,9 @@ def readiness_json(readiness: Readiness) -> dict[str, Any]:
     }
 
 
-def print_stats(study: Study, *, profile_id: str | None = None, as_json: bool = False) -> int:
+def print_stats(study: Study, *, profile_id: str | None = None, as_json: bool = False,
+                console: Console | None = None) -> int:
+    """`quiz stats`. Nothing from a file is parsed as markup or sent raw (quiz.text.printable, Text)."""
     stats = compute_stats(study.library, study.store, study.scheduling, study.clock.now())
     forecasts = readiness_for(study, profile_id)
     if as_json:
@@ -67,64 +299,29 @@ def print_stats(study: Study, *, profile_id: str | None = None, as_json: bool = 
         data["readiness"] = [readiness_json(r) for r in forecasts]
         print(json.dumps(data, indent=2))
         return 0
-    console = Console(soft_wrap=False)
-    _print_summary(console, stats)
-    _print_domains(console, stats)
-    _print_attempts(console, stats)
-    for readiness in forecasts:
-        console.print(readiness_text(readiness))
-    return 0
+    console = console or Console(highlight=False)
+    scores, reviews, due = stats_charts(stats)
 
+    def say(*parts: Text | Table | str, style: str = "") -> None:
+        for part in parts:
+            console.print(part, markup=False, highlight=False, style=style)
 
-def _print_summary(console: Console, stats: Stats) -> None:
-    reviews = [n for _, n in stats.reviews_per_day]
-    due = [n for _, n in stats.due_forecast]
-    console.print(f"[bold]Study streak:[/bold] {stats.streak} day{'s' if stats.streak != 1 else ''}   "
-                  f"[bold]Reviews, last 30 days:[/bold] {sum(reviews)}  {sparkline([float(n) for n in reviews])}")
-    console.print(f"[bold]Due, next 14 days:[/bold] {' '.join(str(n) for n in due)}  (today first, overdue included)")
+    say(streak_text(stats), Text(reviews.title + ":"), framed_sparkline(reviews), due_text(stats),
+        Text(f"{due.title}, today first (by its end, overdue included):"),
+        Text("  " + " ".join(f"{n:.0f}" for n in due.values)))
     if stats.leeches:
-        shown = ", ".join(f"{leech.key} ({leech.wrong} wrong)" for leech in stats.leeches[:5])
-        console.print(f"[bold]Leeches[/bold] (missed 4+ times): {len(stats.leeches)}: {shown}. "
-                      "Practise them with the app's Leeches command.")
-
-
-def _print_domains(console: Console, stats: Stats) -> None:
-    table = Table(title="Mastery by domain", title_justify="left")
-    for column in ("domain", "questions", "seen", "never seen", "mastered", "accuracy"):
-        table.add_column(column, justify="left" if column == "domain" else "right")
-    for d in stats.domains:
-        accuracy = "-" if d.accuracy is None else f"{d.accuracy:.0%}"
-        table.add_row(d.domain.label, str(d.questions), str(d.seen), str(d.never_seen), f"{d.mastery:.0%}", accuracy)
-    console.print(table)
-    console.print("[dim]mastered: seen, and FSRS gives at least a 90% chance of recalling it today[/dim]")
-
-
-def _print_attempts(console: Console, stats: Stats) -> None:
-    exams = [a for a in stats.attempts if a.kind == "exam"]
-    if not stats.attempts:
-        console.print("No finished sessions yet.")
-        return
-    table = Table(title=f"Sessions (exam scores over time: {sparkline([a.percent for a in exams], 100)})",
-                  title_justify="left")
-    for column in ("finished", "kind", "title", "score", "%", "result"):
-        table.add_column(column, justify="right" if column in ("score", "%") else "left")
-    for attempt in stats.attempts[-15:]:
-        result = "" if attempt.passed is None else ("pass" if attempt.passed else "below")
-        table.add_row(attempt.finished.astimezone().strftime("%Y-%m-%d %H:%M"), attempt.kind, attempt.title,
-                      f"{attempt.score}/{attempt.total}", f"{attempt.percent:.0f}", result)
-    console.print(table)
-
-
-def readiness_text(readiness: Readiness) -> str:
-    day = readiness.when.astimezone().strftime("%Y-%m-%d")
-    text = (f"[bold]Readiness for {readiness.title} on {day}:[/bold] about {readiness.expected:.0%} "
-            f"(likely {readiness.low:.0%}-{readiness.high:.0%} on a {readiness.questions}-question exam)")
-    if readiness.pass_percent is not None:
-        text += f"; practice pass mark {readiness.pass_percent:.0f}%"
-    focus = ", ".join(f"{d.domain.label} (+{d.gain(readiness.questions):.0%} if mastered)" for d in readiness.focus)
-    if focus:
-        text += f"\n  Work on: {focus}"
-    return text
+        say(leeches_text(stats) + Text(". Practise them with the app's Leeches command."))
+    say("", Text("Mastery by domain", style="bold"), domain_table(stats, bars=False, boxed=True))
+    say(MASTERY_RULE, style="dim")
+    say("")
+    if stats.attempts:
+        say(Text("Sessions", style="bold"), sessions_table(stats, newest_first=False, limit=15, boxed=True))
+        if scores.values:
+            say(Text(scores.title + ":"), framed_sparkline(scores))
+    else:
+        say("No finished sessions yet.")
+    say("", readiness_text(forecasts))
+    return 0
 
 
 EXPORT_COLUMNS = [

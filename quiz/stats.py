@@ -5,15 +5,24 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from quiz.domains import Domain
 from quiz.library import Library
+from quiz.plan import DueCounts, due_counts, local_date
 from quiz.scheduler import Scheduling, card_from_dict
-from quiz.store.progress import ProgressStore
+from quiz.store.progress import KeyHistory, ProgressStore
 
 MASTERY_RETRIEVABILITY = 0.9
+MASTERY_RULE = "mastered: your latest answer was right and FSRS recall now is at least 90%"
+
+
+def is_mastered(history: KeyHistory, scheduling: Scheduling, now: datetime) -> bool:
+    """Mastered: the latest answer was right AND FSRS recall now is at least 0.9. Recall alone is not
+    enough: a wrong answer (rated Again) leaves FSRS recall high for the rest of the day."""
+    return history.last_correct and (
+        scheduling.retrievability(card_from_dict(history.card), now) >= MASTERY_RETRIEVABILITY)
 
 
 @dataclass(frozen=True)
@@ -32,7 +41,7 @@ class DomainMastery:
     domain: Domain
     questions: int  # in the loaded banks (drills not counted)
     seen: int
-    mastered: int  # seen and retrievability >= 0.9 now
+    mastered: int  # latest answer right and retrievability >= 0.9 now (is_mastered)
     answers: int
     correct: int
 
@@ -61,7 +70,8 @@ class Stats:
     attempts: list[AttemptPoint]
     domains: list[DomainMastery]
     reviews_per_day: list[tuple[date, int]]  # the last 30 days, oldest first
-    due_forecast: list[tuple[date, int]]  # today (overdue included) and the next 13 days
+    due_forecast: list[tuple[date, int]]  # today (by its end, overdue included) and the next 13 days
+    due: DueCounts  # due now, and by the end of today (local time): the Home screen's definitions
     streak: int  # consecutive study days up to today (or yesterday, if today has no review yet)
     leeches: list[Leech]
 
@@ -86,6 +96,8 @@ class Stats:
             ],
             "reviews_per_day": [{"date": day, "reviews": n} for day, n in self.reviews_per_day],
             "due_forecast": [{"date": day, "due": n} for day, n in self.due_forecast],
+            "due_now": self.due.now,
+            "due_by_end_of_today": self.due.by_end_of_today,
             "streak": self.streak,
             "leeches": [asdict(leech) for leech in self.leeches],
         }
@@ -95,15 +107,15 @@ class Stats:
 
 def compute_stats(library: Library, store: ProgressStore, scheduling: Scheduling, now: datetime,
                   tz: tzinfo | None = None) -> Stats:
-    """`tz` decides where a day starts (default: this machine's local time zone)."""
-    zone: tzinfo = tz or now.astimezone().tzinfo or UTC
-    today = now.astimezone(zone).date()
+    """`tz` decides where a day starts (default: this machine's local time, DST included)."""
+    today = local_date(now, tz)
     return Stats(
         attempts=_attempts(store),
         domains=domain_mastery(library, store, scheduling, now),
-        reviews_per_day=_reviews_per_day(store, today, zone),
-        due_forecast=_due_forecast(store, library, today, zone),
-        streak=_streak(store, today, zone),
+        reviews_per_day=_reviews_per_day(store, today, tz),
+        due_forecast=_due_forecast(store, library, today, tz),
+        due=due_counts(store, library.entries.keys(), now, tz),
+        streak=_streak(store, today, tz),
         leeches=[Leech(k, store.history[k].wrong, store.history[k].reviews) for k in store.leech_keys()
                  if k in library.entries],
     )
@@ -135,7 +147,7 @@ def domain_mastery(
         if entry is None or entry.is_generated:
             continue
         seen[entry.domain] += 1
-        if scheduling.retrievability(card_from_dict(history.card), now) >= MASTERY_RETRIEVABILITY:
+        if is_mastered(history, scheduling, now):
             mastered[entry.domain] += 1
     answers: Counter[Domain] = Counter()
     correct: Counter[Domain] = Counter()
@@ -148,33 +160,33 @@ def domain_mastery(
     return [DomainMastery(d, questions[d], seen[d], mastered[d], answers[d], correct[d]) for d in Domain]
 
 
-def _review_days(store: ProgressStore, tz: tzinfo) -> Counter[date]:
+def _review_days(store: ProgressStore, tz: tzinfo | None) -> Counter[date]:
     days: Counter[date] = Counter()
     for review in store.reviews:
         if review.get("amends"):
             continue
         try:
-            days[datetime.fromisoformat(review["time"]).astimezone(tz).date()] += 1
+            days[local_date(datetime.fromisoformat(review["time"]), tz)] += 1
         except (KeyError, TypeError, ValueError):
             continue
     return days
 
 
-def _reviews_per_day(store: ProgressStore, today: date, tz: tzinfo, days: int = 30) -> list[tuple[date, int]]:
+def _reviews_per_day(store: ProgressStore, today: date, tz: tzinfo | None, days: int = 30) -> list[tuple[date, int]]:
     counts = _review_days(store, tz)
     return [(day, counts[day]) for day in (today - timedelta(days=n) for n in range(days - 1, -1, -1))]
 
 
-def _due_forecast(store: ProgressStore, library: Library, today: date, tz: tzinfo,
+def _due_forecast(store: ProgressStore, library: Library, today: date, tz: tzinfo | None,
                   days: int = 14) -> list[tuple[date, int]]:
     counts: Counter[date] = Counter()
     for key, history in store.history.items():
         if key in library.entries:
-            counts[max(history.due.astimezone(tz).date(), today)] += 1
+            counts[max(local_date(history.due, tz), today)] += 1
     return [(day, counts[day]) for day in (today + timedelta(days=n) for n in range(days))]
 
 
-def _streak(store: ProgressStore, today: date, tz: tzinfo) -> int:
+def _streak(store: ProgressStore, today: date, tz: tzinfo | None) -> int:
     studied = _review_days(store, tz)
     day = today if studied[today] else today - timedelta(days=1)
     streak = 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ from quiz.clock import Clock, SystemClock
 from quiz.library import Entry, Library
 from quiz.models import Profile
 from quiz.paths import UserPaths, user_paths
-from quiz.plan import ExamPlan, Workload, workload
+from quiz.plan import ExamPlan, Workload, due_counts, workload
 from quiz.scheduler import DEFAULT_RETENTION, Scheduling
 from quiz.session.results import SessionResult
 from quiz.store.progress import ProgressStore
@@ -33,13 +34,15 @@ class Overview:
 
     questions: int
     drills: int
-    due: int
+    due: int  # the same as due_now (kept for compatibility)
     missed: int
     leeches: int
     last_attempt: SessionResult | None
     pending_exam: dict[str, object] | None
     plan: ExamPlan | None = None
     workload: Workload | None = None
+    due_now: int = 0  # due at this moment: what Review due offers (quiz.plan.DueCounts.now)
+    due_later_today: int = 0  # not due yet, due before the next local midnight (DueCounts.later_today)
 
 
 class Study:
@@ -72,19 +75,22 @@ class Study:
         self.store.close()
 
     # overview ----------------------------------------------------------------------------------
-    def overview(self) -> Overview:
-        keys = self.library.entries.keys()
+    def overview(self, tz: tzinfo | None = None) -> Overview:
+        """`tz` decides where today ends (default: this machine's local time)."""
+        due = due_counts(self.store, self.library.entries.keys(), self.clock.now(), tz)
         last = next((a for a in reversed(self.store.attempts) if a.get("kind") == "exam"), None)
         return Overview(
             questions=self.library.question_count,
             drills=sum(self.library.drill_banks.values()),
-            due=len(self.store.due_keys(self.clock.now(), keys)),
+            due=due.now,
+            due_now=due.now,
+            due_later_today=due.later_today,
             missed=sum(1 for k in self.store.missed_keys() if k in self.library.entries),
             leeches=sum(1 for k in self.store.leech_keys() if k in self.library.entries),
             last_attempt=SessionResult.from_dict(last) if last else None,
             pending_exam=self.store.pending_session,
             plan=self.scheduling.plan,
-            workload=self.plan_workload(),
+            workload=self.plan_workload(tz),
         )
 
     # planning ----------------------------------------------------------------------------------
@@ -98,11 +104,11 @@ class Study:
         self.store.save_settings(settings)
         self.scheduling.plan = plan
 
-    def plan_workload(self) -> Workload | None:
+    def plan_workload(self, tz: tzinfo | None = None) -> Workload | None:
         plan = self.scheduling.plan
         if plan is None or plan.profile_id not in self.library.profiles:
             return None
-        return workload(plan, self.library.profiles[plan.profile_id], self.library, self.store, self.clock.now())
+        return workload(plan, self.library.profiles[plan.profile_id], self.library, self.store, self.clock.now(), tz)
 
     def profile(self, profile_id: str) -> Profile:
         try:

@@ -14,7 +14,7 @@ from quiz.domains import Domain
 from quiz.plan import ExamPlan, cap_for_exam, workload
 from quiz.scheduler import Scheduling, rating_for
 from quiz.session.recording import current_card, review_record
-from quiz.stats import compute_stats
+from quiz.stats import compute_stats, domain_mastery
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
 from tests.factories import make_library, make_profile
@@ -137,7 +137,8 @@ def test_cli_plan_stats_and_export(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["attempts"][0]["score"] == result.score and data["streak"] == 1
-    assert len(data["readiness"]) == 2 and data["readiness"][0]["profile"] == "ciip"
+    assert [r["assumes"] for r in data["readiness"]][::2] == ["no further study", "no further study"]
+    assert data["readiness"][1]["assumes"]["new_per_day"] > 0 and data["readiness"][0]["profile"] == "ciip"
     assert len(data["readiness"][0]["focus"]) == 3
     assert main(["stats"]) == 0
     assert "Mastery by domain" in capsys.readouterr().out
@@ -146,3 +147,158 @@ def test_cli_plan_stats_and_export(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(rows) == 20 and rows[0]["session_id"] == result.session_id
     assert {r["correct"] for r in rows} <= {"True", "False"}
     assert main(["plan", "--clear"]) == 0
+
+
+def _blank_exams(tmp_path: Path, times: int, questions: int = 10) -> Study:
+    """`times` exams over the same `questions` questions, submitted without a single answer."""
+    clock = ManualClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
+    library = make_library(dict.fromkeys(Domain, 5))
+    library.profiles["p"] = make_profile(questions=questions)
+    study = Study(library, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
+    for _ in range(times):
+        study.start_exam(library.profiles["p"], seed=3).submit()
+        clock.advance(60)
+    return study
+
+
+def test_a_blank_exam_masters_nothing_and_counts_every_item_as_a_wrong_answer(tmp_path: Path) -> None:
+    study = _blank_exams(tmp_path, times=1)
+    stats = compute_stats(study.library, study.store, study.scheduling, study.clock.now(), tz=UTC)
+    assert sum(d.seen for d in stats.domains) == 10 and sum(d.answers for d in stats.domains) == 10
+    assert sum(d.mastered for d in stats.domains) == 0  # an Again leaves high recall for the day: not mastery
+    assert all(d.correct == 0 and d.accuracy in (None, 0.0) for d in stats.domains)
+    assert len(study.store.missed_keys()) == 10 and study.overview().missed == 10
+    study.close()
+
+
+def test_unanswered_exam_items_count_toward_leeches(tmp_path: Path) -> None:
+    study = _blank_exams(tmp_path, times=4, questions=50)  # the whole library, four times
+    stats = compute_stats(study.library, study.store, study.scheduling, study.clock.now(), tz=UTC)
+    assert len(stats.leeches) == 50 and all(leech.wrong == 4 for leech in stats.leeches)
+    study.close()
+
+
+def test_mastery_needs_the_latest_answer_right(store: ProgressStore) -> None:
+    scheduling = Scheduling(fuzzing=False)
+    key = KEYS[0]
+    when = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    for days in (0, 1, 4, 12):
+        answer(store, key, True, when + timedelta(days=days), scheduling)
+    now = when + timedelta(days=12, minutes=1)
+    domain = LIBRARY.entries[key].domain
+
+    def mastered(at: datetime) -> int:
+        return next(d.mastered for d in domain_mastery(LIBRARY, store, scheduling, at) if d.domain == domain)
+
+    assert mastered(now) == 1
+    answer(store, key, False, now, scheduling)
+    card = current_card(store, key)
+    assert card is not None and scheduling.retrievability(card, now) >= 0.9  # FSRS alone: still "mastered"
+    assert mastered(now) == 0
+    answer(store, key, True, now + timedelta(minutes=10), scheduling)
+    assert mastered(now + timedelta(minutes=11)) == 1
+
+
+def _due_at(store: ProgressStore, key: str, due: datetime, reviewed: datetime) -> None:
+    """A review whose card falls due at `due` (the counting only reads the card's due time)."""
+    scheduling = Scheduling(fuzzing=False)
+    record = review_record(scheduling, key=key, card=None, chosen=[0], correct=True, when=reviewed,
+                           duration_ms=1000, mode="practice", session_id="s")
+    record["card"]["due"] = due.isoformat()
+    store.record_reviews([record])
+
+
+def test_due_now_and_due_by_the_end_of_today_are_one_definition_in_local_time(tmp_path: Path) -> None:
+    from datetime import timezone
+
+    from quiz.plan import day_end, due_counts
+
+    local = timezone(timedelta(hours=-5))  # 20:00 local on 1 March is 01:00 UTC on 2 March
+    now = datetime(2026, 3, 1, 20, tzinfo=local).astimezone(UTC)
+    clock = ManualClock(now)
+    library = make_library(dict.fromkeys(Domain, 5))
+    library.profiles["p"] = make_profile(questions=20)
+    store = ProgressStore.open(tmp_path, now)
+    keys = sorted(library.entries)
+    for key, due in zip(keys, (now - timedelta(days=2), now - timedelta(hours=1), now + timedelta(hours=2),
+                               datetime(2026, 3, 1, 23, 59, tzinfo=local), datetime(2026, 3, 2, 0, 30, tzinfo=local),
+                               now + timedelta(days=3)), strict=False):
+        _due_at(store, key, due, now - timedelta(days=3))
+    _due_at(store, "gone/from-the-banks", now - timedelta(hours=1), now - timedelta(days=3))
+    assert day_end(now, local) == datetime(2026, 3, 2, tzinfo=local)
+    counts = due_counts(store, library.entries.keys(), now, local)
+    assert (counts.now, counts.later_today, counts.by_end_of_today) == (2, 2, 4)
+    # in UTC the same moment is already 2 March: 00:30 local (05:30 UTC) is still today there
+    assert due_counts(store, library.entries.keys(), now, UTC).by_end_of_today == 5
+    stats = compute_stats(library, store, Scheduling(fuzzing=False), now, tz=local)
+    assert stats.due == counts and stats.due_forecast[0] == (date(2026, 3, 1), 4)
+    assert stats.to_json()["due_now"] == 2 and stats.to_json()["due_by_end_of_today"] == 4
+    study = Study(library, store, clock=clock, fuzzing=False)
+    overview = study.overview(tz=local)
+    assert (overview.due, overview.due_now, overview.due_later_today) == (2, 2, 2)
+    study.set_plan(ExamPlan(date(2026, 3, 20), "p"))
+    workload = study.plan_workload(tz=local)
+    assert workload is not None and workload.due_today == 4 and workload.days_left == 19
+    study.close()
+
+
+def _report_study(tmp_path: Path, *, profile_title: str = "P", attempt_title: str | None = None) -> Study:
+    """Two exams (35% and 33%) and two reviews today, on a fixed clock, for reading `quiz stats`."""
+    clock = ManualClock(datetime(2026, 3, 20, 15, tzinfo=UTC))
+    library = make_library(dict.fromkeys(Domain, 5))
+    library.profiles["ciip"] = make_profile(id="ciip", title=profile_title, questions=20, pass_percent=70)
+    study = Study(library, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
+    study.set_plan(ExamPlan(date(2026, 4, 30), "ciip"))
+    for n, percent in enumerate((35.0, 33.0)):
+        study.store.record_attempt({
+            "session_id": f"s{n}", "kind": "exam", "title": attempt_title or f"Exam {n}", "score": 7 - n, "total": 20,
+            "percent": percent, "pass_percent": 70, "finished_at": (clock.now() - timedelta(days=2 - n)).isoformat(),
+            "items": [],
+        })
+    answer(study.store, KEYS[0], True, clock.now() - timedelta(hours=1), study.scheduling)  # due again now
+    answer(study.store, KEYS[1], True, clock.now() - timedelta(minutes=1), study.scheduling)  # due in 9 minutes
+    return study
+
+
+def _stats_output(study: Study, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                  width: int = 80) -> str:
+    """What `quiz stats` prints, as a terminal of `width` columns would show it."""
+    from quiz.reports import print_stats
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    capsys.readouterr()
+    assert print_stats(study) == 0
+    return capsys.readouterr().out
+
+
+def test_quiz_stats_states_every_scale_and_names_what_is_due(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocks = "▁▂▃▄▅▆▇█"
+    study = _report_study(tmp_path)
+    text = _stats_output(study, capsys, monkeypatch)
+    words = " ".join(text.split())
+    lines = text.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    # the stray block: a lone sparkline column at the end of a line, with no frame and no scale
+    assert not [line for line in lines if line.rstrip() and line.rstrip()[-1] in blocks]
+    assert "  ▕" + " " * 29 + "█▏ scale 0-2 a day, Feb 19 to Mar 20" in lines
+    # 35% and 33% on a stated 0-100% scale, not both full height
+    assert "  ▕▃▃▏ scale 0-100%, Mar 18 to Mar 19" in lines
+    assert "Due now: 1   Due by the end of today (local time): 2" in lines
+    assert "mastered: your latest answer was right and FSRS recall now is at least 90%" in lines
+    assert "Exam day (2026-04-30), if you study no more from today (forgetting only): about " in words
+    assert "Exam day (2026-04-30), if you follow the plan: about " in words
+    assert "(every review as it falls due, and 2 new questions a day: 48 in all)" in words
+    study.close()
+
+
+def test_quiz_stats_shows_titles_from_files_literally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study = _report_study(tmp_path, profile_title="[bold]Profile[/] \x1b[2J", attempt_title="[red]x[/red]\x1b]0;t\x07")
+    text = _stats_output(study, capsys, monkeypatch, width=120)
+    assert "\x1b" not in text and "\x07" not in text  # nothing from a file reaches the terminal raw
+    assert "[bold]Profile[/] ␛[2J" in text  # shown as written, not parsed as markup
+    assert "[red]x[/red]␛]0;t␇" in text
+    study.close()

@@ -21,7 +21,9 @@ import yaml
 
 from tests.terminal.tmux import QUIZ, Terminal, available, squash
 
-pytestmark = pytest.mark.skipif(not available(), reason="needs tmux and the installed quiz command (.ci/run installs tmux)")
+pytestmark = pytest.mark.skipif(
+    not available(), reason="needs tmux and the installed quiz command (.ci/run installs tmux)"
+)
 
 HERE = Path(__file__).parent
 BANK = yaml.safe_load((HERE / "terminal-bank.yaml").read_text())
@@ -118,14 +120,14 @@ def test_a_saved_theme_is_used_at_the_next_start(home: Path, terminals: list[Ter
 def test_an_exam_with_flag_grid_submit_results_and_answer_review(home: Path, terminals: list[Terminal]) -> None:
     terminal = start(terminals, home, "exam", "--profile", "term", "--seed", "3")
     screen = terminal.wait_for("Question 1 of 4")
-    right, wrong, first = right_and_wrong(screen)
+    right, _, first = right_and_wrong(screen)
     for text in (str(first["question"]), *map(str, first["choices"])):  # type: ignore[call-overload]
         assert squash(text) in squash(screen), text  # every word, as the bank writes it
     terminal.send(right.lower(), "f")
     terminal.wait_for("⚑ flagged")
     terminal.send("n")
     screen = terminal.wait_for("Question 2 of 4")
-    _, wrong2, second = right_and_wrong(screen)
+    _, wrong2, _ = right_and_wrong(screen)
     terminal.send(wrong2.lower(), "g")
     screen = terminal.wait_for("Review: 2 answered, 2 unanswered, 1 flagged")
     assert "1●⚑" in screen.replace(" ", "")
@@ -148,7 +150,6 @@ def test_an_exam_with_flag_grid_submit_results_and_answer_review(home: Path, ter
     terminal.send("Escape", "Escape")
     screen = terminal.wait_for("Last exam: Terminal test: 4 questions: 1/4")
     assert_no_crash(terminal)
-    _ = second
 
 
 def test_practice_shows_the_verdict_the_right_answer_and_the_explanation(

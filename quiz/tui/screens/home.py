@@ -109,7 +109,9 @@ class HomeScreen(Screen[None]):
         if overview.drills:
             text.append(f" + {overview.drills:,} DICOM/HL7 drills")
         text.append("\n")
-        text.append(f"Due today: {overview.due}", style="bold" if overview.due else "")
+        text.append(f"Due now: {overview.due_now}", style="bold" if overview.due_now else "")
+        if overview.due_later_today:
+            text.append(f" (+{overview.due_later_today} later today)")
         text.append(f"   Missed: {overview.missed}   Leeches: {overview.leeches}\n")
         last = overview.last_attempt
         if last is None:

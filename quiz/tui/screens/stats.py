@@ -1,94 +1,105 @@
 """Progress you can see: readiness for the exam, mastery by domain, scores over time, daily reviews,
-the due forecast, the streak and the leeches (one key to practise them)."""
+the due forecast, the streak and the leeches (one key to practise them).
+
+Everything is drawn with the same renderables as `quiz stats` (quiz.reports): Rich tables whose
+numbers never wrap, so nothing is cut at 80 columns (the mastery bars are shown from WIDE columns
+up), charts that state their scale, and file text shown literally (quiz.text.printable)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from quiz.readiness import Readiness
-from quiz.reports import readiness_for
-from quiz.stats import Stats, compute_stats
+from quiz.reports import (
+    chart_text,
+    domain_table,
+    due_text,
+    leeches_text,
+    plan_projection_for,
+    readiness_for,
+    readiness_text,
+    sessions_table,
+    stats_charts,
+    streak_text,
+)
+from quiz.stats import MASTERY_RULE, Stats, compute_stats
 from quiz.study import Study
 from quiz.tui.actions import bindings
-from quiz.tui.formatting import bar
 from quiz.tui.widgets.chrome import KeyBar
+
+WIDE = 110  # from this width on: mastery bars, and the three charts side by side
+SESSIONS_SHOWN = 100  # the newest sessions listed (all of them: quiz export results)
 
 
 class StatsScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     BINDINGS = bindings("stats")
 
     def __init__(self, study: Study) -> None:
         super().__init__()
         self.study = study
         self.stats: Stats = compute_stats(study.library, study.store, study.scheduling, study.clock.now())
-        self.forecasts: list[Readiness] = readiness_for(study, None)
+        self.forecasts: list[Readiness] = readiness_for(study, None, with_plan=False)
+        # the follow-the-plan forecast takes a moment: it is worked out in a thread, then shown
+        self._projection: Callable[[], Readiness] | None = plan_projection_for(study, None)
 
     def compose(self) -> ComposeResult:
         stats = self.stats
         with VerticalScroll(id="stats"):
-            yield Static(self._readiness(), id="readiness")
-            yield Static("Mastery by domain", classes="section-title")
-            yield DataTable(id="domain-table", cursor_type="none")
+            yield Static(readiness_text(self.forecasts, detail=False, projecting=self._projection is not None),
+                         id="readiness")
+            yield Static(Text("Mastery by domain"), classes="section-title")
+            yield Static(domain_table(stats, bars=False), id="domains-narrow", classes="narrow-only")
+            yield Static(domain_table(stats, bars=True), id="domains-wide", classes="wide-only")
+            yield Static(Text(MASTERY_RULE), id="mastery-rule")
             with Horizontal(id="charts"):
-                with Vertical(classes="chart"):
-                    exams = [a.percent for a in stats.attempts if a.kind == "exam"]
-                    yield Static(f"Exam scores ({len(exams)})", classes="chart-title")
-                    yield Sparkline(exams or [0.0], id="scores-chart")
-                with Vertical(classes="chart"):
-                    reviews = [float(n) for _, n in stats.reviews_per_day]
-                    yield Static(f"Reviews, 30 days ({int(sum(reviews))})", classes="chart-title")
-                    yield Sparkline(reviews, id="reviews-chart")
-                with Vertical(classes="chart"):
-                    due = [float(n) for _, n in stats.due_forecast]
-                    yield Static(f"Due, next 14 days ({int(sum(due))})", classes="chart-title")
-                    yield Sparkline(due, id="due-chart")
+                for n, chart in enumerate(stats_charts(stats)):
+                    yield Static(chart_text(chart), id=("scores-chart", "reviews-chart", "due-chart")[n],
+                                 classes="chart")
             yield Static(self._streak_and_leeches(), id="streak")
-            yield Static("Sessions", classes="section-title")
-            yield DataTable(id="attempt-table", cursor_type="row")
+            yield Static(Text("Sessions, newest first"), classes="section-title")
+            if stats.attempts:
+                yield Static(sessions_table(stats, newest_first=True, limit=SESSIONS_SHOWN), id="sessions")
+                if len(stats.attempts) > SESSIONS_SHOWN:
+                    older = len(stats.attempts) - SESSIONS_SHOWN
+                    yield Static(Text(f"and {older} older: quiz export results lists them all"), classes="note")
+            else:
+                yield Static(Text("No finished sessions yet."), id="sessions")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Stats"
-        table = self.query_one("#domain-table", DataTable)
-        table.add_columns("domain", "mastered", "", "seen", "never seen", "accuracy")
-        for d in self.stats.domains:
-            accuracy = "-" if d.accuracy is None else f"{d.accuracy:.0%}"
-            table.add_row(d.domain.label, f"{d.mastery:.0%}", bar(d.mastery * 100, 12), f"{d.seen}/{d.questions}",
-                          str(d.never_seen), accuracy)
-        attempts = self.query_one("#attempt-table", DataTable)
-        attempts.add_columns("finished", "kind", "title", "score", "%", "result")
-        for attempt in reversed(self.stats.attempts):
-            verdict = "" if attempt.passed is None else ("pass" if attempt.passed else "below")
-            attempts.add_row(attempt.finished.astimezone().strftime("%Y-%m-%d %H:%M"), attempt.kind, attempt.title,
-                             f"{attempt.score}/{attempt.total}", f"{attempt.percent:.0f}", verdict)
+        if self._projection is not None:
+            self._project(self._projection)
 
-    def _readiness(self) -> Text:
-        text = Text()
-        if not self.forecasts:
-            return Text("Readiness: no exam profile loaded.")
-        for readiness in self.forecasts:
-            day = readiness.when.astimezone().strftime("%Y-%m-%d")
-            text.append(f"Readiness for {readiness.title}, {day}: ", style="bold")
-            style = ("green" if readiness.pass_percent is None or readiness.expected * 100 >= readiness.pass_percent
-                     else "yellow")
-            text.append(f"about {readiness.expected:.0%}", style=f"bold {style}")
-            text.append(f"  (likely {readiness.low:.0%}-{readiness.high:.0%})\n")
-        focus = self.forecasts[-1].focus
-        if focus:
-            text.append("Work on: ", style="bold")
-            text.append(", ".join(f"{d.domain.label} (+{d.gain(self.forecasts[-1].questions):.0%})" for d in focus))
-        return text
+    @work(thread=True, exclusive=True, group="projection", exit_on_error=False)
+    def _project(self, projection: Callable[[], Readiness]) -> None:
+        result = projection()
+        if not get_current_worker().is_cancelled:  # cancelled: the screen was left or the app quit meanwhile
+            self.app.call_from_thread(self._show_projection, result)
+
+    def _show_projection(self, projected: Readiness) -> None:
+        if not self.is_attached:
+            return
+        self.forecasts = [self.forecasts[0], projected, *self.forecasts[1:]]
+        self._projection = None
+        self.query_one("#readiness", Static).update(readiness_text(self.forecasts, detail=False))
 
     def _streak_and_leeches(self) -> Text:
-        stats = self.stats
-        text = Text()
-        text.append(f"Study streak: {stats.streak} day{'s' if stats.streak != 1 else ''}", style="bold")
-        text.append(f"   Leeches (missed 4+ times): {len(stats.leeches)}")
-        if stats.leeches:
+        text = due_text(self.stats)
+        text.append("\n")
+        text.append_text(streak_text(self.stats))
+        text.append("   ")
+        text.append_text(leeches_text(self.stats, shown=3))
+        if self.stats.leeches:
             text.append("   l: practise them", style="bold")
         return text
 
