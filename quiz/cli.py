@@ -218,9 +218,11 @@ def _plan(study: Study, args: argparse.Namespace) -> int:
 
 def _run_app(args: argparse.Namespace) -> int:
     """Open the app, straight into a flow when a command asks for one."""
+    from quiz.paths import user_paths
     from quiz.store.files import StoreError
     from quiz.study import Study
 
+    user_paths().create_user_folders()
     # Loading builds thousands of long-lived objects and no garbage: collecting during it, or
     # scanning them again in every later collection, is start-up time and pauses for nothing.
     gc.disable()
@@ -329,26 +331,62 @@ def _banks(extra: list[Path], *, coverage: bool, all_attributes: bool = False) -
     else:
         _print_banks(library)
     for problem in library.problems:
-        print(f"error: {problem}", file=sys.stderr)
+        print(printable(f"error: {problem}"), file=sys.stderr)
     return 1 if library.problems else 0
 
 
-def _print_banks(library: Library) -> None:
-    short = {key: "".join(part[0] for part in key.split("-")).upper() for key in DOMAIN_KEYS}
-    header = ["bank", "title", "questions", *short.values(), "source"]
-    rows = []
+def _print_banks(library: Library, width: int | None = None) -> None:
+    """One line of counts per bank (total, then per domain), its title and source below it; fitted
+    to the terminal: numbers are never cut (per-domain counts move below when they do not fit),
+    titles and paths are shortened in the middle."""
+    import shutil
+
+    from quiz.drills import DRILL_BANK_TITLES, DRILL_SOURCES
+
+    width = width or shutil.get_terminal_size((80, 24)).columns
+    import textwrap
+
+    from quiz.domains import DOMAIN_ABBREVIATIONS, Domain
+
+    short = {key: DOMAIN_ABBREVIATIONS[Domain(key)] for key in DOMAIN_KEYS}
+    rows: list[tuple[str, int, dict[str, int], str, str]] = []
     for loaded in library.banks:
-        counts = {key: 0 for key in DOMAIN_KEYS}
+        counts = dict.fromkeys(DOMAIN_KEYS, 0)
         for question in loaded.bank.questions:
             counts[question.domain.value] += 1
-        rows.append([loaded.bank.bank, loaded.bank.title, str(len(loaded.bank.questions)),
-                     *(str(counts[k] or "") for k in DOMAIN_KEYS), str(loaded.path)])
-    from quiz.drills import DRILL_BANK_TITLES
-
+        source = "shipped" if loaded.shipped else str(loaded.path)
+        rows.append((loaded.bank.bank, len(loaded.bank.questions), counts, loaded.bank.title, source))
     for bank_id, count in library.drill_banks.items():
-        rows.append([bank_id, DRILL_BANK_TITLES[bank_id], str(count), *([""] * len(DOMAIN_KEYS)), "generated"])
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-    print(f"\n{len(library.banks)} banks, {library.question_count} questions. Domains: "
-          + ", ".join(f"{abbr}={key}" for key, abbr in short.items()))
+        rows.append((bank_id, count, {}, DRILL_BANK_TITLES[bank_id], DRILL_SOURCES[bank_id]))
+    id_width = max([4, *(len(printable(r[0])) for r in rows)])
+    total_width = max([5, *(len(f"{r[1]:,}") for r in rows)])
+    cell = max([2, *(len(str(n)) for r in rows for n in r[2].values())])
+    domains_inline = id_width + 2 + total_width + len(DOMAIN_KEYS) * (cell + 1) <= width
+    header = f"{'bank':<{id_width}}  {'total':>{total_width}}"
+    if domains_inline:
+        header += "".join(f" {abbr:>{cell}}" for abbr in short.values())
+    print(header)
+    for bank_id, total, counts, title, source in rows:
+        line = f"{printable(bank_id):<{id_width}}  {total:>{total_width},}"
+        if domains_inline:
+            line += "".join(f" {(counts.get(k) or ''):>{cell}}" for k in DOMAIN_KEYS)
+        print(line.rstrip())
+        if counts and not domains_inline:
+            spread = ", ".join(f"{short[k]} {n}" for k, n in counts.items() if n)
+            print(f"  {spread}")
+        described = f"{printable(title)} · {printable(source)}"
+        if len(described) <= width - 2:
+            print(f"  {described}")
+        else:
+            print("  " + _fit(printable(title), width - 2))
+            print("  " + _fit(printable(source), width - 2))
+    legend = f"{len(library.banks)} banks, {library.question_count:,} questions. Domains: " + ", ".join(
+        f"{abbr}={key}" for key, abbr in short.items())
+    print("\n" + textwrap.fill(legend, width=max(width, 40), break_on_hyphens=False))
+
+
+def _fit(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    head = max(width - 1, 2) // 3
+    return f"{text[:head]}…{text[len(text) - (max(width - 1, 2) - head):]}"

@@ -36,3 +36,17 @@ DOMAIN_TITLES: dict[Domain, str] = {
 }
 
 DOMAIN_KEYS: tuple[str, ...] = tuple(d.value for d in Domain)
+
+# two letters each, for tables that have one narrow column per domain
+DOMAIN_ABBREVIATIONS: dict[Domain, str] = {
+    Domain.PROCUREMENT: "PR",
+    Domain.PROJECT_MANAGEMENT: "PM",
+    Domain.OPERATIONS: "OP",
+    Domain.COMMUNICATIONS: "CO",
+    Domain.TRAINING_EDUCATION: "TE",
+    Domain.IMAGE_MANAGEMENT: "IM",
+    Domain.INFORMATION_TECHNOLOGY: "IT",
+    Domain.SYSTEMS_MANAGEMENT: "SM",
+    Domain.CLINICAL_ENGINEERING: "CE",
+    Domain.IMAGING_INFORMATICS: "II",
+}

@@ -6,6 +6,7 @@ machine's real data.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,13 @@ class UserPaths:
     @property
     def bank_cache(self) -> Path:
         return self.cache / "banks"
+
+    def create_user_folders(self) -> None:
+        """The folders the README tells people to put files in exist after the first start, so
+        `quiz schema > <banks>/x.json` and copying a bank there just work. Best effort."""
+        for folder in (self.banks, self.profiles):
+            with contextlib.suppress(OSError):  # a read-only home: loading reports what it cannot read
+                folder.mkdir(parents=True, exist_ok=True)
 
 
 def user_paths() -> UserPaths:

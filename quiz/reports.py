@@ -351,7 +351,23 @@ def export_rows(study: Study) -> list[dict[str, Any]]:
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (`=HYPERLINK(...)`) is kept as text, with the
+    leading apostrophe that spreadsheet apps themselves use for that (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export_results(study: Study, *, fmt: str, output: Path | None) -> int:
+    if output is not None:
+        problem = _unsafe_output(output, study.store.folder)
+        if problem:
+            print(f"quiz export: {printable(problem)}", file=sys.stderr)
+            return 2
     rows = export_rows(study)
     if fmt == "json":
         text = json.dumps(study.store.attempts, indent=2, ensure_ascii=False) + "\n"
@@ -359,11 +375,28 @@ def export_results(study: Study, *, fmt: str, output: Path | None) -> int:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
         text = buffer.getvalue()
     if output is None:
-        sys.stdout.write(text)
-    else:
+        # a terminal is not a file: nothing from the data may act on it (a file keeps every byte)
+        sys.stdout.write(printable(text) + "\n" if sys.stdout.isatty() else text)
+        return 0
+    try:
         output.write_text(text, encoding="utf-8")
-        print(f"{len(rows)} answers from {len(study.store.attempts)} sessions written to {output}", file=sys.stderr)
+    except OSError as error:
+        print(f"quiz export: cannot write {printable(str(output))}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(printable(f"{len(rows)} answers from {len(study.store.attempts)} sessions written to {output}"),
+          file=sys.stderr)
     return 0
+
+
+def _unsafe_output(output: Path, progress: Path) -> str | None:
+    """Why writing the export to `output` would be a mistake, or None."""
+    target = output.expanduser().resolve()
+    if target.is_dir():
+        return f"{output} is a folder; give a file name, e.g. {output / 'results.csv'}"
+    if target.is_relative_to(progress.resolve()):
+        return (f"{output} is inside the progress folder ({progress}); writing there could overwrite your "
+                "history. Choose a file elsewhere.")
+    return None
