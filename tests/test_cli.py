@@ -156,3 +156,16 @@ def test_an_error_inside_the_app_is_not_a_success(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(HomeScreen, "on_mount", broken)
     monkeypatch.setattr(QuizApp, "run", lambda self: run_app(self, headless=True))
     assert main([]) == 1
+
+
+def test_banks_listing_fits_80_columns_and_keeps_every_number(capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(["banks"], capsys)
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 80
+    library = Study.open(clock=ManualClock())
+    for loaded in library.library.banks:
+        assert f"{loaded.bank.bank} " in out and f" {len(loaded.bank.questions)}" in out
+    library.close()
+    assert "drill-dicom" in out and "generated from pydicom's DICOM dictionary" in out

@@ -339,3 +339,70 @@ async def test_a_skipped_bank_is_said_above_the_fold_on_home(tmp_path: Path) -> 
         await pilot.pause()
         assert "1 problem in the banks (1 file skipped)" in words(screen_text(app))
     app.study.close()
+
+
+async def test_the_grid_of_a_160_question_exam_scrolls_at_80x24(tmp_path: Path) -> None:
+    app = shipped_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app._run_exam(app.study.start_exam(SHIPPED.profiles["ciip"], seed=1))
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        assert "Enter: go there" in screen_text(app)  # the legend is in view
+        await pilot.press(*["down"] * 16, "right", "right")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "160○" in shown.replace(" ", "") and "Enter: go there" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen) and app.screen.exam.index == 152
+    app.study.close()
+
+
+async def test_discarding_an_exam_clears_its_saved_notice(tmp_path: Path) -> None:
+    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "escape")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and "Unfinished exam" in screen_text(app)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app._notifications and "Unfinished exam" not in screen_text(app)
+    app.study.close()
+
+
+async def test_check_boxes_read_without_colour_and_their_labels_fit(tmp_path: Path) -> None:
+    from quiz.tui.screens.setup import PracticeSetupScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeSetupScreen)
+        assert "▐ ▌ Procurement" in screen_text(app)
+        app.screen.query_one("#domains").focus()
+        await pilot.press("space")  # tick the highlighted domain
+        await pilot.pause()
+        assert "▐✓▌ Procurement" in screen_text(app)
+        app.screen.query_one("#drills").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert "▐✓▌ Include DICOM/HL7 drills" in screen_text(app)
+    app.study.close()
+
+
+async def test_the_unfinished_exam_banner_keeps_its_keys_together(tmp_path: Path) -> None:
+    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=1))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "escape")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert "c continue   d discard" in screen_text(app)
+    app.study.close()
