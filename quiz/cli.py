@@ -240,8 +240,9 @@ def _run_app(args: argparse.Namespace) -> int:
             print(f"quiz: {printable(start)}", file=sys.stderr)
             return 2
         from quiz.tui.app import QuizApp
+        from quiz.tui.keymap import load_keymap
 
-        app = QuizApp(study, start=start)
+        app = QuizApp(study, start=start, keymap=load_keymap(user_paths().keymap))
         app.run()
         return app.return_code or 0  # an error inside the app is not a success
     finally:

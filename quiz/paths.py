@@ -35,6 +35,10 @@ class UserPaths:
         return self.data / "progress"
 
     @property
+    def keymap(self) -> Path:
+        return self.data / "keymap.yaml"
+
+    @property
     def bank_cache(self) -> Path:
         return self.cache / "banks"
 

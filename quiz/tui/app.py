@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from quiz.session.practice import PracticeSession
     from quiz.session.results import SessionResult
     from quiz.session.selection import PracticeFilter
+    from quiz.tui.keymap import Keymap
 
 # Screens other than Home are imported when first opened: the start-up budget is tight.
 
@@ -67,9 +68,13 @@ class QuizApp(App[None]):
     TITLE = "imaging-quiz"
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
-    def __init__(self, study: Study, *, start: Start | None = None, tick_seconds: float = 1.0) -> None:
+    def __init__(self, study: Study, *, start: Start | None = None, tick_seconds: float = 1.0,
+                 keymap: Keymap | None = None) -> None:
         super().__init__()
         self.study = study
+        self.keymap_problems = keymap.problems if keymap else []
+        if keymap and keymap.keys:
+            self.set_keymap(keymap.keys)
         self.start = start
         self.tick_seconds = tick_seconds
         self._remember_theme = False  # only a theme the user picks is saved, not the default
@@ -89,6 +94,8 @@ class QuizApp(App[None]):
         self._remember_theme = True
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", markup=False)
+        for problem in self.keymap_problems:
+            self.notify(printable(problem), title="Keymap", severity="warning", timeout=15, markup=False)
         for damage in self.study.store.damages:
             self.notify(printable(str(damage)), title="Progress file repaired", severity="warning", timeout=15,
                         markup=False)

@@ -43,7 +43,9 @@ class HomeScreen(Screen[None]):
                 yield self._plan_line
                 yield self._progress
                 yield self._domain_counts
-            yield OptionList(*[Option(self._menu_line(a.name, a.keys), id=a.action.removeprefix("app."))
+            keymap: dict[str, str] = getattr(self.app, "_keymap", {})
+            yield OptionList(*[Option(self._menu_line(a.name, keymap.get(a.id, a.keys)),
+                                      id=a.action.removeprefix("app."))
                                for a in [*menu(), *SCOPES["app"].actions] if a.is_binding],
                              id="actions", markup=False)
         yield KeyBar()
