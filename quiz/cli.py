@@ -218,21 +218,24 @@ def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
 
 
 def _validate(paths: list[Path]) -> int:
-    from quiz.bank_loader import Source, yaml_files
+    from quiz.bank_loader import is_present
     from quiz.paths import user_paths
-    from quiz.validate import default_sources, validate_sources
+    from quiz.text import printable
+    from quiz.validate import default_sources, sources_for, validate_sources
 
-    missing = [p for p in paths if not p.exists()]
+    # every line may quote a file's content (or name): printable() keeps its control characters
+    # from reaching the terminal
+    missing = [p for p in paths if not is_present(p)]
     if missing:
         for path in missing:
-            print(f"quiz validate: no such file or folder: {path}", file=sys.stderr)
+            print(printable(f"quiz validate: no such file or folder: {path}"), file=sys.stderr)
         return 2
-    sources = [Source(f) for p in paths for f in yaml_files(p)] if paths else default_sources(user_paths())
-    report = validate_sources(sources)
-    for problem in report.problems:
-        print(problem)
+    sources, problems = sources_for(paths) if paths else default_sources(user_paths())
+    report = validate_sources(sources, problems)
+    for problem in report.sorted_problems():
+        print(printable(str(problem)))
     print(report.summary())
-    return 1 if report.problems else 0
+    return 1 if report.error_count else 0
 
 
 def _schema(*, profile: bool) -> int:
