@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from quiz.bank_cache import BankCache, CacheKey
 from quiz.models import Bank, Profile
@@ -85,10 +85,6 @@ def _value_or_raise(checked: Checked[Model]) -> Model:
     if checked.value is None:
         raise SourceError(checked.errors)
     return checked.value
-
-
-def looks_like_profile(data: Any) -> bool:
-    return isinstance(data, dict) and "bank" not in data and ("domains" in data or "id" in data)
 
 
 def yaml_files(path: Path) -> list[Path]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 MIB = 2**20
 MAX_FILE_BYTES = 20 * MIB  # the most a bank or profile file may hold
@@ -46,9 +47,20 @@ def read_regular_file(path: Path, limit: int) -> bytes:
                 raise UnreadableFile(f"{_kind(info.st_mode)}, not a regular file; only regular files are read")
             if info.st_size > limit:
                 raise UnreadableFile(f"file is {info.st_size / MIB:.1f} MiB; the limit is {limit // MIB} MiB")
-            data = handle.read(limit + 1)  # one byte more than allowed tells a file larger than it says
+            data = _read_at_most(handle, limit + 1, expected=info.st_size)
         except OSError as exc:
             raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from None
-    if len(data) > limit:
+    if len(data) > limit:  # one byte more than allowed: the file is larger than it said
         raise UnreadableFile(f"file is more than {limit // MIB} MiB; the limit is {limit // MIB} MiB")
     return data
+
+
+def _read_at_most(handle: BinaryIO, most: int, *, expected: int) -> bytes:
+    """Up to `most` bytes. The size the system reported is read first, in one go: asking for
+    `most` at once would allocate that much whatever the file holds."""
+    chunks = [handle.read(min(expected + 1, most))]
+    got = len(chunks[0])
+    while got < most and chunks[-1]:
+        chunks.append(handle.read(min(most - got, 1 << 20)))
+        got += len(chunks[-1])
+    return b"".join(chunks)

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.bank_loader import Source, default_bank_sources, find_sources, looks_like_profile
-from quiz.file_check import check_document
+from quiz.bank_loader import Source, default_bank_sources, find_sources
+from quiz.file_check import check_document, collector_paused, looks_like_profile
 from quiz.models import Bank, Profile
 from quiz.paths import UserPaths, shipped_profiles_dir
 from quiz.problems import Problem, SourceError
-from quiz.yaml_reader import read_yaml
+from quiz.yaml_reader import YamlDocument, read_yaml
 
 
 @dataclass
@@ -65,23 +65,13 @@ def validate_sources(sources: Sequence[Source], problems: Sequence[Problem] = ()
     report = ValidationReport(problems=list(problems))
     owners: dict[str, Path] = {}
     for source in sources:
-        try:
-            document = read_yaml(source.path)
-        except SourceError as error:
-            report.problems.extend(error.problems)
-            continue
-        if looks_like_profile(document.data):
-            report.profile_files += 1
-            profile = check_document(source.path, document, Profile)
-            report.problems.extend(profile.problems)
-            if profile.value is not None:
-                report.profiles.append((profile.value, source.path))
-            continue
-        if isinstance(document.data, dict):
-            report.bank_files += 1
-        checked = check_document(source.path, document, Bank, shipped=source.shipped)
-        report.problems.extend(checked.problems)
-        bank = checked.value
+        with collector_paused():
+            try:
+                document = read_yaml(source.path)
+            except SourceError as error:
+                report.problems.extend(error.problems)
+                continue
+            bank = _check(source, document, report)
         if bank is None:
             continue
         if bank.bank in owners:
@@ -94,3 +84,19 @@ def validate_sources(sources: Sequence[Source], problems: Sequence[Problem] = ()
         owners[bank.bank] = source.path
         report.banks.append((bank, source.path))
     return report
+
+
+def _check(source: Source, document: YamlDocument, report: ValidationReport) -> Bank | None:
+    """Check a bank or profile file into `report`; the bank, if the file holds a valid one."""
+    if looks_like_profile(document.data):
+        report.profile_files += 1
+        profile = check_document(source.path, document, Profile)
+        report.problems.extend(profile.problems)
+        if profile.value is not None:
+            report.profiles.append((profile.value, source.path))
+        return None
+    if isinstance(document.data, dict):
+        report.bank_files += 1
+    checked = check_document(source.path, document, Bank, shipped=source.shipped)
+    report.problems.extend(checked.problems)
+    return checked.value
