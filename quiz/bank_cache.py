@@ -40,8 +40,9 @@ class Cacheable(Protocol):
 
 
 def content_digest(content: bytes) -> str:
-    # blake2b is the fastest of hashlib's secure hashes here: about 1 ms per MiB
-    return hashlib.blake2b(content, digest_size=20).hexdigest()
+    # sha256 runs on the CPU's SHA instructions where they exist (most x86 and ARM machines today):
+    # about 1 ms per MiB, faster there than blake2b
+    return hashlib.sha256(content).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -9,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bank_cache import BankCache, CacheKey
+from quiz.bank_cache import BankCache, CacheKey, content_digest
 from quiz.bank_loader import Source, load_banks, read_model
 from quiz.cli import main
 from quiz.formats import BankFormat, ProfileFormat, QuestionFormat
@@ -62,8 +61,9 @@ def test_an_entry_in_an_older_layout_is_rebuilt_even_with_a_good_digest(tmp_path
     (entry,) = (tmp_path / "cache").iterdir()
     header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
     for payload in (b'{"bank": "b", "title": "T"}', b'{"bank": "b", "title": "T", "questions": [{"id": "q"}]}',
-                    b"[]", b'{"bank": "b", "title": "T", "questions": [{"id": "q", "domain": "nope"}]}'):
-        header["digest"] = hashlib.blake2b(payload, digest_size=20).hexdigest()
+                    b"[]", b'{"value": {"bank": "b", "title": "T", "questions": [{"id": "q", "domain": "nope"}]},'
+                    b' "problems": []}', b'{"value": null, "problems": [{"path": "x"}]}', b'{"value": null}'):
+        header["digest"] = content_digest(payload)
         entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
         assert cache.get(_key(bank), Bank) is None
         assert load_banks([Source(bank)], cache).banks[0].bank.questions[0].choices[1] == "Move Destination"
