@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -224,7 +225,11 @@ def _validate(paths: list[Path]) -> int:
     from quiz.validate import default_sources, sources_for, validate_sources
 
     # every line may quote a file's content (or name): printable() keeps its control characters
-    # from reaching the terminal
+    # from reaching the terminal, showing them as symbols (␛) that are not ASCII; a terminal that
+    # cannot show a character gets its escape (\u241b), not a crash
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     missing = [p for p in paths if not is_present(p)]
     if missing:
         for path in missing:

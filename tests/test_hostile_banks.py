@@ -226,3 +226,15 @@ def test_warnings_stay_apart_from_load_problems(paths: UserPaths) -> None:
     library = Library.load(paths, drills=False)
     assert not library.problems and not library.failed
     assert [p.line for p in library.warnings] == [13]
+
+
+def test_validate_on_an_ascii_only_terminal_escapes_what_it_cannot_show(tmp_path: Path) -> None:
+    path = tmp_path / "bank.yaml"
+    path.write_text('bank: b\ntitle: T\nquestions:\n  - id: q\n    domain: image-management\n'
+                    '    question: "Q\\e?"\n    choices: [a, b]\n    answer: A\n    "cl\\xe9\\e": 1\n', "utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    result = subprocess.run([sys.executable, "-m", "quiz", "validate", str(path)], env=env, capture_output=True,
+                            text=True, timeout=TIMEOUT, check=False)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1
+    assert "unknown field 'cl\\xe9\\u241b'" in result.stdout and "shown as \\u241b" in result.stdout
