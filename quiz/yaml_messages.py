@@ -83,7 +83,7 @@ def _explain(
     if bracket:
         opening = f" opened on line {opened.line + 1}" if opened is not None else ""
         return _syntax(
-            f"the '{bracket}' list{opening} is not closed, or its items are not separated by commas",
+            f"the '{bracket}' {_KIND[bracket]}{opening} is not closed, or its items are not separated by commas",
             f"close it with '{_CLOSING[bracket]}', and put an item that holds ',', ':', '[' or '{{' in "
             "quotes",
         ), mark
@@ -125,6 +125,7 @@ def _explain(
 
 
 _CLOSING = {"[": "]", "{": "}"}
+_KIND = {"[": "list", "{": "mapping"}
 
 
 def _bracket(problem: str, context: str) -> str | None:

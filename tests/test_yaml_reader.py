@@ -108,7 +108,7 @@ MISTAKES = {
     "key without ':'": ("a: 1\nb\nc: 2\n", "neither 'key: value'"),
     "unclosed quote": ('a: "abc\nb: 2\n', "never closed"),
     "unclosed list": ("a: [x, y\nb: 2\n", "list opened on line 1 is not closed"),
-    "unclosed mapping": ("a: {x: 1\nb: 2\n", "list opened on line 1 is not closed"),
+    "unclosed mapping": ("a: {x: 1\nb: 2\n", "the '{' mapping opened on line 1 is not closed"),
     "HL7 escape in double quotes": ('a: "\\E\\"\n', "use single quotes or a '|' block"),
     "undefined alias": ("a: *nope\n", "anchor (&name) that is not defined"),
     "reserved character": ("a: @x\n", "'@' cannot start a value here"),
