@@ -49,3 +49,27 @@ def write_synthetic_bank(path: Path, count: int, *, seed: int = 7, bank_id: str 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     path.write_text(yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100), "utf-8")
     return path
+
+
+# One mistake per question, of the kinds people make: a letter past the last choice, a misspelt
+# field, a misspelt domain, a missing stem. Each gets its own located error.
+_MISTAKES = ("answer", "field", "domain", "stem")
+
+
+def write_broken_bank(path: Path, errors: int, *, bank_id: str = "broken") -> Path:
+    """A bank of `errors` short questions, each with exactly one validation error (about 290 bytes
+    per question: 8,000 errors make about 2.3 MB)."""
+    rng = random.Random(11)
+    lines = [f"bank: {bank_id}", f"title: A bank with {errors} errors", "questions:"]
+    for index in range(errors):
+        mistake = _MISTAKES[index % len(_MISTAKES)]
+        domain = "imaging-managment" if mistake == "domain" else DOMAIN_KEYS[index % len(DOMAIN_KEYS)]
+        lines += [f"  - id: q{index:05d}", f"    domain: {domain}"]
+        if mistake != "stem":
+            lines.append(f"    question: {_sentence(rng, 7)}")
+        lines.append("    choices:")
+        lines += [f"      - {_sentence(rng, 2)} ({c})" for c in range(4)]
+        lines.append(f"    answer: {'E' if mistake == 'answer' else 'ABCD'[index % 4]}")
+        lines.append(f"    {'explaination' if mistake == 'field' else 'explanation'}: {_sentence(rng, 5)}")
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path

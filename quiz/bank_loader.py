@@ -1,22 +1,25 @@
 """Find, read and validate question banks and exam profiles.
 
-A broken file is reported with every problem located, and skipped; the other files still load.
+A broken file is reported with every problem located, and skipped; the other files still load. A
+folder that cannot be listed is reported and skipped the same way.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from quiz.bank_cache import BankCache, CacheKey
 from quiz.models import Bank, Profile
 from quiz.paths import UserPaths, shipped_banks_dir, shipped_profiles_dir
-from quiz.problems import Problem, SourceError
+from quiz.problems import Checked, Problem, SourceError
+from quiz.safe_files import MAX_FILE_BYTES, UnreadableFile, read_regular_file
 
-# YAML reading, pydantic validation and their error reporting are imported on first use: a warm
-# start reads only the cache.
+# YAML reading, pydantic validation and their error reporting (quiz.file_check) are imported on
+# first use: a warm start reads only the cache.
 
 Model = TypeVar("Model", Bank, Profile)
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -40,147 +43,154 @@ class LoadedBank:
 @dataclass
 class LoadReport:
     banks: list[LoadedBank] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # errors: each failed file has at least one
     failed: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # about files that loaded
 
 
 def read_model(path: Path, model: type[Model], *, shipped: bool = False) -> Model:
     """Read one YAML file into `model`, or raise SourceError with every problem found."""
-    from quiz.yaml_reader import read_yaml
-
-    data, text = read_yaml(path)
-    return validate_data(path, text, data, model, shipped=shipped)
+    return _value_or_raise(check_file(path, model, shipped=shipped))
 
 
-def looks_like_profile(data: Any) -> bool:
-    return isinstance(data, dict) and "bank" not in data and ("domains" in data or "id" in data)
-
-
-def validate_data(path: Path, text: str, data: Any, model: type[Model], *, shipped: bool = False) -> Model:
-    from pydantic import ValidationError
-
-    from quiz.formats import FORMATS
-    from quiz.validation_messages import validation_problems
-
-    if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {type(data).__name__}"
-        expected = "bank, title and questions" if model is Bank else "id, title, questions and domains"
-        raise SourceError([Problem(path, f"the file must be a mapping with {expected}; it is {what}", 1, 1)])
-    context = {"shipped": shipped}
-    problems: list[Problem] = []
-    result: Model | None = None
-    file_format = FORMATS[model]
+def check_file(
+    path: Path, model: type[Model], *, shipped: bool = False, cache: BankCache | None = None
+) -> Checked[Model]:
+    """Read one file (regular files only, bounded) and check it, through the cache when given: an
+    unchanged file, broken or not, is not parsed again."""
     try:
-        result = file_format.model_validate(data, context=context).build()  # type: ignore[assignment]
-    except ValidationError as error:
-        problems = validation_problems(
-            error, path=path, text=text, data=data, model=file_format, skip_types=("duplicate_id",)
-        )
-    if model is Bank:
-        # duplicate ids are reported even when other errors stop the model's own check
-        problems.extend(_duplicate_id_problems(path, text, data))
-    if problems:
-        raise SourceError(problems)
-    assert result is not None
-    return result
+        content = read_regular_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as exc:
+        return Checked(None, (Problem(path, str(exc)),))
+    key = CacheKey.for_content(path, content, shipped=shipped, model=model) if cache is not None else None
+    if cache is not None and key is not None:
+        cached = cache.get(key, model)
+        if cached is not None:
+            # the entry may have been written when the file was reached by another path
+            return Checked(cached.value, tuple(dataclasses.replace(p, path=path) for p in cached.problems))
+    from quiz.file_check import check_bytes
+
+    checked = check_bytes(path, content, model, shipped=shipped)
+    if cache is not None and key is not None:
+        cache.put(key, checked)
+    return checked
 
 
-def _duplicate_id_problems(path: Path, text: str, data: dict[str, Any]) -> list[Problem]:
-    from quiz.formats import duplicate_ids
-    from quiz.validation_messages import bank_id_of
-    from quiz.yaml_reader import locate
+def read_cached(path: Path, model: type[Model], cache: BankCache | None, *, shipped: bool = False) -> Model:
+    """`read_model` through the cache."""
+    return _value_or_raise(check_file(path, model, shipped=shipped, cache=cache))
 
-    questions = data.get("questions")
-    if not isinstance(questions, list):
-        return []
-    ids = [q.get("id") if isinstance(q, dict) else None for q in questions]
-    problems = []
-    for index, first in duplicate_ids(ids):
-        position = locate(text, ("questions", index, "id"))
-        line, column = position if position else (None, None)
-        problems.append(
-            Problem(path, f"question id {ids[index]!r} is already used by question #{first + 1}",
-                    line, column, bank=bank_id_of(data), question=ids[index])
-        )
-    return problems
+
+def _value_or_raise(checked: Checked[Model]) -> Model:
+    if checked.value is None:
+        raise SourceError(checked.errors)
+    return checked.value
 
 
 def yaml_files(path: Path) -> list[Path]:
-    """A file as given, or the YAML files directly inside a folder, sorted for a stable order."""
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
-    return [path]
+    """A file as given, or the YAML files directly inside a folder, sorted for a stable order.
+    Raises SourceError when the folder cannot be listed."""
+    try:
+        is_folder = path.is_dir()
+    except OSError as exc:  # e.g. a parent folder that may not be entered
+        raise SourceError([Problem(path, f"cannot open: {exc.strerror or exc}; skipped")]) from None
+    if not is_folder:
+        return [path]
+    try:
+        entries = sorted(path.iterdir())
+    except OSError as exc:
+        raise SourceError(
+            [Problem(path, f"cannot open the folder: {exc.strerror or exc}; the files in it are skipped")]
+        ) from None
+    # anything not a folder is kept, FIFOs and devices too: reading them reports what they are
+    return [p for p in entries if p.suffix in YAML_SUFFIXES and not _is_folder(p)]
 
 
-def default_bank_sources(paths: UserPaths, extra: Sequence[Path] = ()) -> list[Source]:
-    sources = [Source(p, shipped=True) for p in yaml_files(shipped_banks_dir())]
-    if paths.banks.is_dir():
-        sources += [Source(p) for p in yaml_files(paths.banks)]
-    for item in extra:
-        sources += [Source(p) for p in yaml_files(item)]
-    return sources
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False  # reading it will say why it cannot be read
+
+
+def find_sources(places: Iterable[tuple[Path, bool]], *, optional: Sequence[Path] = ()) -> tuple[
+    list[Source], list[Problem]
+]:
+    """The YAML files of each (file or folder, shipped) place, and a problem for each place that
+    cannot be listed. A place in `optional` that does not exist is no problem (a user folder not
+    made yet)."""
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    for place, shipped in places:
+        if place in optional and not is_present(place):
+            continue
+        try:
+            sources += [Source(p, shipped=shipped) for p in yaml_files(place)]
+        except SourceError as error:
+            problems += error.problems
+    return sources, problems
+
+
+def is_present(path: Path) -> bool:
+    """Whether something is at `path`, even something this user may not read."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # there, but not readable: listing it reports that
+    return True
+
+
+def default_bank_sources(paths: UserPaths, extra: Sequence[Path] = ()) -> tuple[list[Source], list[Problem]]:
+    places = [(shipped_banks_dir(), True), (paths.banks, False), *((item, False) for item in extra)]
+    return find_sources(places, optional=[paths.banks])
 
 
 def load_banks(sources: Iterable[Source], cache: BankCache | None = None) -> LoadReport:
     report = LoadReport()
     owners: dict[str, Path] = {}
     for source in sources:
-        try:
-            bank = _load_bank(source, cache)
-        except SourceError as error:
-            report.problems.extend(error.problems)
+        checked = check_file(source.path, Bank, shipped=source.shipped, cache=cache)
+        bank = checked.value
+        if bank is None:
+            report.problems.extend(checked.errors)
             report.failed.append(source.path)
             continue
         if bank.bank in owners:
-            from quiz.yaml_reader import locate
-
-            text = source.path.read_text("utf-8", errors="replace")
-            line, column = locate(text, ("bank",)) or (None, None)
+            line, column = _bank_id_position(source.path)
             message = f"bank id {bank.bank!r} is already used by {owners[bank.bank]}; this file is skipped"
             report.problems.append(Problem(source.path, message, line, column, bank=bank.bank))
             report.failed.append(source.path)
             continue
         owners[bank.bank] = source.path
         report.banks.append(LoadedBank(bank, source.path, source.shipped))
+        report.warnings.extend(checked.warnings)
     return report
 
 
-def _load_bank(source: Source, cache: BankCache | None) -> Bank:
-    return read_cached(source.path, Bank, cache, shipped=source.shipped)
+def _bank_id_position(path: Path) -> tuple[int | None, int | None]:
+    """Where the file says `bank:`; parsing again is fine for this rare problem."""
+    from quiz.yaml_reader import read_yaml
 
-
-def read_cached(path: Path, model: type[Model], cache: BankCache | None, *, shipped: bool = False) -> Model:
-    """`read_model` through the cache: an unchanged file is not parsed again."""
-    key = None
-    if cache is not None:
-        try:
-            key = CacheKey.for_file(path, shipped=shipped, model=model)
-        except OSError:
-            key = None
-        cached = cache.get(key, model) if key else None
-        if cached is not None:
-            return cached
-    value = read_model(path, model, shipped=shipped)
-    if cache is not None and key is not None:
-        cache.put(key, value)
-    return value
+    try:
+        return read_yaml(path).locate(("bank",)) or (None, None)
+    except SourceError:
+        return None, None
 
 
 def load_profiles(paths: UserPaths, cache: BankCache | None = None) -> tuple[list[Profile], list[Problem]]:
     """Shipped profiles, then the user's; a user profile with a shipped id replaces it."""
     profiles: dict[str, Profile] = {}
-    problems: list[Problem] = []
-    folders = [shipped_profiles_dir(), paths.profiles]
-    for folder in folders:
-        if not folder.is_dir():
+    sources, problems = find_sources([(shipped_profiles_dir(), True), (paths.profiles, False)],
+                                     optional=[shipped_profiles_dir(), paths.profiles])
+    for source in sources:
+        try:
+            profile = read_cached(source.path, Profile, cache)
+        except SourceError as error:
+            problems.extend(error.problems)
             continue
-        for path in yaml_files(folder):
-            try:
-                profile = read_cached(path, Profile, cache)
-            except SourceError as error:
-                problems.extend(error.problems)
-                continue
-            profiles[profile.id] = profile
+        profiles[profile.id] = profile
     last = len(SHIPPED_PROFILE_ORDER)
     ordered = sorted(profiles.values(), key=lambda p: (SHIPPED_PROFILE_ORDER.get(p.id, last), p.id))
     return ordered, problems

@@ -55,11 +55,7 @@ class Draw:
 
 def eligible(library: Library, profile: Profile, exclude: Collection[str] = ()) -> list[Entry]:
     entries = library.select(domains=profile.domains.keys(), topics=profile.topics, banks=profile.banks)
-    return [e for e in entries if e.key not in exclude and (profile.include_drills or not is_drill(e))]
-
-
-def is_drill(entry: Entry) -> bool:
-    return entry.bank_id.startswith("drill-")
+    return [e for e in entries if e.key not in exclude and (profile.include_drills or not e.is_generated)]
 
 
 def draw_exam(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
 import os
 import sys
@@ -285,23 +286,30 @@ def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
 
 def _validate(paths: list[Path], extra_banks: list[Path]) -> int:
     """Check the given files, or else everything the app would load (with the --bank ones too)."""
-    from quiz.bank_loader import Source, yaml_files
+    from quiz.bank_loader import is_present
     from quiz.paths import user_paths
-    from quiz.validate import default_sources, validate_sources
+    from quiz.validate import default_sources, sources_for, validate_sources
 
-    missing = [p for p in paths if not p.exists()]
+    # every line may quote a file's content (or name): printable() keeps its control characters
+    # from reaching the terminal, showing them as symbols (␛) that are not ASCII; a terminal that
+    # cannot show a character gets its escape (\u241b), not a crash
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    missing = [p for p in paths if not is_present(p)]
     if missing:
         for path in missing:
-            print(f"quiz validate: no such file or folder: {printable(str(path))}", file=sys.stderr)
+            print(printable(f"quiz validate: no such file or folder: {path}"), file=sys.stderr)
         return 2
-    sources = [Source(f) for p in [*paths, *extra_banks] for f in yaml_files(p)]
+    sources, problems = sources_for([*paths, *extra_banks]) if paths or extra_banks else ([], [])
     if not paths:
-        sources = default_sources(user_paths()) + sources
-    report = validate_sources(sources)
-    for problem in report.problems:
+        defaults, more = default_sources(user_paths())
+        sources, problems = defaults + sources, more + problems
+    report = validate_sources(sources, problems)
+    for problem in report.sorted_problems():
         print(printable(str(problem)))
     print(report.summary())
-    return 1 if report.problems else 0
+    return 1 if report.error_count else 0
 
 
 def _schema(*, profile: bool, save: bool) -> int:

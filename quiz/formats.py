@@ -39,7 +39,7 @@ class QuestionFormat(BaseModel):
     domain: Domain = Field(description="One of the ten CIIP content domains.")
     topics: tuple[Topic, ...] = Field(default=(), description="Lowercase tags used by profiles and filters.")
     difficulty: Difficulty = Difficulty.MEDIUM
-    question: Text = Field(description="The stem; Markdown allowed.")
+    question: Text = Field(description="The stem, shown exactly as written (no Markdown or HTML).")
     choices: tuple[Text, ...] = Field(min_length=2, max_length=MAX_CHOICES, description="2 to 6 distinct choices.")
     answer: Letter | list[Letter] = Field(
         description="The correct letter; a list of letters makes the item select-all-that-apply."
@@ -74,7 +74,7 @@ class QuestionFormat(BaseModel):
                 raise PydanticCustomError(
                     "duplicate_choice",
                     "choices {first} and {second} are the same: '{text}'",
-                    {"first": LETTERS[seen[normalised]], "second": LETTERS[index], "text": choice},
+                    {"first": LETTERS[seen[normalised]], "second": LETTERS[index], "text": choice, "at": (index,)},
                 )
             seen[normalised] = index
         return choices
@@ -84,19 +84,29 @@ class QuestionFormat(BaseModel):
     def _distinct_topics(cls, topics: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(topics))
 
-    @model_validator(mode="after")
-    def _answer_in_range(self, info: ValidationInfo) -> QuestionFormat:
-        letters = self.answer if isinstance(self.answer, list) else [self.answer]
-        last = LETTERS[len(self.choices) - 1]
-        for letter in letters:
-            if LETTERS.index(letter) >= len(self.choices):
+    @field_validator("answer")
+    @classmethod
+    def _answer_in_range(cls, answer: str | list[str], info: ValidationInfo) -> str | list[str]:
+        # a field check, not a model check, so it is reported beside the question's other errors
+        # (an unknown field, a bad domain); it needs valid choices, which are checked first
+        choices = info.data.get("choices")
+        if choices is None:
+            return answer
+        for position, letter in enumerate(answer if isinstance(answer, list) else [answer]):
+            if LETTERS.index(letter) >= len(choices):
                 raise PydanticCustomError(
                     "answer_out_of_range",
                     "answer '{letter}' is out of range: there are {count} choices (A-{last})",
-                    {"letter": letter, "count": len(self.choices), "last": last},
+                    {"letter": letter, "count": len(choices), "last": LETTERS[len(choices) - 1],
+                     "at": (position,) if isinstance(answer, list) else ()},
                 )
+        return answer
+
+    @model_validator(mode="after")
+    def _explained_when_shipped(self, info: ValidationInfo) -> QuestionFormat:
         if info.context and info.context.get("shipped") and not (self.explanation or "").strip():
-            raise PydanticCustomError("explanation_required", "shipped questions need an explanation")
+            raise PydanticCustomError("explanation_required", "shipped questions need an explanation",
+                                      {"at": ("explanation",)})
         return self
 
     def build(self) -> Question:
@@ -113,13 +123,31 @@ def _letter(value: Any) -> str:
     return letter
 
 
+# Generated drill banks (quiz.drills) have ids starting so; a written bank using one would be taken
+# for a drill by some counts and not by others.
+RESERVED_BANK_PREFIX = "drill-"
+
+
 class BankFormat(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, title="Bank")
 
-    bank: BankId = Field(description="Bank id, unique among loaded banks.")
+    bank: BankId = Field(description="Bank id, unique among loaded banks; 'drill-...' is reserved for the "
+                         "generated drills.")
     title: Text
     description: str | None = None
     questions: list[QuestionFormat] = Field(min_length=1, description="At least one question.")
+
+    @field_validator("bank")
+    @classmethod
+    def _not_a_drill_id(cls, bank: str) -> str:
+        if bank.startswith(RESERVED_BANK_PREFIX):
+            raise PydanticCustomError(
+                "reserved_bank_id",
+                "bank id '{id}' starts with '{prefix}', which is reserved for the generated drills; "
+                "choose another id",
+                {"id": bank, "prefix": RESERVED_BANK_PREFIX},
+            )
+        return bank
 
     @model_validator(mode="after")
     def _unique_ids(self) -> BankFormat:
@@ -129,7 +157,7 @@ class BankFormat(BaseModel):
             raise PydanticCustomError(
                 "duplicate_id",
                 "question id '{id}' is already used by question #{first}",
-                {"id": self.questions[index].id, "index": index, "first": first + 1},
+                {"id": self.questions[index].id, "first": first + 1, "at": ("questions", index, "id")},
             )
         return self
 
@@ -161,7 +189,8 @@ class ProfileFormat(BaseModel):
     questions: int = Field(ge=1, le=1000, description="How many questions an exam draws.")
     minutes: int | None = Field(default=None, ge=1, le=1440, description="Time limit; null for untimed.")
     pass_percent: float | None = Field(default=None, ge=0, le=100, description="Pass mark; null when unknown.")
-    domains: dict[Domain, Annotated[float, Field(gt=0)]] = Field(
+    # .inf and .nan are YAML floats; either would make the draw's proportions NaN
+    domains: dict[Domain, Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(
         min_length=1, description="Domain key -> weight; questions are drawn in proportion."
     )
     topics: tuple[Topic, ...] = Field(default=(), description="Only questions carrying one of these tags.")

@@ -57,8 +57,9 @@ class Entry:
 class Library:
     banks: list[LoadedBank] = field(default_factory=list)
     profiles: dict[str, Profile] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # errors: what could not be loaded
     failed: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # about banks that loaded (for the Banks screen)
     entries: dict[str, Entry] = field(default_factory=dict)
     drill_banks: dict[str, int] = field(default_factory=dict)  # drill bank id -> number of facts
 
@@ -76,13 +77,15 @@ class Library:
     ) -> Library:
         paths = paths or user_paths()
         cache = BankCache(paths.bank_cache) if use_cache else None
-        report = load_banks(default_bank_sources(paths, extra_banks), cache)
+        sources, listing_problems = default_bank_sources(paths, extra_banks)
+        report = load_banks(sources, cache)
         profiles, profile_problems = load_profiles(paths, cache)
         library = cls(
             banks=report.banks,
             profiles={p.id: p for p in profiles},
-            problems=report.problems + profile_problems,
+            problems=listing_problems + report.problems + profile_problems,
             failed=report.failed,
+            warnings=report.warnings,
         )
         if drills:
             library.add_drills(all_attributes=all_attributes)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -14,7 +16,7 @@ from quiz.domains import DOMAIN_KEYS
 from quiz.formats import QuestionFormat
 from quiz.models import LETTERS
 from quiz.problems import Problem
-from quiz.yaml_reader import locate
+from quiz.yaml_reader import YamlDocument
 
 # field -> (what the value is called, what is allowed) for pattern-checked fields
 _PATTERN_HINTS = {
@@ -28,33 +30,38 @@ _PATTERN_HINTS = {
 # error types raised by our own validators, whose messages already name what they check
 _OWN_TYPES = frozenset({
     "answer_empty", "answer_repeated", "answer_type", "answer_letter", "answer_out_of_range",
-    "duplicate_choice", "duplicate_id", "explanation_required",
+    "duplicate_choice", "duplicate_id", "explanation_required", "reserved_bank_id",
 })
+# what YAML 1.1 makes of some unquoted words and numbers that were meant as text
+_NOT_TEXT = {"int": "a number", "float": "a number", "date": "a date", "datetime": "a date and time"}
 
 
 def validation_problems(
     error: ValidationError,
     *,
     path: Path,
-    text: str,
-    data: Any,
+    document: YamlDocument,
     model: type[BaseModel],
     skip_types: Sequence[str] = (),
 ) -> list[Problem]:
+    """Every error of `error` in plain words, each located (one walk down the parsed nodes) at the
+    key or value it is about."""
+    data = document.data
     problems = []
     for detail in error.errors(include_url=False):
-        if detail["type"] in skip_types:
+        if detail["type"] in skip_types or _counts_failed_items(detail):
             continue
         loc = _clean_loc(detail["loc"], data)
+        # our own validators name, in ctx["at"], the part of what they checked that is wrong
+        at = (detail.get("ctx") or {}).get("at")
+        if isinstance(at, tuple | list):
+            loc = (*loc, *at)
         at_key = detail["type"] == "extra_forbidden"
-        if detail["type"] == "duplicate_id":
-            loc = ("questions", detail["ctx"]["index"], "id")
-        position = locate(text, loc, at_key=at_key)
-        line, column = position if position else (None, None)
+        line, column = document.locate(loc, at_key=at_key) or (None, None)
         problems.append(
             Problem(
                 path,
-                describe(detail, loc, model),
+                describe(detail, loc, model, document=document),
                 line,
                 column,
                 bank=bank_id_of(data),
@@ -64,7 +71,16 @@ def validation_problems(
     return problems
 
 
-def describe(detail: ErrorDetails, loc: Sequence[str | int], model: type[BaseModel]) -> str:
+def _counts_failed_items(detail: ErrorDetails) -> bool:
+    """pydantic counts only the valid items of a list against its minimum length: two choices
+    that both failed make "needs at least 2 choices, got 2". The items' own errors say it all."""
+    value, ctx = detail.get("input"), detail.get("ctx") or {}
+    return detail["type"] == "too_short" and isinstance(value, list) and len(value) >= ctx.get("min_length", 0)
+
+
+def describe(
+    detail: ErrorDetails, loc: Sequence[str | int], model: type[BaseModel], *, document: YamlDocument | None = None
+) -> str:
     kind = detail["type"]
     field = _field_label(loc)
     value = detail.get("input")
@@ -74,12 +90,12 @@ def describe(detail: ErrorDetails, loc: Sequence[str | int], model: type[BaseMod
     if kind == "extra_forbidden":
         key = str(loc[-1])
         known = list((QuestionFormat if "questions" in loc else model).model_fields)
-        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else f"; known fields: {', '.join(known)}"
+        close = _closest(key, tuple(known))
+        hint = f" (did you mean '{close}'?)" if close else f"; known fields: {', '.join(known)}"
         return f"unknown field '{key}'{hint}"
     if kind == "enum" and loc and (loc[-1] == "domain" or "domains" in loc):
-        close = difflib.get_close_matches(str(value), DOMAIN_KEYS, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'? " if close else ""
+        close = _closest(str(value), tuple(DOMAIN_KEYS))
+        hint = f"did you mean '{close}'? " if close else ""
         return f"unknown domain {value!r}; {hint}valid domains: {', '.join(DOMAIN_KEYS)}"
     if kind == "enum":
         return f"{field}: {value!r} is not allowed; expected {ctx.get('expected', '')}"
@@ -97,6 +113,13 @@ def describe(detail: ErrorDetails, loc: Sequence[str | int], model: type[BaseMod
         return "the bank has no questions"
     if kind == "too_long" and loc and loc[-1] == "choices":
         return f"choices: at most {len(LETTERS)} choices are allowed, got {ctx.get('actual_length')}"
+    read_as = f"{str(value).lower()} (a boolean)" if isinstance(value, bool) else _NOT_TEXT.get(type(value).__name__)
+    if kind == "string_type" and document is not None and read_as:
+        node = document.node_at(loc)
+        if isinstance(node, yaml.ScalarNode) and not node.style:  # written without quotes (C parser: "")
+            written = node.value
+            return (f"{field}: YAML reads {written} as {read_as}, not as text; "
+                    f"put it in quotes (\"{written}\") to keep it as text")
     if kind in ("string_type", "int_type", "int_parsing", "float_type", "float_parsing", "bool_type",
                 "bool_parsing", "list_type", "tuple_type", "dict_type", "model_type"):
         expected = {
@@ -110,6 +133,14 @@ def describe(detail: ErrorDetails, loc: Sequence[str | int], model: type[BaseMod
     if kind in _OWN_TYPES:
         return message
     return f"{field}: {message[0].lower()}{message[1:]}" if field else message
+
+
+@functools.lru_cache(maxsize=1024)
+def _closest(word: str, candidates: tuple[str, ...]) -> str | None:
+    """The candidate `word` was probably meant to be; cached, since a bank with thousands of errors
+    usually repeats the same few misspellings, and each comparison costs a fraction of a millisecond."""
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def bank_id_of(data: Any) -> str | None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -9,12 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bank_cache import BankCache, CacheKey
+from quiz.bank_cache import BankCache, CacheKey, content_digest
 from quiz.bank_loader import Source, load_banks, read_model
+from quiz.cli import main
 from quiz.formats import BankFormat, ProfileFormat, QuestionFormat
 from quiz.models import Bank, Profile, Question
 from quiz.paths import shipped_banks_dir, shipped_profiles_dir
+from quiz.problems import SourceError
 from tests.conftest import FIXTURES
+
+
+def _key(bank: Path) -> CacheKey:
+    return CacheKey.for_content(bank, bank.read_bytes(), shipped=False)
 
 
 def _setup(tmp_path: Path) -> tuple[Path, BankCache]:
@@ -26,7 +31,8 @@ def _setup(tmp_path: Path) -> tuple[Path, BankCache]:
 def test_second_load_comes_from_the_cache(tmp_path: Path) -> None:
     bank, cache = _setup(tmp_path)
     first = load_banks([Source(bank)], cache).banks[0].bank
-    assert cache.get(CacheKey.for_file(bank, shipped=False), Bank) == first
+    cached = cache.get(_key(bank), Bank)
+    assert cached is not None and cached.value == first
     assert load_banks([Source(bank)], cache).banks[0].bank == first
 
 
@@ -44,7 +50,7 @@ def test_corrupt_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
     (entry,) = (tmp_path / "cache").iterdir()
     for damage in (b"", b"{not json\n", entry.read_bytes().replace(b"Move Destination", b"Move Destinatiom")):
         entry.write_bytes(damage)
-        assert cache.get(CacheKey.for_file(bank, shipped=False), Bank) is None
+        assert cache.get(_key(bank), Bank) is None
         assert load_banks([Source(bank)], cache).banks[0].bank.questions[0].choices[1] == "Move Destination"
 
 
@@ -55,10 +61,11 @@ def test_an_entry_in_an_older_layout_is_rebuilt_even_with_a_good_digest(tmp_path
     (entry,) = (tmp_path / "cache").iterdir()
     header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
     for payload in (b'{"bank": "b", "title": "T"}', b'{"bank": "b", "title": "T", "questions": [{"id": "q"}]}',
-                    b"[]", b'{"bank": "b", "title": "T", "questions": [{"id": "q", "domain": "nope"}]}'):
-        header["digest"] = hashlib.blake2b(payload, digest_size=20).hexdigest()
+                    b"[]", b'{"value": {"bank": "b", "title": "T", "questions": [{"id": "q", "domain": "nope"}]},'
+                    b' "problems": []}', b'{"value": null, "problems": [{"path": "x"}]}', b'{"value": null}'):
+        header["digest"] = content_digest(payload)
         entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
-        assert cache.get(CacheKey.for_file(bank, shipped=False), Bank) is None
+        assert cache.get(_key(bank), Bank) is None
         assert load_banks([Source(bank)], cache).banks[0].bank.questions[0].choices[1] == "Move Destination"
 
 
@@ -88,3 +95,74 @@ def test_every_shipped_bank_round_trips_through_the_cache_layout(path: Path) -> 
 def test_every_shipped_profile_round_trips_through_the_cache_layout(path: Path) -> None:
     profile = read_model(path, Profile)
     assert Profile.from_dict(json.loads(json.dumps(profile.to_dict()))) == profile
+
+
+def test_an_edit_is_seen_even_when_size_and_mtime_are_put_back(tmp_path: Path) -> None:
+    bank, cache = _setup(tmp_path)
+    load_banks([Source(bank)], cache)
+    before = bank.stat()
+    bank.write_text(bank.read_text("utf-8").replace("A valid bank", "A VALID BANK"), "utf-8")  # same size
+    os.utime(bank, ns=(before.st_atime_ns, before.st_mtime_ns))  # what `touch -r` does
+    assert bank.stat().st_size == before.st_size
+    assert load_banks([Source(bank)], cache).banks[0].bank.title == "A VALID BANK"
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many YAML parsers are started: every parse, and every compose to find a line, starts one."""
+    from quiz import yaml_reader
+
+    started = [0]
+    original = yaml_reader._BaseLoader.__init__
+
+    def counting(self: object, stream: object) -> None:
+        started[0] += 1
+        original(self, stream)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yaml_reader._BaseLoader, "__init__", counting)
+    return started
+
+
+def _many_errors(path: Path, count: int) -> Path:
+    from benchmarks.synthetic import write_broken_bank
+
+    return write_broken_bank(path, count)
+
+
+def test_many_problems_are_located_in_one_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bank = _many_errors(tmp_path / "broken.yaml", 40)
+    started = _count_parses(monkeypatch)
+    with pytest.raises(SourceError) as caught:
+        read_model(bank, Bank)
+    assert len(caught.value.problems) == 40 and all(p.line for p in caught.value.problems)
+    assert started[0] == 1
+
+
+def test_a_broken_bank_is_cached_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bank = _many_errors(tmp_path / "broken.yaml", 3)
+    cache = BankCache(tmp_path / "cache")
+    first = load_banks([Source(bank)], cache)
+    started = _count_parses(monkeypatch)
+    again = load_banks([Source(tmp_path / "." / "broken.yaml")], cache)
+    assert started[0] == 0  # the failure came from the cache: the file was not parsed again
+    assert again.failed == [tmp_path / "." / "broken.yaml"]
+    assert [p.message for p in again.problems] == [p.message for p in first.problems] and len(first.problems) == 3
+    assert all(p.path == tmp_path / "." / "broken.yaml" for p in again.problems)  # as reached this time
+    bank.write_text(bank.read_text("utf-8").replace("answer: E", "answer: A"), "utf-8")
+    assert len(load_banks([Source(bank)], cache).problems) == 2 and started[0] == 1
+
+
+def test_a_file_with_many_problems_lists_the_first_fifty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = _many_errors(tmp_path / "broken.yaml", 120)
+    with pytest.raises(SourceError) as caught:
+        read_model(bank, Bank)
+    problems = caught.value.problems
+    assert len(problems) == 51
+    assert [p.line for p in problems[:50]] == sorted(p.line or 0 for p in problems[:50])
+    assert str(problems[-1]) == f"{bank}: ... and 70 more problems in this file"
+    assert main(["validate", str(bank)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 52
+    assert lines[-2:] == [f"{bank}: ... and 70 more problems in this file",
+                          "1 bank, 0 questions, 0 profiles, 120 errors"]

@@ -18,34 +18,34 @@ from tests.conftest import FIXTURES
 
 BROKEN = FIXTURES / "broken"
 
-# file -> (line, words the message must contain)
+# file -> (line, column, words the message must contain): the key or value the error is about
 EXPECTED = {
-    "01-syntax-error.yaml": (8, "YAML syntax error"),
-    "02-tab-indent.yaml": (5, "tab is used for indentation"),
-    "03-duplicate-key.yaml": (9, "duplicate key 'answer'"),
-    "04-wrong-type.yaml": (7, "choices: expected a list, got text"),
-    "05-missing-field.yaml": (4, "missing required field 'question'"),
-    "06-answer-out-of-range.yaml": (4, "answer 'E' is out of range: there are 4 choices (A-D)"),
-    "07-duplicate-choices.yaml": (7, "choices C and D are the same"),
-    "08-duplicate-ids.yaml": (9, "question id 'q1' is already used by question #1"),
-    "09-empty-bank.yaml": (3, "the bank has no questions"),
-    "10-not-utf8.yaml": (6, "not valid UTF-8"),
-    "11-not-a-mapping.yaml": (1, "must be a mapping"),
-    "12-unknown-domain.yaml": (5, "did you mean 'image-management'?"),
-    "13-unknown-key.yaml": (9, "unknown field 'explaination' (did you mean 'explanation'?)"),
-    "14-python-tag.yaml": (8, "only plain YAML data is allowed"),
-    "15-alias-bomb.yaml": (7, "possible alias bomb"),
-    "16-bad-bank-id.yaml": (1, "is not a valid bank id"),
-    "17-bad-question-id.yaml": (4, "'Q 1' is not a valid id"),
-    "18-too-many-choices.yaml": (7, "at most 6 choices"),
-    "19-answer-not-a-letter.yaml": (8, "answer must be a letter"),
-    "20-empty-file.yaml": (1, "it is empty"),
-    "21-bad-difficulty.yaml": (9, "'brutal' is not allowed"),
-    "22-missing-title.yaml": (1, "missing required field 'title'"),
-    "23-two-documents.yaml": (9, "expected a single document"),
-    "24-uppercase-topic.yaml": (9, "'DICOM' is not a valid topic"),
-    "25-empty-question.yaml": (6, "question: must not be blank"),
-    "26-choices-not-text.yaml": (7, "choice C: expected text, got a mapping"),
+    "01-syntax-error.yaml": (8, 5, "YAML syntax error"),
+    "02-tab-indent.yaml": (5, 1, "tab is used for indentation"),
+    "03-duplicate-key.yaml": (9, 5, "duplicate key 'answer'"),
+    "04-wrong-type.yaml": (7, 14, "choices: expected a list, got text"),
+    "05-missing-field.yaml": (4, 5, "missing required field 'question'"),
+    "06-answer-out-of-range.yaml": (8, 13, "answer 'E' is out of range: there are 4 choices (A-D)"),
+    "07-duplicate-choices.yaml": (7, 81, "choices C and D are the same"),
+    "08-duplicate-ids.yaml": (9, 9, "question id 'q1' is already used by question #1"),
+    "09-empty-bank.yaml": (3, 12, "the bank has no questions"),
+    "10-not-utf8.yaml": (6, 28, "not valid UTF-8"),
+    "11-not-a-mapping.yaml": (1, 1, "must be a mapping"),
+    "12-unknown-domain.yaml": (5, 13, "did you mean 'image-management'?"),
+    "13-unknown-key.yaml": (9, 5, "unknown field 'explaination' (did you mean 'explanation'?)"),
+    "14-python-tag.yaml": (8, 13, "only plain YAML data is allowed"),
+    "15-alias-bomb.yaml": (7, 4, "possible alias bomb"),
+    "16-bad-bank-id.yaml": (1, 7, "is not a valid bank id"),
+    "17-bad-question-id.yaml": (4, 9, "'Q 1' is not a valid id"),
+    "18-too-many-choices.yaml": (7, 14, "at most 6 choices"),
+    "19-answer-not-a-letter.yaml": (8, 13, "answer must be a letter"),
+    "20-empty-file.yaml": (1, 1, "it is empty"),
+    "21-bad-difficulty.yaml": (9, 17, "'brutal' is not allowed"),
+    "22-missing-title.yaml": (1, 1, "missing required field 'title'"),
+    "23-two-documents.yaml": (9, 1, "more than one YAML document"),
+    "24-uppercase-topic.yaml": (9, 14, "'DICOM' is not a valid topic"),
+    "25-empty-question.yaml": (6, 15, "question: must not be blank"),
+    "26-choices-not-text.yaml": (7, 66, "choice C: expected text, got a mapping"),
 }
 
 
@@ -55,14 +55,14 @@ def test_every_fixture_is_listed() -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_broken_bank_gets_one_located_error(name: str) -> None:
-    line, words = EXPECTED[name]
+    line, column, words = EXPECTED[name]
     with pytest.raises(SourceError) as caught:
         read_model(BROKEN / name, Bank)
     problems = caught.value.problems
     assert len(problems) == 1, [str(p) for p in problems]
-    assert problems[0].line == line, str(problems[0])
+    assert (problems[0].line, problems[0].column) == (line, column), str(problems[0])
     assert words in problems[0].message
-    assert str(problems[0]).startswith(f"{BROKEN / name}:{line}")
+    assert str(problems[0]).startswith(f"{BROKEN / name}:{line}:{column}: ")
 
 
 def test_every_problem_in_a_file_is_reported(tmp_path: Path) -> None:
@@ -85,12 +85,13 @@ def test_validate_cli_reports_each_broken_file_and_loads_the_good(capsys: pytest
     assert "Traceback" not in out
     for name in EXPECTED:
         assert out.count(name + ":") == 1, name
-    assert out.strip().endswith("1 banks, 2 questions, 0 profiles, 26 errors")
+    # 17 broken files still hold a bank (a mapping); the other 9 cannot be read as one
+    assert out.strip().endswith("18 banks, 2 questions, 0 profiles, 26 errors")
 
 
 def test_validate_cli_is_clean_on_a_good_bank(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(FIXTURES / "good" / "good-bank.yaml")]) == 0
-    assert "1 banks, 2 questions, 0 profiles, 0 errors" in capsys.readouterr().out
+    assert capsys.readouterr().out == "1 bank, 2 questions, 0 profiles, 0 errors\n"
 
 
 def test_validate_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -107,7 +108,7 @@ def test_validate_runs_as_a_module_without_traceback() -> None:
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert re.search(r"0 banks, 0 questions, 0 profiles, 26 errors", result.stdout)
+    assert result.stdout.endswith("\n17 banks, 0 questions, 0 profiles, 26 errors\n")
 
 
 def test_broken_banks_are_skipped_and_good_ones_load() -> None:

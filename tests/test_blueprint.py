@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from quiz.bank_loader import LoadedBank
 from quiz.blueprint import allocate, draw_exam, largest_remainder
 from quiz.domains import Domain
+from quiz.library import Entry, Library
+from quiz.session.selection import PracticeFilter, practice_entries
 from tests.factories import CIIP_WEIGHTS as CIIP
 from tests.factories import make_library
 from tests.factories import make_profile as profile
@@ -79,7 +85,35 @@ def test_topics_and_exclusions_filter_the_pool(topic: str) -> None:
     assert len(draw.entries) == 40
 
 
+def _as_drills(library: Library, bank_id: str) -> Library:
+    """The same questions as generated drill entries, the way `Library.add_drills` makes them."""
+    drills = Library()
+    for entry in library.entries.values():
+        question = entry.question
+        key = f"{bank_id}/{question.id}"
+        drills.entries[key] = Entry(key, bank_id, entry.domain, entry.topics, entry.difficulty,
+                                    generator=lambda _seed, q=question: q)  # type: ignore[misc]
+    drills.drill_banks[bank_id] = len(drills.entries)
+    return drills
+
+
 def test_drills_only_when_the_profile_allows() -> None:
-    library = make_library(dict.fromkeys(Domain, 3), bank_id="drill-dicom")
+    library = _as_drills(make_library(dict.fromkeys(Domain, 3)), "drill-dicom")
     assert draw_exam(library, profile(questions=10), random.Random(1)).entries == []
     assert len(draw_exam(library, profile(questions=10, include_drills=True), random.Random(1)).entries) == 10
+
+
+def test_a_written_bank_counts_the_same_everywhere_whatever_its_id() -> None:
+    """One definition of a drill (Entry.is_generated): a written bank named like one (validation
+    refuses 'drill-' ids in files; this one is built directly) is no drill for exams, practice or Home."""
+    written = make_library(dict.fromkeys(Domain, 3)).banks[0]
+    bank = replace(written.bank, bank="drill-mine")
+    library = Library(banks=[LoadedBank(bank, Path("drill-mine.yaml"), shipped=False)])
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    in_exams = len(draw_exam(library, profile(questions=30), random.Random(1)).entries)
+    in_practice = len(practice_entries(library, None, PracticeFilter(count=None), random.Random(1), now))
+    assert in_exams == in_practice == library.question_count == 30
+    drills = _as_drills(make_library(dict.fromkeys(Domain, 1)), "drill-dicom")
+    assert len(practice_entries(drills, None, PracticeFilter(banks=["drill-dicom"], count=None),
+                                random.Random(1), now)) == 10
+    assert drills.question_count == 0

@@ -27,13 +27,13 @@ def test_schema_is_valid_json_schema_and_accepts_banks(capsys: pytest.CaptureFix
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     for path in [FIXTURES / "good" / "good-bank.yaml", *SHIPPED_BANKS]:
-        validator.validate(read_yaml(path)[0])
+        validator.validate(read_yaml(path).data)
 
 
 def test_schema_rejects_what_the_validator_rejects(capsys: pytest.CaptureFixture[str]) -> None:
     validator = jsonschema.Draft202012Validator(_printed_schema(capsys))
     for name in ("12-unknown-domain.yaml", "13-unknown-key.yaml", "09-empty-bank.yaml", "18-too-many-choices.yaml"):
-        data = read_yaml(FIXTURES / "broken" / name)[0]
+        data = read_yaml(FIXTURES / "broken" / name).data
         assert not validator.is_valid(data), name
 
 
@@ -41,7 +41,7 @@ def test_profile_schema_accepts_shipped_profiles(capsys: pytest.CaptureFixture[s
     schema = _printed_schema(capsys, "--profile")
     jsonschema.Draft202012Validator.check_schema(schema)
     for path in (shipped_banks_dir() / "profiles").glob("*.yaml"):
-        jsonschema.validate(read_yaml(path)[0], schema)
+        jsonschema.validate(read_yaml(path).data, schema)
 
 
 def test_shipped_profiles(paths: UserPaths) -> None:

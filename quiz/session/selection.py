@@ -40,7 +40,8 @@ def practice_entries(
     pool = library.select(
         domains=chosen.domains, topics=chosen.topics, banks=chosen.banks, difficulties=chosen.difficulties
     )
-    wants_drills = chosen.drills or "drill" in chosen.topics or any(b.startswith("drill-") for b in chosen.banks)
+    # a drill is an entry the library generated (Entry.is_generated), never a name pattern
+    wants_drills = chosen.drills or "drill" in chosen.topics or any(b in library.drill_banks for b in chosen.banks)
     if not wants_drills:
         pool = [e for e in pool if not e.is_generated]
     history = store.history if store else {}

@@ -102,7 +102,7 @@ def load_keymap(path: Path) -> Keymap:
     from quiz.yaml_reader import read_yaml
 
     try:
-        data, _ = read_yaml(path)
+        data = read_yaml(path).data
     except SourceError as error:
         return Keymap(problems=[str(p) for p in error.problems])
     if data is None:
