@@ -406,3 +406,20 @@ async def test_the_unfinished_exam_banner_keeps_its_keys_together(tmp_path: Path
         await pilot.pause()
         assert "c continue   d discard" in screen_text(app)
     app.study.close()
+
+
+async def test_the_banks_screen_lists_warnings_apart_from_problems(tmp_path: Path) -> None:
+    from quiz.problems import Problem, Severity
+    from tests.tui_support import snapshot_library
+
+    library = snapshot_library()
+    library.warnings.append(Problem(Path("/banks/mine.yaml"), "choice B: Markdown '**bold**' shows as written",
+                                    7, 9, "mine", "q1", severity=Severity.WARNING))
+    app = make_app(tmp_path, library=library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        shown = words(screen_text(app))
+        assert "No loading problems" in shown and "1 warning (the banks loaded" in shown
+        assert "/banks/mine.yaml:7:9: warning: bank mine, question q1: choice B: Markdown '**bold**'" in shown
+    app.study.close()

@@ -42,6 +42,12 @@ class BanksScreen(Screen[None]):
             yield Static(f"{count} while loading" if problems else "No loading problems", classes="section-title")
             if problems:
                 yield Static(literal("\n".join(str(p) for p in problems)), id="problems", classes="problems")
+            warnings = self.library.warnings
+            if warnings:
+                count = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+                yield Static(f"{count} (the banks loaded; their text may not show as intended)",
+                             classes="section-title")
+                yield Static(literal("\n".join(str(w) for w in warnings)), id="warnings", classes="warnings")
         yield KeyBar()
 
     def on_mount(self) -> None:
