@@ -12,13 +12,14 @@ used without validating again: a warm start never imports pydantic.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
 from quiz import __version__
 from quiz.problems import Checked, Problem
@@ -28,6 +29,10 @@ CACHE_FORMAT = 4
 # An entry holds one checked file (at most 20 MiB of YAML) as JSON, which is about the same size.
 MAX_ENTRY_BYTES = 64 * 2**20
 Value = TypeVar("Value", bound="Cacheable")
+if TYPE_CHECKING:
+    from quiz.models import Bank, Profile
+
+    Model = TypeVar("Model", Bank, Profile)
 
 
 class Cacheable(Protocol):
@@ -62,18 +67,33 @@ class CacheKey:
         return cls(str(path.resolve()), content_digest(content), shipped, name)
 
 
-class BankCache:
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+PREBUILT_FOLDER = ".validated"  # inside the shipped banks folder of an installed wheel
 
-    def _entry_path(self, key: CacheKey) -> Path:
+
+class BankCache:
+    """The user's cache folder; with `prebuilt`, also the checked outcomes of the shipped files that
+    the wheel was built with (see `build_prebuilt`), so even the first start after an install or an
+    upgrade reads no YAML for them. Prebuilt entries are keyed by file name instead of path."""
+
+    def __init__(self, folder: Path, *, prebuilt: Path | None = None) -> None:
+        self.folder = folder
+        self.prebuilt = prebuilt
+
+    def _entry_path(self, key: CacheKey, folder: Path | None = None) -> Path:
         name = hashlib.sha256(f"{key.path}\0{key.shipped}\0{key.model}".encode()).hexdigest()[:32]
-        return self.folder / f"{name}.json"
+        return (folder or self.folder) / f"{name}.json"
 
     def get(self, key: CacheKey, model: type[Value]) -> Checked[Value] | None:
+        found = self._read(self._entry_path(key), key, model)
+        if found is None and key.shipped and self.prebuilt is not None:
+            portable = _portable(key)
+            found = self._read(self._entry_path(portable, self.prebuilt), portable, model)
+        return found
+
+    def _read(self, entry: Path, key: CacheKey, model: type[Value]) -> Checked[Value] | None:
         try:
             # bounded and regular-only: an entry replaced by a FIFO or a huge file must not stall a start
-            header_line, _, payload = read_regular_file(self._entry_path(key), MAX_ENTRY_BYTES).partition(b"\n")
+            header_line, _, payload = read_regular_file(entry, MAX_ENTRY_BYTES).partition(b"\n")
             header = json.loads(header_line)
         except (UnreadableFile, ValueError):
             return None
@@ -89,8 +109,11 @@ class BankCache:
         except (ValueError, KeyError, TypeError, AttributeError):  # written by an older layout: rebuild
             return None
 
-    def put(self, key: CacheKey, checked: Checked[Value]) -> None:
-        """Best effort: a cache that cannot be written only costs speed."""
+    def put(self, key: CacheKey, checked: Checked[Value], *, portable: bool = False) -> None:
+        """Best effort: a cache that cannot be written only costs speed. `portable` keys the entry
+        by file name, for a prebuilt cache."""
+        if portable:
+            key = _portable(key)
         value = None if checked.value is None else checked.value.to_dict()
         outcome = {"value": value, "problems": [p.to_dict() for p in checked.problems]}
         try:
@@ -111,3 +134,30 @@ class BankCache:
                 raise
         except OSError:
             pass
+
+
+def _portable(key: CacheKey) -> CacheKey:
+    return dataclasses.replace(key, path=Path(key.path).name)
+
+
+def build_prebuilt(shipped: Path, out: Path) -> int:
+    """Check every shipped bank and profile and write their outcomes into `out` (build time: the
+    wheel carries them as `question_banks/.validated`). Returns how many files were written;
+    raises if a shipped file does not check cleanly, so a broken bank cannot be built into a wheel."""
+    from quiz.models import Bank, Profile
+
+    cache = BankCache(out)
+    banks = [_prebuild(cache, path, Bank) for path in sorted(shipped.glob("*.yaml"))]
+    profiles = [_prebuild(cache, path, Profile) for path in sorted((shipped / "profiles").glob("*.yaml"))]
+    return len(banks) + len(profiles)
+
+
+def _prebuild(cache: BankCache, path: Path, model: type[Model]) -> Path:
+    from quiz.file_check import check_bytes
+
+    content = path.read_bytes()
+    checked = check_bytes(path, content, model, shipped=True)
+    if checked.value is None:
+        raise ValueError("\n".join(str(p) for p in checked.errors))
+    cache.put(CacheKey.for_content(path, content, shipped=True, model=model), checked, portable=True)
+    return path

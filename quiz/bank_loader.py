@@ -186,7 +186,7 @@ def load_profiles(paths: UserPaths, cache: BankCache | None = None) -> tuple[lis
                                      optional=[shipped_profiles_dir(), paths.profiles])
     for source in sources:
         try:
-            profile = read_cached(source.path, Profile, cache)
+            profile = read_cached(source.path, Profile, cache, shipped=source.shipped)
         except SourceError as error:
             problems.extend(error.problems)
             continue

@@ -7,12 +7,17 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.bank_cache import BankCache
+from quiz.bank_cache import PREBUILT_FOLDER, BankCache
 from quiz.bank_loader import LoadedBank, default_bank_sources, load_banks, load_profiles
 from quiz.domains import Domain
 from quiz.models import Difficulty, Profile, Question
-from quiz.paths import UserPaths, user_paths
+from quiz.paths import UserPaths, shipped_banks_dir, user_paths
 from quiz.problems import Problem
+
+
+def prebuilt_cache() -> Path | None:
+    folder = shipped_banks_dir() / PREBUILT_FOLDER
+    return folder if folder.is_dir() else None
 
 
 def question_key(bank_id: str, question_id: str) -> str:
@@ -76,7 +81,7 @@ class Library:
         drills: bool = True, all_attributes: bool = False,
     ) -> Library:
         paths = paths or user_paths()
-        cache = BankCache(paths.bank_cache) if use_cache else None
+        cache = BankCache(paths.bank_cache, prebuilt=prebuilt_cache()) if use_cache else None
         sources, listing_problems = default_bank_sources(paths, extra_banks)
         report = load_banks(sources, cache)
         profiles, profile_problems = load_profiles(paths, cache)

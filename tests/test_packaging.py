@@ -49,3 +49,30 @@ def test_installed_wheel_validates_its_own_banks(wheel: Path, tmp_path: Path) ->
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith(str(target / "quiz" / "question_banks"))
     assert "6 profiles, 0 errors" in result.stdout
+
+
+def test_the_first_start_of_an_installed_wheel_reads_no_yaml(wheel: Path, tmp_path: Path) -> None:
+    """The wheel carries its banks already checked: a fresh user folder starts warm (the start-up
+    budget), and an edited shipped file is checked again rather than trusted."""
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
+        check=True, capture_output=True,
+    )
+    code = (
+        "import sys\n"
+        "from quiz.study import Study\n"
+        "study = Study.open(); overview = study.overview(); study.close()\n"
+        "print(overview.questions, len(study.library.profiles), len(study.library.problems),\n"
+        "      sorted(m for m in ('pydantic', 'yaml') if m in sys.modules))\n"
+    )
+    env = {"PYTHONPATH": str(target), "QUIZ_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True,
+                           check=True)
+    questions, profiles, problems, heavy = first.stdout.split(maxsplit=3)
+    assert int(questions) > 700 and profiles == "6" and problems == "0" and heavy.strip() == "[]"
+    bank = next((target / "quiz" / "question_banks").glob("procurement.yaml"))
+    bank.write_text(bank.read_text().replace("title:", "title: Edited -", 1))
+    edited = subprocess.run([sys.executable, "-c", code], env={**env, "QUIZ_HOME": str(tmp_path / "other")},
+                            cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert "'yaml'" in edited.stdout  # the edited file was parsed and checked, not served from the wheel
