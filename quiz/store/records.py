@@ -32,6 +32,10 @@ class _Invalid(Exception):
     pass
 
 
+def _named(value: Any, names: frozenset[str]) -> bool:
+    return isinstance(value, str) and value in names
+
+
 def _show(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -95,10 +99,9 @@ def _indexes(value: Any, name: str, count: int = MAX_CHOICES, *, empty: bool = T
 
 def _order(value: Any, name: str) -> list[int]:
     """A display order: a permutation of the question's choice indexes."""
-    if not isinstance(value, list) or not 2 <= len(value) <= MAX_CHOICES or sorted(value) != list(range(len(value))):
+    if not isinstance(value, list) or not 2 <= len(value) <= MAX_CHOICES or any(type(i) is not int for i in value) \
+            or sorted(value) != list(range(len(value))):
         raise _Invalid(f"{name} {_show(value)} is not an order of 2 to {MAX_CHOICES} choices")
-    if any(type(i) is not int for i in value):
-        raise _Invalid(f"{name} {_show(value)} is not an order of choices")
     return value
 
 
@@ -193,7 +196,7 @@ def _result_item(item: Any, number: int) -> None:
     if not isinstance(item, dict):
         raise _Invalid(f"{name} {_show(item)} is not an object")
     _text(_present(item, "key"), f"{name}.key")
-    if _present(item, "domain") not in _DOMAINS:
+    if not _named(_present(item, "domain"), _DOMAINS):
         raise _Invalid(f"{name}.domain {_show(item['domain'])} is not a domain")
     count = MAX_CHOICES
     if item.get("order"):
@@ -214,7 +217,7 @@ def check_attempt(record: dict[str, Any]) -> str | None:
     """One finished session in attempts.jsonl."""
     try:
         _text(_present(record, "session_id"), "session_id")
-        if _present(record, "kind") not in SESSION_KINDS:
+        if not _named(_present(record, "kind"), SESSION_KINDS):
             raise _Invalid(f"kind {_show(record['kind'])} is not exam, practice or review")
         _text(_present(record, "title"), "title", empty=True)
         if record.get("profile_id") is not None:
@@ -330,7 +333,7 @@ def _question(data: Any, name: str) -> None:
     if not isinstance(data, dict):
         raise _Invalid(f"{name} {_show(data)} is not an object")
     _text(_present(data, "id"), f"{name}.id")
-    if _present(data, "domain") not in _DOMAINS:
+    if not _named(_present(data, "domain"), _DOMAINS):
         raise _Invalid(f"{name}.domain {_show(data['domain'])} is not a domain")
     _text(_present(data, "question"), f"{name}.question", empty=True)
     choices = _present(data, "choices")
@@ -346,7 +349,7 @@ def _question(data: Any, name: str) -> None:
         values = data.get(field, [])
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise _Invalid(f"{name}.{field} {_show(values)} is not a list of strings")
-    if data.get("difficulty", "medium") not in _DIFFICULTIES:
+    if not _named(data.get("difficulty", "medium"), _DIFFICULTIES):
         raise _Invalid(f"{name}.difficulty {_show(data['difficulty'])} is not easy, medium or hard")
     if data.get("explanation") is not None:
         _text(data["explanation"], f"{name}.explanation", empty=True)
