@@ -36,18 +36,24 @@ class FailingWrites:
 
     `budget` bytes are written normally; the write that would exceed it writes what still fits and
     then fails with `error` (an errno: the disk is full, the file too large) or kills (`kill=True`).
-    `written` counts the bytes that reached the files."""
+    With `fail_at_call`, that write call (1 = the next one) fails whole instead. `written` counts
+    the bytes that reached the files."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, budget: int | None = None, *,
-                 error: int = errno.ENOSPC, kill: bool = False) -> None:
+                 error: int = errno.ENOSPC, kill: bool = False, fail_at_call: int | None = None) -> None:
         self.budget = budget
         self.error = error
         self.kill = kill
+        self.fail_at_call = fail_at_call
+        self.calls = 0
         self.written = 0
         self._real = files._write_all
         monkeypatch.setattr(files, "_write_all", self)
 
     def __call__(self, fd: int, data: bytes) -> None:
+        self.calls += 1
+        if self.calls == self.fail_at_call:
+            raise OSError(self.error, os.strerror(self.error))
         if self.budget is None or self.written + len(data) <= self.budget:
             self._real(fd, data)
             self.written += len(data)
@@ -67,7 +73,7 @@ class FailingWrites:
             self.error = error
 
     def heal(self) -> None:
-        self.budget = None
+        self.budget = self.fail_at_call = None
 
 
 def can_mount() -> str | None:
@@ -94,8 +100,10 @@ def small_tmpfs(size: str = "64k") -> Iterator[Path]:
     try:
         yield folder
     finally:
-        subprocess.run(["umount", str(folder)], check=False)
-        folder.rmdir()
+        if subprocess.run(["umount", str(folder)], capture_output=True, check=False).returncode != 0:
+            subprocess.run(["umount", "-l", str(folder)], check=False)  # a file still open: detach it
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def fill(folder: Path) -> Path:
