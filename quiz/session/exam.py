@@ -54,7 +54,8 @@ class ExamState:
     elapsed: float = 0.0  # running time before the current run of the app
     notes: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, items: list[dict[str, object]] | None = None) -> dict[str, Any]:
+        """`items`: the items already in their saved form (they never change while an exam runs)."""
         return {
             "kind": "exam",
             "session_id": self.session_id,
@@ -64,7 +65,7 @@ class ExamState:
             "limit_seconds": self.limit_seconds,
             "seed": self.seed,
             "started_at": self.started_at,
-            "items": [p.to_dict() for p in self.items],
+            "items": items if items is not None else [p.to_dict() for p in self.items],
             "answers": {str(k): v for k, v in sorted(self.answers.items())},
             "flagged": sorted(self.flagged),
             "seconds": [round(s, 3) for s in self.seconds],
@@ -116,6 +117,7 @@ class ExamSession:
         self.result: SessionResult | None = None
         self._run_started: float | None = clock.monotonic()  # None while paused
         self._mark = clock.monotonic()
+        self._items_form: tuple[list[Placed], list[dict[str, object]]] = ([], [])  # saved form of state.items
         self._save("save the exam")
 
     # creation ------------------------------------------------------------------------------------
@@ -364,7 +366,9 @@ class ExamSession:
         return self._saved_form(dataclasses.replace(self.state, seconds=seconds))
 
     def _saved_form(self, state: ExamState) -> dict[str, Any]:
-        data = state.to_dict()
+        if self._items_form[0] is not state.items:
+            self._items_form = (state.items, [placed.to_dict() for placed in state.items])
+        data = state.to_dict(self._items_form[1])
         data["elapsed"] = round(self.elapsed, 3)
         return data
 

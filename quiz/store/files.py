@@ -218,8 +218,8 @@ class JsonLog:
         parsed = self._parse(raw)
         if not repair:
             # A torn last line is most likely the running app's write in progress: not damage.
-            damages = [Damage(self.path, None, self._summary(parsed) + " (left as it is: opened read-only)")] \
-                if parsed.bad else []
+            damages = [Damage(self.path, None, self._summary(parsed, torn=False)
+                              + " (left as it is: opened read-only)")] if parsed.bad else []
             return parsed.records, damages
         return parsed.records, self._repair(parsed, now)
 
@@ -274,9 +274,9 @@ class JsonLog:
             records.append(record)
         return _Parsed(records, bad, version, torn)
 
-    def _summary(self, parsed: _Parsed) -> str:
+    def _summary(self, parsed: _Parsed, *, torn: bool = True) -> str:
         what = _lines_summary(parsed.bad) if parsed.bad else "its last line was cut short"
-        if parsed.bad and parsed.torn_tail:
+        if parsed.bad and parsed.torn_tail and torn:
             what += "; its last line was cut short"
         return f"damaged ({what}); {len(parsed.records)} records recovered"
 
@@ -402,10 +402,11 @@ def _decode_line(line: str | bytes) -> Any:
 class JsonDocument:
     """A small JSON document replaced atomically on every save."""
 
-    def __init__(self, path: Path, kind: str, check: DocumentCheck | None = None) -> None:
+    def __init__(self, path: Path, kind: str, check: DocumentCheck | None = None, *, frequent: bool = False) -> None:
         self.path = path
         self.kind = kind
         self.check = check
+        self.frequent = frequent  # saved on every change: laid out for speed (a field per line) over looks
 
     def load(self, now: datetime, *, repair: bool = True) -> tuple[dict[str, Any] | None, list[Damage]]:
         """The document's data (None when absent or unusable) and what was damaged. With `repair`, a
@@ -467,8 +468,7 @@ class JsonDocument:
 
     def _write(self, data: dict[str, Any]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        document = {"kind": self.kind, "schema_version": SCHEMA_VERSION, "data": data}
-        write_atomic(self.path, json.dumps(document, indent=1, ensure_ascii=False).encode())
+        write_atomic(self.path, _readable_document(self.kind, data, objects_per_line=not self.frequent).encode())
 
     def delete(self, *, action: str = "remove a finished file") -> None:
         try:
@@ -478,6 +478,21 @@ class JsonDocument:
         except OSError as error:
             raise StoreWriteError(action, self.path, error) from error
         fsync_dir(self.path.parent)
+
+
+def _readable_document(kind: str, data: dict[str, Any], *, objects_per_line: bool = True) -> str:
+    """JSON a person can read (a field per line; with `objects_per_line`, a list of objects an object
+    per line), from the C encoder's one-line output: `indent` would switch to the pure-Python encoder,
+    several times slower, and session.json is written on every answer."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    fields = []
+    for key, value in data.items():
+        if objects_per_line and isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            fields.append(f" {dumps(key)}: [\n  " + ",\n  ".join(dumps(v) for v in value) + "\n ]")
+        else:
+            fields.append(f" {dumps(key)}: {dumps(value)}")
+    body = "{\n" + ",\n".join(fields) + "\n}" if fields else "{}"
+    return f'{{"kind": {dumps(kind)}, "schema_version": {SCHEMA_VERSION}, "data": {body}}}\n'
 
 
 def _line(record: dict[str, Any]) -> bytes:

@@ -111,7 +111,7 @@ class ProgressStore:
     def __post_init__(self) -> None:
         self._reviews_log = JsonLog(self.folder / "reviews.jsonl", "reviews", check_review)
         self._attempts_log = JsonLog(self.folder / "attempts.jsonl", "attempts", check_attempt)
-        self._session_doc = JsonDocument(self.folder / "session.json", "session", check_session)
+        self._session_doc = JsonDocument(self.folder / "session.json", "session", check_session, frequent=True)
         self._settings_doc = JsonDocument(self.folder / "settings.json", "settings", check_settings)
 
     def _load(self, now: datetime) -> None:
