@@ -3,7 +3,8 @@
     python -m benchmarks.progress_store [--reviews N] [--cards N] [--answers N]
 
 Prints: load time (budget 1 s), answer recording p50/p95 (budget p95 <= 5 ms; each answer is
-scheduled by FSRS and fsync'ed), and due-queue build time over all cards (budget 50 ms).
+scheduled by FSRS and fsync'ed), the same for an answer in a 160-question exam (session.json replaced
+atomically), and due-queue build time over all cards (budget 50 ms).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from quiz.clock import ManualClock
+from quiz.domains import Domain
 from quiz.scheduler import Scheduling, card_from_dict, rating_for
+from quiz.session.exam import ExamSession
 from quiz.session.recording import review_record
 from quiz.store.files import JsonLog
 from quiz.store.progress import ProgressStore
@@ -43,6 +47,26 @@ def build_history(folder: Path, reviews: int, cards: int, start: datetime) -> No
         latest[key] = record["card"]
         records.append(record)
     JsonLog(folder / "reviews.jsonl", "reviews").rewrite(records)
+
+
+def exam_answer_timings(store: ProgressStore, answers: int) -> list[float]:
+    """Seconds per exam answer (choose, which saves the session) in 160-question exams."""
+    from tests.factories import make_library, make_profile  # a synthetic bank of 200 questions
+
+    library = make_library(dict.fromkeys(Domain, 20))
+    profile = make_profile(questions=160, minutes=180)
+    clock = ManualClock()
+    timings: list[float] = []
+    while len(timings) < answers:
+        exam = ExamSession.start(library, profile, clock=clock, scheduling=Scheduling(), store=store,
+                                 seed=len(timings))
+        for position in range(exam.total):
+            exam.go(position)
+            began = time.perf_counter()
+            exam.choose(position % 4)
+            timings.append(time.perf_counter() - began)
+        store.clear_session()
+    return timings[:answers]
 
 
 def main() -> None:
@@ -82,6 +106,8 @@ def main() -> None:
             store.record_reviews([record])
             timings.append(time.perf_counter() - began)
 
+        exam_timings = exam_answer_timings(store, args.answers)
+
         keys = list(store.history)
         due_times = []
         for _ in range(5):
@@ -92,10 +118,14 @@ def main() -> None:
 
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
+        exam_timings.sort()
+        exam_p95 = exam_timings[int(len(exam_timings) * 0.95) - 1]
         print(f"history: {args.reviews:,} reviews, {args.cards:,} cards, reviews.jsonl {size:.1f} MiB")
         print(f"load store              {min(loads) * 1000:8.0f} ms   (budget 1000 ms)")
         print(f"record one answer       p50 {statistics.median(timings) * 1000:6.2f} ms, "
               f"p95 {p95 * 1000:6.2f} ms   (budget p95 5 ms, with fsync)")
+        print(f"record one exam answer  p50 {statistics.median(exam_timings) * 1000:6.2f} ms, "
+              f"p95 {exam_p95 * 1000:6.2f} ms   (budget p95 5 ms; 160 questions, atomic replace)")
         print(f"due queue over {len(keys):,} cards {min(due_times) * 1000:6.1f} ms ({len(due):,} due)   (budget 50 ms)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

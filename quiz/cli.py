@@ -167,14 +167,16 @@ def _iso_date(text: str) -> date:
 
 
 def _with_study(args: argparse.Namespace) -> int:
-    """Commands that read or change progress without opening the app."""
-    from quiz.store.files import StoreError
+    """Commands that read or change progress without opening the app. `stats` and `export` only
+    read (no lock: they work beside a running app, and change no file); `plan` writes. A store that
+    cannot be used or written is one paragraph on stderr and exit status 1, never a traceback."""
+    from quiz.errors import StoreError
     from quiz.study import Study
 
     try:
-        study = Study.open(extra_banks=args.bank)
+        study = Study.open(extra_banks=args.bank, read_only=args.command != "plan")
     except StoreError as error:
-        print(f"quiz: {error}", file=sys.stderr)
+        print(f"quiz {args.command}: {error}", file=sys.stderr)
         return 1
     try:
         if args.command == "stats":
@@ -186,6 +188,9 @@ def _with_study(args: argparse.Namespace) -> int:
         from quiz.reports import export_results
 
         return export_results(study, fmt=args.format, output=args.output)
+    except StoreError as error:
+        print(f"quiz {args.command}: {error}", file=sys.stderr)
+        return 1
     finally:
         study.close()
 

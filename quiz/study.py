@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.clock import Clock, SystemClock
+from quiz.errors import StoreWriteError
 from quiz.library import Entry, Library
-from quiz.models import Profile
+from quiz.models import Profile, Question
 from quiz.paths import UserPaths, user_paths
 from quiz.plan import ExamPlan, Workload, due_counts, workload
 from quiz.scheduler import DEFAULT_RETENTION, Scheduling
@@ -55,20 +56,32 @@ class Study:
         retention = float(store.settings.get("desired_retention", DEFAULT_RETENTION))
         self.scheduling = Scheduling(retention, fuzzing=fuzzing, plan=ExamPlan.from_settings(store.settings))
         self.recovered: SessionResult | None = None
-        if store.pending_session:
-            from quiz.session.exam import finish_interrupted_submit
+        # a submit that could not be finished now (the disk still full, say): the exam stays
+        # saved and the next start tries again; screens show this to the user
+        self.recovery_error: StoreWriteError | None = None
+        if store.pending_session and not store.read_only:
+            self._finish_interrupted_submit()
 
-            self.recovered = finish_interrupted_submit(store, self.scheduling)
+    def _finish_interrupted_submit(self) -> None:
+        from quiz.session.exam import finish_interrupted_submit
+
+        try:
+            self.recovered = finish_interrupted_submit(self.store, self.scheduling)
+        except StoreWriteError as error:
+            self.recovery_error = error
 
     @classmethod
     def open(
         cls, paths: UserPaths | None = None, extra_banks: Sequence[Path] = (), *, clock: Clock | None = None,
-        fuzzing: bool = True, use_cache: bool = True, all_attributes: bool = False,
+        fuzzing: bool = True, use_cache: bool = True, all_attributes: bool = False, read_only: bool = False,
     ) -> Study:
+        """Load the banks and the progress. `read_only` (for commands that only look) takes no lock,
+        so it works beside a running app, and changes no file: damage is only reported, and an
+        interrupted submit is left for the app to finish."""
         paths = paths or user_paths()
         clock = clock or SystemClock()
         library = Library.load(paths, extra_banks, use_cache=use_cache, all_attributes=all_attributes)
-        store = ProgressStore.open(paths.progress, clock.now())
+        store = ProgressStore.open(paths.progress, clock.now(), read_only=read_only)
         return cls(library, store, clock=clock, fuzzing=fuzzing)
 
     def close(self) -> None:
@@ -155,15 +168,30 @@ class Study:
         return f"{pending.get('title')}: {answered} of {total} answered{left}"
 
     def resume_exam(self) -> ExamSession | None:
-        from quiz.session.exam import ExamSession
+        """The unfinished exam, continued; None when there is none (or it was in fact submitted: then
+        its submit is finished now, and StoreWriteError says if that still cannot be written)."""
+        from quiz.session.exam import ExamSession, finish_interrupted_submit
 
         pending = self.store.pending_session
         if not pending or pending.get("kind") != "exam":
             return None
+        if self.store.attempt(str(pending["session_id"])) is not None:
+            self.recovered = finish_interrupted_submit(self.store, self.scheduling)
+            self.recovery_error = None
+            return None
         return ExamSession.resume(pending, self.library, clock=self.clock, scheduling=self.scheduling, store=self.store)
 
     def discard_pending_exam(self) -> None:
-        self.store.clear_session()
+        pending = self.store.pending_session
+        self.store.clear_session(action="discard the unfinished exam")
+        if pending:
+            self.store.delete_exam_copy(str(pending["session_id"]))
+
+    def asked_questions(self, session_id: str) -> list[Question] | None:
+        """The questions of an exam as it showed them, by position, from its copy; None when no copy
+        is kept (an old exam, or a practice session): then the banks are all there is."""
+        copy = self.store.load_exam_copy(session_id, self.clock.now())
+        return None if copy is None else [Question.from_dict(item["question"]) for item in copy["items"]]
 
     # practice and reviews ----------------------------------------------------------------------
     def _practice(self, entries: list[Entry], title: str, kind: str, seed: int | None,

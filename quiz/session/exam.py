@@ -1,18 +1,26 @@
 """A timed exam: no feedback until it is submitted, by the user or by the clock.
 
 Every change is saved to the store's in-progress session at once, so a crash or a closed terminal
-loses nothing; time while the app is closed does not count against the limit.
+loses nothing; time while the app is closed does not count against the limit. A change becomes the
+session's state only once it is on disk: a failed write (StoreWriteError) leaves the exam as saved.
+
+The questions as the exam showed them are kept in their own file, written once when it starts, so
+editing or removing a question in a bank never changes an exam already under way: it is resumed,
+scored and reviewed as it was asked.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from quiz.blueprint import draw_exam
 from quiz.clock import Clock
+from quiz.errors import StoreWriteError
 from quiz.library import Entry, Library
 from quiz.models import Profile, Question
 from quiz.scheduler import Scheduling
@@ -20,6 +28,9 @@ from quiz.session.common import Placed, SessionFinishedError, SessionPausedError
 from quiz.session.recording import current_card, review_record
 from quiz.session.results import ItemResult, SessionResult
 from quiz.store.progress import ProgressStore
+
+KEPT_ON_ANSWER = "the exam is saved as it was before this change and can be continued"
+KEPT_ON_SUBMIT = "the exam stays saved, and its submit is finished when you submit again or at the next start"
 
 WARN_SECONDS = 5 * 60
 
@@ -43,7 +54,8 @@ class ExamState:
     elapsed: float = 0.0  # running time before the current run of the app
     notes: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, items: list[dict[str, object]] | None = None) -> dict[str, Any]:
+        """`items`: the items already in their saved form (they never change while an exam runs)."""
         return {
             "kind": "exam",
             "session_id": self.session_id,
@@ -53,7 +65,7 @@ class ExamState:
             "limit_seconds": self.limit_seconds,
             "seed": self.seed,
             "started_at": self.started_at,
-            "items": [p.to_dict() for p in self.items],
+            "items": items if items is not None else [p.to_dict() for p in self.items],
             "answers": {str(k): v for k, v in sorted(self.answers.items())},
             "flagged": sorted(self.flagged),
             "seconds": [round(s, 3) for s in self.seconds],
@@ -91,16 +103,22 @@ class ExamSession:
         clock: Clock,
         scheduling: Scheduling,
         store: ProgressStore | None = None,
+        asked: Sequence[Question] | None = None,
     ) -> None:
         self.state = state
         self.library = library
         self.clock = clock
         self.scheduling = scheduling
         self.store = store
+        # the questions as this exam shows them, by position (from its own copy, not the banks)
+        self.asked: list[Question] = list(asked) if asked is not None else _asked_from_library(state.items, library)
+        if len(self.asked) != len(state.items):
+            raise ValueError("the exam's questions do not match its items")
         self.result: SessionResult | None = None
         self._run_started: float | None = clock.monotonic()  # None while paused
         self._mark = clock.monotonic()
-        self._save()
+        self._items_form: tuple[list[Placed], list[dict[str, object]]] = ([], [])  # saved form of state.items
+        self._save("save the exam")
 
     # creation ------------------------------------------------------------------------------------
     @classmethod
@@ -123,6 +141,8 @@ class ExamSession:
         if not draw.entries:
             raise ValueError("no questions match this exam's blueprint and filters")
         limit = minutes if minutes is not None else profile.minutes
+        items = [place(e, rng) for e in draw.entries]
+        asked = [entry.variant(placed.variant) for entry, placed in zip(draw.entries, items, strict=True)]
         state = ExamState(
             session_id=new_session_id(),
             title=profile.title,
@@ -131,34 +151,47 @@ class ExamSession:
             limit_seconds=None if limit is None else float(limit) * 60,
             seed=seed,
             started_at=clock.now().isoformat(),
-            items=[place(e, rng) for e in draw.entries],
+            items=items,
             answers={},
             flagged=set(),
             seconds=[0.0] * len(draw.entries),
             notes=(draw.summary,) if draw.summary else (),
         )
-        return cls(state, library, clock=clock, scheduling=scheduling, store=store)
+        if store is not None:
+            # the copy first: a saved exam never lacks the questions it showed
+            store.prune_exam_copies()
+            store.save_exam_copy(state.session_id, exam_copy(state.session_id, items, asked))
+        return cls(state, library, clock=clock, scheduling=scheduling, store=store, asked=asked)
 
     @classmethod
     def resume(
         cls, data: dict[str, Any], library: Library, *, clock: Clock, scheduling: Scheduling,
-        store: ProgressStore | None = None,
+        store: ProgressStore | None = None, asked: Sequence[Question] | None = None,
     ) -> ExamSession:
-        """Continue a saved exam. Questions no longer in the banks are dropped, and a note says so."""
+        """Continue a saved exam with the questions as it showed them (its copy, from `asked` or the
+        store). Without a usable copy the banks are used as they are now: a question that left them,
+        or whose choices no longer fit, is dropped, and a note says so."""
         state = ExamState.from_dict(data)
-        keep = [i for i, placed in enumerate(state.items) if placed.key in library.entries]
-        if len(keep) != len(state.items):
-            lost = len(state.items) - len(keep)
-            remap = {old: new for new, old in enumerate(keep)}
-            state.items = [state.items[i] for i in keep]
-            state.answers = {remap[i]: v for i, v in state.answers.items() if i in remap}
-            state.flagged = {remap[i] for i in state.flagged if i in remap}
-            state.seconds = [state.seconds[i] for i in keep]
-            state.current = min(remap.get(state.current, 0), max(len(keep) - 1, 0))
-            state.notes = (*state.notes, f"{lost} question(s) are no longer in the banks and were dropped.")
-        if not state.items:
-            raise ValueError("none of this exam's questions are in the loaded banks any more")
-        return cls(state, library, clock=clock, scheduling=scheduling, store=store)
+        notes: list[str] = []
+        if asked is None and store is not None:
+            asked = _asked_from_copy(store.load_exam_copy(state.session_id, clock.now()), state.items)
+            if asked is None:
+                notes.append("This exam's copy of its questions is missing or damaged: its questions are "
+                             "taken from the banks as they are now.")
+        rebuilt = asked is None
+        if asked is None:
+            keep = [i for i, placed in enumerate(state.items) if _fits(library.get(placed.key), placed)]
+            if len(keep) != len(state.items):
+                notes.append(f"{len(state.items) - len(keep)} question(s) are no longer in the banks (or no "
+                             f"longer have the choices they were asked with) and were dropped.")
+                _keep_only(state, keep)
+            if not state.items:
+                raise ValueError("none of this exam's questions are in the loaded banks any more")
+            asked = _asked_from_library(state.items, library)
+        state.notes = (*state.notes, *notes)
+        if rebuilt and store is not None:
+            store.save_exam_copy(state.session_id, exam_copy(state.session_id, state.items, asked))
+        return cls(state, library, clock=clock, scheduling=scheduling, store=store, asked=asked)
 
     # reading -------------------------------------------------------------------------------------
     @property
@@ -173,13 +206,13 @@ class ExamSession:
     def finished(self) -> bool:
         return self.result is not None
 
-    def entry(self, index: int | None = None) -> Entry:
-        return self.library.entries[self.state.items[self.index if index is None else index].key]
+    def entry(self, index: int | None = None) -> Entry | None:
+        """The bank entry now loaded under this question's key (None once it left the banks)."""
+        return self.library.get(self.state.items[self.index if index is None else index].key)
 
     def question(self, index: int | None = None) -> Question:
-        """The question as asked in this exam (a drill's generated version is fixed by its variant)."""
-        position = self.index if index is None else index
-        return self.entry(position).variant(self.state.items[position].variant)
+        """The question as asked in this exam, whatever the banks hold now."""
+        return self.asked[self.index if index is None else index]
 
     def choices(self, index: int | None = None) -> list[str]:
         """The choices of a question in the order they are shown."""
@@ -237,33 +270,32 @@ class ExamSession:
         if not 0 <= position < len(order):
             return
         choice = order[position]
+        answers = dict(self.state.answers)
         if self.question().is_multi:
-            chosen = set(self.state.answers.get(self.index, []))
-            chosen ^= {choice}
+            chosen = set(answers.get(self.index, [])) ^ {choice}
             if chosen:
-                self.state.answers[self.index] = sorted(chosen)
+                answers[self.index] = sorted(chosen)
             else:
-                self.state.answers.pop(self.index, None)
+                answers.pop(self.index, None)
         else:
-            self.state.answers[self.index] = [choice]
-        self._save()
+            answers[self.index] = [choice]
+        self._change("save your answer", answers=answers)
 
     def clear(self) -> None:
         self._running()
-        self.state.answers.pop(self.index, None)
-        self._save()
+        answers = dict(self.state.answers)
+        answers.pop(self.index, None)
+        self._change("save your answer", answers=answers)
 
     def toggle_flag(self) -> bool:
         self._running()
-        self.state.flagged ^= {self.index}
-        self._save()
+        self._change("save the flag", flagged=self.state.flagged ^ {self.index})
         return self.index in self.state.flagged
 
     def go(self, index: int) -> None:
         self._running()
-        self._account_time()  # the time so far belongs to the question being left
-        self.state.current = max(0, min(index, self.total - 1))
-        self._save()
+        # the time so far belongs to the question being left (`_change` accounts it first)
+        self._change("save your place in the exam", current=max(0, min(index, self.total - 1)))
 
     def next(self) -> None:
         self.go(self.index + 1)
@@ -290,7 +322,7 @@ class ExamSession:
     def checkpoint(self) -> None:
         """Save the time spent so far (call it now and then, e.g. every few seconds from a timer)."""
         if not self.finished:
-            self._save()
+            self._change("save the exam's time")
 
     def expire_if_due(self) -> SessionResult | None:
         """Submit the exam if its time is up; returns the result when that happened now."""
@@ -311,27 +343,48 @@ class ExamSession:
         if self.expire_if_due() is not None:
             raise SessionFinishedError("time is up: the exam was submitted")
 
-    def _account_time(self) -> None:
+    def _timed(self) -> tuple[list[float], float]:
+        """Each question's seconds with the time since the last mark given to the current one, and
+        the new mark: computed, not applied, so a failed save changes nothing."""
+        seconds = list(self.state.seconds)
         if self._run_started is None:
-            return  # paused: no time passes for any question
+            return seconds, self._mark  # paused: no time passes for any question
         now = self.clock.monotonic()
         limit_end = self._run_started + (
             (self.state.limit_seconds - self.state.elapsed) if self.state.limit_seconds is not None else float("inf")
         )
         # time after the deadline belongs to no question
-        self.state.seconds[self.index] += max(0.0, min(now, limit_end) - self._mark)
-        self._mark = max(self._mark, min(now, limit_end))
+        seconds[self.index] += max(0.0, min(now, limit_end) - self._mark)
+        return seconds, max(self._mark, min(now, limit_end))
+
+    def _account_time(self) -> None:
+        self.state.seconds, self._mark = self._timed()
 
     def snapshot(self) -> dict[str, Any]:
-        self._account_time()
-        data = self.state.to_dict()
+        """The exam as it would be saved now."""
+        seconds, _ = self._timed()
+        return self._saved_form(dataclasses.replace(self.state, seconds=seconds))
+
+    def _saved_form(self, state: ExamState) -> dict[str, Any]:
+        if self._items_form[0] is not state.items:
+            self._items_form = (state.items, [placed.to_dict() for placed in state.items])
+        data = state.to_dict(self._items_form[1])
         data["elapsed"] = round(self.elapsed, 3)
         return data
 
-    def _save(self) -> None:
-        snapshot = self.snapshot()
+    def _change(self, action: str, **changes: Any) -> None:
+        """Save the exam with `changes` (and the time so far) and only then make that its state."""
+        seconds, mark = self._timed()
+        changed = dataclasses.replace(self.state, seconds=seconds, **changes)
         if self.store is not None:
-            self.store.save_session(snapshot)
+            try:
+                self.store.save_session(self._saved_form(changed), action=action)
+            except StoreWriteError as error:
+                raise error.but_kept(KEPT_ON_ANSWER) from error.cause
+        self.state, self._mark = changed, mark
+
+    def _save(self, action: str = "save the exam in progress") -> None:
+        self._change(action)
 
     def _submit(self, *, timed_out: bool) -> SessionResult:
         self._account_time()
@@ -365,26 +418,43 @@ class ExamSession:
             pass_percent=self.state.pass_percent,
             items=tuple(items),
         )
-        self.result = result
         if self.store is not None:
-            record_exam_result(self.store, self.scheduling, result)
+            try:
+                result = record_exam_result(self.store, self.scheduling, result)
+            except StoreWriteError as error:
+                raise error.but_kept(KEPT_ON_SUBMIT) from error.cause
+        self.result = result  # finished only once everything is on disk
         return result
 
 
-def record_exam_result(store: ProgressStore, scheduling: Scheduling, result: SessionResult) -> None:
-    """Attempt first, then its reviews, then drop the in-progress copy: a crash between steps is
-    finished by `finish_interrupted_submit` on the next start, never recorded twice."""
-    if store.attempt(result.session_id) is None:
-        store.record_attempt(result.to_dict())
-    if not store.has_reviews_for(result.session_id):
-        store.record_reviews(exam_reviews(store, scheduling, result))
-    store.clear_session()
+def record_exam_result(store: ProgressStore, scheduling: Scheduling, result: SessionResult) -> SessionResult:
+    """Attempt first, then the reviews still missing, then drop the in-progress copy. Each step is
+    idempotent: a crash or a failed write between (or inside) steps is finished by calling this again
+    (`finish_interrupted_submit` on the next start), and nothing is ever recorded twice. Returns the
+    result as recorded (the one already on disk, when a first try got that far)."""
+    stored = store.attempt(result.session_id)
+    if stored is None:
+        store.record_attempt(result.to_dict(), action="record the submitted exam")
+    else:
+        result = SessionResult.from_dict(stored)
+    done = store.reviewed_positions(result.session_id)
+    missing = [position for position in range(result.total) if position not in done]
+    if missing:
+        store.record_reviews(exam_reviews(store, scheduling, result, missing), action="record the exam's answers")
+    store.clear_session(action="finish the submitted exam")
+    return result
 
 
-def exam_reviews(store: ProgressStore, scheduling: Scheduling, result: SessionResult) -> list[dict[str, Any]]:
-    """Each exam answer is a review, at submit time: wrong or unanswered -> Again, right -> Good."""
-    return [
-        review_record(
+def exam_reviews(
+    store: ProgressStore, scheduling: Scheduling, result: SessionResult, positions: Collection[int] | None = None
+) -> list[dict[str, Any]]:
+    """Each exam answer is a review, at submit time: wrong or unanswered -> Again, right -> Good.
+    Each carries its position in the exam (`item`), which identifies it when a submit is finished."""
+    wanted = range(result.total) if positions is None else sorted(positions)
+    records = []
+    for position in wanted:
+        item = result.items[position]
+        record = review_record(
             scheduling,
             key=item.key,
             card=current_card(store, item.key),
@@ -395,8 +465,9 @@ def exam_reviews(store: ProgressStore, scheduling: Scheduling, result: SessionRe
             mode="exam",
             session_id=result.session_id,
         )
-        for item in result.items
-    ]
+        record["item"] = position
+        records.append(record)
+    return records
 
 
 def finish_interrupted_submit(store: ProgressStore, scheduling: Scheduling) -> SessionResult | None:
@@ -407,6 +478,47 @@ def finish_interrupted_submit(store: ProgressStore, scheduling: Scheduling) -> S
     attempt = store.attempt(str(pending.get("session_id")))
     if attempt is None:
         return None
-    result = SessionResult.from_dict(attempt)
-    record_exam_result(store, scheduling, result)
-    return result
+    return record_exam_result(store, scheduling, SessionResult.from_dict(attempt))
+
+
+# the exam's own copy of its questions ----------------------------------------------------------
+def exam_copy(session_id: str, items: Sequence[Placed], asked: Sequence[Question]) -> dict[str, Any]:
+    return {
+        "session_id": session_id,
+        "items": [
+            {"key": placed.key, "variant": placed.variant, "question": question.to_dict()}
+            for placed, question in zip(items, asked, strict=True)
+        ],
+    }
+
+
+def _asked_from_copy(copy: dict[str, Any] | None, items: Sequence[Placed]) -> list[Question] | None:
+    """The questions in a (checked) copy, if it is the copy of exactly these items."""
+    if copy is None or len(copy["items"]) != len(items):
+        return None
+    asked = []
+    for placed, saved in zip(items, copy["items"], strict=True):
+        question = Question.from_dict(saved["question"])
+        if saved["key"] != placed.key or saved.get("variant", 0) != placed.variant \
+                or len(question.choices) != len(placed.order):
+            return None
+        asked.append(question)
+    return asked
+
+
+def _asked_from_library(items: Sequence[Placed], library: Library) -> list[Question]:
+    return [library.entries[placed.key].variant(placed.variant) for placed in items]
+
+
+def _fits(entry: Entry | None, placed: Placed) -> bool:
+    """Whether the banks' version of a question can still be shown in the order the exam saved."""
+    return entry is not None and len(entry.variant(placed.variant).choices) == len(placed.order)
+
+
+def _keep_only(state: ExamState, keep: list[int]) -> None:
+    remap = {old: new for new, old in enumerate(keep)}
+    state.items = [state.items[i] for i in keep]
+    state.answers = {remap[i]: v for i, v in state.answers.items() if i in remap}
+    state.flagged = {remap[i] for i in state.flagged if i in remap}
+    state.seconds = [state.seconds[i] for i in keep]
+    state.current = min(remap.get(state.current, 0), max(len(keep) - 1, 0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from fsrs import Card, Rating
 
 from quiz.clock import Clock
+from quiz.errors import StoreWriteError
 from quiz.library import Entry
 from quiz.models import Question
 from quiz.scheduler import Scheduling
@@ -16,6 +18,9 @@ from quiz.session.common import Placed, SessionFinishedError, new_session_id, pl
 from quiz.session.recording import current_card, review_record
 from quiz.session.results import ItemResult, SessionResult
 from quiz.store.progress import ProgressStore
+
+KEPT_ON_ANSWER = "every answer before this one is recorded; answer this question again once it is fixed"
+KEPT_ON_FINISH = "every answer is recorded; only the session's summary is missing, so finish it again"
 
 
 @dataclass(frozen=True)
@@ -116,8 +121,9 @@ class PracticeSession:
         correct = set(chosen) == set(question.correct)
         seconds = self.clock.monotonic() - self._shown
         card_before = current_card(self.store, self.entry.key)
-        self.answers[self.index] = _Answered(chosen, correct, seconds, card_before)
-        self._record(self.index, amends=False)
+        answered = _Answered(chosen, correct, seconds, card_before)
+        self._record(self.index, answered, amends=False)  # on disk first: a failed write answers nothing
+        self.answers[self.index] = answered
         return self.feedback()
 
     def feedback(self) -> Feedback:
@@ -137,8 +143,8 @@ class PracticeSession:
         answered = self.answers.get(self.index)
         if answered is None or not answered.correct or answered.guessed:
             return False
+        self._record(self.index, dataclasses.replace(answered, guessed=True), amends=True)
         answered.guessed = True
-        self._record(self.index, amends=True)
         return True
 
     def next(self) -> bool:
@@ -167,14 +173,18 @@ class PracticeSession:
             )
             for i, a in sorted(self.answers.items())
         )
-        self.result = SessionResult(
+        result = SessionResult(
             session_id=self.session_id, kind=self.kind, title=self.title, profile_id=None,
             started_at=self._started_at, finished_at=self.clock.now(), time_used=self.elapsed,
             timed_out=self.remaining == 0.0, pass_percent=None, items=items,
         )
         if self.store is not None and items:
-            self.store.record_attempt(self.result.to_dict())
-        return self.result
+            try:
+                self.store.record_attempt(result.to_dict(), action="record the finished session")
+            except StoreWriteError as error:
+                raise error.but_kept(KEPT_ON_FINISH) from error.cause
+        self.result = result  # finished only once it is on disk
+        return result
 
     def _running(self) -> None:
         if self.result is not None:
@@ -183,8 +193,7 @@ class PracticeSession:
             self.finish()
             raise SessionFinishedError("time is up")
 
-    def _record(self, index: int, *, amends: bool) -> None:
-        answered = self.answers[index]
+    def _record(self, index: int, answered: _Answered, *, amends: bool) -> None:
         record: dict[str, Any] = review_record(
             self.scheduling,
             key=self.items[index].key,
@@ -199,4 +208,7 @@ class PracticeSession:
             amends=amends,
         )
         if self.store is not None:
-            self.store.record_reviews([record])
+            try:
+                self.store.record_reviews([record], action="record your answer")
+            except StoreWriteError as error:
+                raise error.but_kept(KEPT_ON_ANSWER) from error.cause

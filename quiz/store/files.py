@@ -1,7 +1,13 @@
 """Durable file primitives: append-only JSON Lines logs and atomically replaced JSON documents.
 
-Both carry a `schema_version`. Damage is never fatal and never silent: the damaged file is moved
-aside with a timestamp, everything readable is kept, and a note says what happened.
+Both carry a `schema_version`. Damage is never fatal and never silent: the damaged file is kept
+beside the repaired one with a timestamp, everything readable is kept, and a note says what happened.
+Repairs happen only when the caller holds the folder's writer lock (`repair=True`); a read-only load
+reports damage in memory and leaves every byte as it is.
+
+A write that fails (disk full, file size limit, read-only folder) raises `StoreWriteError` and leaves
+the file as it was before that write: a half-written line is cut off again, so it can neither be
+mistaken for a record nor glue itself to the next one.
 """
 
 from __future__ import annotations
@@ -10,32 +16,54 @@ import contextlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
+
+from quiz.errors import StoreError, StoreWriteError
 
 SCHEMA_VERSION = 1
 
 # kind -> {from_version: function that upgrades one record to from_version + 1}
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[str, dict[int, Migration]] = {"reviews": {}, "attempts": {}, "session": {}, "settings": {}}
+MIGRATIONS: dict[str, dict[int, Migration]] = {
+    "reviews": {}, "attempts": {}, "session": {}, "settings": {}, "exam-copy": {},
+}
 
+# A log record's check: None when the record is sound, else what is wrong with it.
+RecordCheck = Callable[[dict[str, Any]], str | None]
+# A document's check: the data to keep (None: set the whole document aside) and what was wrong.
+DocumentCheck = Callable[[dict[str, Any]], tuple[dict[str, Any] | None, list[str]]]
 
-class StoreError(Exception):
-    """The progress store cannot be used (locked, or written by a newer version)."""
+_HEADER_KEYS = frozenset({"kind", "schema_version"})
 
 
 @dataclass(frozen=True)
 class Damage:
     path: Path
-    moved_to: Path
+    moved_to: Path | None  # where the original was kept; None when it was left in place (read-only)
     message: str
 
     def __str__(self) -> str:
+        if self.moved_to is None:
+            return f"{self.path}: {self.message}"
         return f"{self.path}: {self.message}; the original was kept as {self.moved_to.name}"
+
+
+class NotAFileError(Exception):
+    """A progress file's name is taken by a folder, a pipe, a device..."""
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Every byte, or an OSError. The one place progress bytes go to disk (tests make it fail)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
 
 
 def fsync_dir(folder: Path) -> None:
@@ -52,14 +80,45 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def read_file(path: Path) -> bytes | None:
+    """A regular file's bytes, None when it does not exist. Never blocks on a pipe or reads a device."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise NotAFileError("a folder") from None
+    except OSError as error:
+        raise _unreadable(path, error) from error
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotAFileError("a folder" if stat.S_ISDIR(mode) else "not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError as error:
+        raise _unreadable(path, error) from error
+    finally:
+        os.close(fd)
+
+
+def _unreadable(path: Path, error: OSError) -> StoreError:
+    reason = "permission denied" if isinstance(error, PermissionError) else (error.strerror or str(error)).lower()
+    return StoreError(
+        f"Cannot read {path}: {reason}. Nothing was changed. Make the progress folder and its files "
+        f"readable for your user (or point QUIZ_HOME at another folder), then try again."
+    )
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a whole file so that a crash leaves either the old or the new content, never a mix."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -68,20 +127,39 @@ def write_atomic(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
-def move_aside(path: Path, now: datetime) -> Path:
+def _damaged_name(path: Path, now: datetime) -> Path:
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.damaged-{stamp}")
     counter = 1
-    while target.exists():
+    while os.path.lexists(target):
         counter += 1
         target = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
-    os.replace(path, target)
     return target
 
 
-def _check_version(kind: str, version: Any, path: Path) -> int:
-    if not isinstance(version, int) or version < 1:
-        raise ValueError(f"bad schema_version {version!r}")
+def move_aside(path: Path, now: datetime) -> Path:
+    """Rename a damaged file (or whatever took its name) out of the way, keeping it whole."""
+    target = _damaged_name(path, now)
+    os.replace(path, target)
+    fsync_dir(path.parent)
+    return target
+
+
+def keep_original(path: Path, now: datetime) -> Path:
+    """Keep the damaged original under a new name while `path` itself stays in place (a hard link,
+    or a copy where links are not possible), so that no crash can leave the file missing."""
+    target = _damaged_name(path, now)
+    try:
+        os.link(path, target)
+    except OSError:
+        shutil.copy2(path, target)
+    fsync_dir(path.parent)
+    return target
+
+
+def _check_version(version: Any, path: Path) -> int:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValueError(f"its schema_version {version!r} is not a whole number")
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{path} was written by a newer version of this app (schema {version}, this one reads "
@@ -96,133 +174,332 @@ def migrate(kind: str, record: dict[str, Any], version: int) -> dict[str, Any]:
     return record
 
 
+def _lines_summary(bad: list[tuple[int, str]]) -> str:
+    shown = "; ".join(f"line {number}: {problem}" for number, problem in bad[:5])
+    more = f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
+    return shown + more
+
+
+@dataclass
+class _Parsed:
+    records: list[dict[str, Any]]
+    bad: list[tuple[int, str]]  # (line number, what is wrong)
+    version: int
+    torn_tail: bool  # the last line has no newline and is not a record: a write cut short
+
+
 class JsonLog:
     """An append-only JSON Lines file whose first line is a header naming its kind and schema.
 
-    `append` returns only once the line is on disk (write, flush, fsync), so a crash or a kill loses
-    at most the record being written, and that one only as a torn last line that loading repairs.
+    `append` returns only once the lines are on disk (write, fsync), so a crash or a kill loses at
+    most the records being written, and those only as a torn last line that the next writer's load
+    repairs. A failed append is undone (the file is cut back), so the caller can retry.
     """
 
-    def __init__(self, path: Path, kind: str) -> None:
+    def __init__(self, path: Path, kind: str, check: RecordCheck | None = None) -> None:
         self.path = path
         self.kind = kind
-        self._handle: IO[bytes] | None = None
+        self.check = check
+        self._fd: int | None = None
+        self._needs_newline = False  # the file ends in a line cut short that could not be repaired
 
     def _header(self) -> bytes:
         return json.dumps({"kind": self.kind, "schema_version": SCHEMA_VERSION}).encode() + b"\n"
 
-    def load(self, now: datetime) -> tuple[list[dict[str, Any]], list[Damage]]:
-        """Every readable record (migrated to the current schema) and what was damaged."""
+    def load(self, now: datetime, *, repair: bool = True) -> tuple[list[dict[str, Any]], list[Damage]]:
+        """Every sound record (migrated to the current schema) and what was damaged. With `repair`
+        (only under the writer's lock) the damaged original is kept aside and the file rewritten."""
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return [], []
-        if not raw.strip():
-            return [], []  # created but killed before the header was written
-        lines = raw.split(b"\n")
+            raw = read_file(self.path)
+        except NotAFileError as error:
+            return [], [self._not_a_file(str(error), now, repair)]
+        if raw is None or not raw.strip():
+            return [], []  # absent, or created but killed before the header was written
+        parsed = self._parse(raw)
+        if not repair:
+            # A torn last line is most likely the running app's write in progress: not damage.
+            damages = [Damage(self.path, None, self._summary(parsed, torn=False)
+                              + " (left as it is: opened read-only)")] if parsed.bad else []
+            return parsed.records, damages
+        return parsed.records, self._repair(parsed, now)
+
+    def _parse(self, raw: bytes) -> _Parsed:
+        lines: list[str | bytes]
+        try:
+            lines = list(raw.decode("utf-8").split("\n"))  # decoded once: a large log loads much faster
+        except UnicodeDecodeError:
+            lines = list(raw.split(b"\n"))  # some line is not UTF-8: each line is judged on its own
+        torn_tail = not raw.endswith(b"\n")
         records: list[dict[str, Any]] = []
-        bad: list[int] = []
+        bad: list[tuple[int, str]] = []
         version = SCHEMA_VERSION
         start = 0
         try:
-            header = json.loads(lines[0])
-            if not isinstance(header, dict) or header.get("kind") != self.kind:
-                raise ValueError("not a header")
-            version = _check_version(self.kind, header.get("schema_version"), self.path)
-            start = 1
+            header = _decode_line(lines[0])
         except ValueError:
-            bad.append(1)  # damaged header: the records may still be fine
+            header = None
+        if isinstance(header, dict) and "kind" in header and set(header) <= _HEADER_KEYS:
+            start = 1  # a header, sound or not: never a record
+            if header["kind"] != self.kind:
+                bad.append((1, f"header of a {header['kind']!r} file, not {self.kind!r}"))
+            else:
+                try:
+                    version = _check_version(header.get("schema_version"), self.path)
+                except ValueError as error:
+                    bad.append((1, f"damaged header ({error})"))
+        elif not (torn_tail and len(lines) == 1):
+            bad.append((1, "no header"))  # damaged header: the records after it may still be fine
+        last = len(lines)
+        torn = False
         for number, line in enumerate(lines[start:], start=start + 1):
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise ValueError("not an object")
+                record = _decode_line(line)
             except ValueError:
-                bad.append(number)
+                if number == last and torn_tail:
+                    torn = True  # a write cut short: reported as such, not as a bad line
+                    continue
+                bad.append((number, "not readable JSON"))
                 continue
-            records.append(migrate(self.kind, record, version) if version != SCHEMA_VERSION else record)
-        torn_tail = bool(raw) and not raw.endswith(b"\n")
-        damages: list[Damage] = []
-        if bad or torn_tail or version != SCHEMA_VERSION:
-            if bad or torn_tail:
-                moved = move_aside(self.path, now)
-                what = f"line{'s' if len(bad) > 1 else ''} {', '.join(map(str, bad[:10]))}" if bad else "its end"
-                damages.append(
-                    Damage(self.path, moved, f"damaged ({what} unreadable); {len(records)} records recovered")
-                )
-            elif version != SCHEMA_VERSION:
-                shutil.copy2(self.path, self.path.with_name(f"{self.path.name}.schema-v{version}.bak"))
-            self.rewrite(records)
-        return records, damages
+            if not isinstance(record, dict):
+                bad.append((number, "not a JSON object"))
+                continue
+            if version != SCHEMA_VERSION:
+                record = migrate(self.kind, record, version)
+            problem = self.check(record) if self.check is not None else None
+            if problem is not None:
+                bad.append((number, problem))
+                continue
+            records.append(record)
+        return _Parsed(records, bad, version, torn)
+
+    def _summary(self, parsed: _Parsed, *, torn: bool = True) -> str:
+        what = _lines_summary(parsed.bad) if parsed.bad else "its last line was cut short"
+        if parsed.bad and parsed.torn_tail and torn:
+            what += "; its last line was cut short"
+        return f"damaged ({what}); {len(parsed.records)} records recovered"
+
+    def _repair(self, parsed: _Parsed, now: datetime) -> list[Damage]:
+        if not parsed.bad and not parsed.torn_tail:
+            if parsed.version != SCHEMA_VERSION:
+                self._upgrade(parsed)
+            return []
+        try:
+            kept = keep_original(self.path, now)
+        except OSError as error:
+            return [Damage(self.path, None, f"{self._summary(parsed)}; not repaired now ({error.strerror}), "
+                                            f"the next start tries again")]
+        try:
+            self.rewrite(parsed.records)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                os.unlink(kept)  # a duplicate of the file still in place
+            return [Damage(self.path, None, f"{self._summary(parsed)}; not repaired now ({error.strerror}), "
+                                            f"the next start tries again")]
+        return [Damage(self.path, kept, self._summary(parsed))]
+
+    def _upgrade(self, parsed: _Parsed) -> None:
+        try:
+            shutil.copy2(self.path, self.path.with_name(f"{self.path.name}.schema-v{parsed.version}.bak"))
+            self.rewrite(parsed.records)
+        except OSError as error:
+            raise StoreWriteError(f"upgrade {self.path.name} to this version's format", self.path, error) from error
+
+    def _not_a_file(self, what: str, now: datetime, repair: bool) -> Damage:
+        message = f"is {what}, not a progress file"
+        if not repair:
+            return Damage(self.path, None, message + " (left as it is: opened read-only)")
+        try:
+            return Damage(self.path, move_aside(self.path, now), message + "; a new file is started")
+        except OSError as error:
+            return Damage(self.path, None, f"{message}; it could not be moved aside ({error.strerror})")
 
     def rewrite(self, records: Iterable[dict[str, Any]]) -> None:
+        """Replace the whole log atomically (raises OSError)."""
         self.close()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         body = b"".join(_line(r) for r in records)
         write_atomic(self.path, self._header() + body)
+        self._needs_newline = False
 
-    def append(self, records: Iterable[dict[str, Any]]) -> None:
+    def append(self, records: Iterable[dict[str, Any]], *, action: str = "save your progress") -> None:
+        """Append durably, or raise StoreWriteError with the file as it was before."""
         data = b"".join(_line(r) for r in records)
         if not data:
             return
-        handle = self._open()
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        try:
+            fd = self._open()
+            size = os.fstat(fd).st_size
+            if self._needs_newline:
+                data = b"\n" + data  # end the cut-short line, so it cannot swallow this record
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+            except OSError:
+                self._undo(fd, size)
+                raise
+            self._needs_newline = False
+        except OSError as error:
+            raise StoreWriteError(action, self.path, error) from error
 
-    def _open(self) -> IO[bytes]:
-        if self._handle is None:
+    def _undo(self, fd: int, size: int) -> None:
+        """Cut a failed append off again; if even that fails, the next load repairs the torn line."""
+        try:
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+        except OSError:
+            pass
+        self.close()  # reopened (and its end checked again) by the next append
+
+    def _open(self) -> int:
+        if self._fd is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            new = not self.path.exists() or self.path.stat().st_size == 0
-            self._handle = self.path.open("ab")
-            if new:
-                self._handle.write(self._header())
-                self._handle.flush()
-                os.fsync(self._handle.fileno())
-                fsync_dir(self.path.parent)
-        return self._handle
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            try:
+                size = os.fstat(fd).st_size
+                if size == 0:
+                    try:
+                        _write_all(fd, self._header())
+                        os.fsync(fd)
+                    except OSError:
+                        with contextlib.suppress(OSError):
+                            os.ftruncate(fd, 0)
+                        raise
+                    fsync_dir(self.path.parent)
+                else:
+                    # a line cut short that was not repaired: end it first, or it swallows the next record
+                    self._needs_newline = os.pread(fd, 1, size - 1) != b"\n"
+            except BaseException:
+                os.close(fd)
+                raise
+            self._fd = fd
+        return self._fd
 
     def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _decode_line(line: str | bytes) -> Any:
+    """One JSON value filling the line, or ValueError; `json.loads` without its per-call overhead."""
+    if isinstance(line, bytes):
+        return json.loads(line)
+    try:
+        value, end = _DECODER.raw_decode(line)
+    except ValueError:
+        return json.loads(line)  # leading spaces and the like: the full parser decides
+    if end != len(line) and line[end:].strip():
+        raise ValueError("extra data after the record")
+    return value
 
 
 class JsonDocument:
     """A small JSON document replaced atomically on every save."""
 
-    def __init__(self, path: Path, kind: str) -> None:
+    def __init__(self, path: Path, kind: str, check: DocumentCheck | None = None, *, frequent: bool = False) -> None:
         self.path = path
         self.kind = kind
+        self.check = check
+        self.frequent = frequent  # saved on every change: laid out for speed (a field per line) over looks
 
-    def load(self, now: datetime) -> tuple[dict[str, Any] | None, list[Damage]]:
+    def load(self, now: datetime, *, repair: bool = True) -> tuple[dict[str, Any] | None, list[Damage]]:
+        """The document's data (None when absent or unusable) and what was damaged. With `repair`, a
+        damaged document is set aside (or, when part of it is sound, kept aside and rewritten)."""
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+            raw = read_file(self.path)
+        except NotAFileError as error:
+            return None, [self._set_aside(f"is {error}, not a progress file", now, repair)]
+        if raw is None:
             return None, []
         try:
             document = json.loads(raw)
             if not isinstance(document, dict) or not isinstance(document.get("data"), dict):
                 raise ValueError("not a document")
-            version = _check_version(self.kind, document.get("schema_version"), self.path)
+            if document.get("kind", self.kind) != self.kind:
+                raise ValueError("a document of another kind")
+            version = _check_version(document.get("schema_version"), self.path)
         except ValueError:
-            moved = move_aside(self.path, now)
-            return None, [Damage(self.path, moved, "damaged (not readable JSON); it was set aside")]
-        data: dict[str, Any] = document["data"]
-        return migrate(self.kind, data, version), []
+            return None, [self._set_aside("damaged (not readable JSON)", now, repair)]
+        data = migrate(self.kind, document["data"], version)
+        if self.check is None:
+            return data, []
+        kept, problems = self.check(data)
+        if not problems:
+            return kept, []
+        what = "; ".join(problems)
+        if kept is None:
+            return None, [self._set_aside(f"not valid ({what})", now, repair)]
+        return kept, [self._repair_to(kept, f"not valid ({what}); the rest is kept", now, repair)]
 
-    def save(self, data: dict[str, Any]) -> None:
+    def _set_aside(self, message: str, now: datetime, repair: bool) -> Damage:
+        if not repair:
+            return Damage(self.path, None, message + " (left as it is: opened read-only)")
+        try:
+            return Damage(self.path, move_aside(self.path, now), message + "; it was set aside")
+        except OSError as error:
+            return Damage(self.path, None, f"{message}; it could not be set aside now ({error.strerror})")
+
+    def _repair_to(self, kept: dict[str, Any], message: str, now: datetime, repair: bool) -> Damage:
+        if not repair:
+            return Damage(self.path, None, message + " (left as it is: opened read-only)")
+        try:
+            original = keep_original(self.path, now)
+        except OSError as error:
+            return Damage(self.path, None, f"{message}; not repaired now ({error.strerror})")
+        try:
+            self._write(kept)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                os.unlink(original)
+            return Damage(self.path, None, f"{message}; not repaired now ({error.strerror})")
+        return Damage(self.path, original, message)
+
+    def save(self, data: dict[str, Any], *, action: str = "save your progress") -> None:
+        try:
+            self._write(data)
+        except OSError as error:
+            raise StoreWriteError(action, self.path, error) from error
+
+    def _write(self, data: dict[str, Any]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        document = {"kind": self.kind, "schema_version": SCHEMA_VERSION, "data": data}
-        write_atomic(self.path, json.dumps(document, indent=1, ensure_ascii=False).encode())
+        write_atomic(self.path, _readable_document(self.kind, data, objects_per_line=not self.frequent).encode())
 
-    def delete(self) -> None:
-        with contextlib.suppress(FileNotFoundError):
+    def delete(self, *, action: str = "remove a finished file") -> None:
+        try:
             self.path.unlink()
-            fsync_dir(self.path.parent)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise StoreWriteError(action, self.path, error) from error
+        fsync_dir(self.path.parent)
+
+
+def _readable_document(kind: str, data: dict[str, Any], *, objects_per_line: bool = True) -> str:
+    """JSON a person can read (a field per line; with `objects_per_line`, a list of objects an object
+    per line), from the C encoder's one-line output: `indent` would switch to the pure-Python encoder,
+    several times slower, and session.json is written on every answer."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    fields = []
+    for key, value in data.items():
+        if objects_per_line and isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            fields.append(f" {dumps(key)}: [\n  " + ",\n  ".join(dumps(v) for v in value) + "\n ]")
+        else:
+            fields.append(f" {dumps(key)}: {dumps(value)}")
+    body = "{\n" + ",\n".join(fields) + "\n}" if fields else "{}"
+    return f'{{"kind": {dumps(kind)}, "schema_version": {SCHEMA_VERSION}, "data": {body}}}\n'
 
 
 def _line(record: dict[str, Any]) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+__all__ = [
+    "SCHEMA_VERSION", "Damage", "JsonDocument", "JsonLog", "StoreError", "StoreWriteError", "fsync_dir",
+    "keep_original", "move_aside", "read_file", "write_atomic",
+]

@@ -5,8 +5,12 @@ Layout (all human-readable):
     reviews.jsonl   one line per answer: time, key, choices, verdict, rating, duration, card after it
     attempts.jsonl  one line per finished session, with its full result
     session.json    the unfinished session, replaced atomically on every change
+    exam-<id>.json  the questions an exam showed, as it showed them: written once, when it starts
     settings.json   user settings
-    store.lock      held while an app instance uses the folder
+    store.lock      held (with the folder itself) while an app instance writes to the folder
+
+Every record is checked as it loads (quiz.store.records); what fails is set aside and reported.
+A read-only store (`quiz stats`, `quiz export`) takes no lock and never changes a byte.
 """
 
 from __future__ import annotations
@@ -19,11 +23,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
-from quiz.store.files import Damage, JsonDocument, JsonLog, StoreError
+from quiz.errors import StoreError, StoreWriteError
+from quiz.store.files import Damage, JsonDocument, JsonLog
+from quiz.store.lock import FolderLock
+from quiz.store.records import (
+    SESSION_ID,
+    check_attempt,
+    check_exam_copy,
+    check_review,
+    check_session,
+    check_settings,
+)
 
 LEECH_THRESHOLD = 4
+KEPT_EXAM_COPIES = 10  # finished exams whose copies stay for answer review; older ones are removed
 
 
 @dataclass
@@ -51,22 +64,30 @@ class ProgressStore:
     settings: dict[str, Any] = field(default_factory=dict)
     pending_session: dict[str, Any] | None = None
     damages: list[Damage] = field(default_factory=list)
-    _lock: FileLock | None = None
+    read_only: bool = False
+    _lock: FolderLock | None = None
 
     @classmethod
-    def open(cls, folder: Path, now: datetime, *, wait_seconds: float = 0) -> ProgressStore:
-        """Lock the folder and load it. A second instance gets a clear StoreError."""
-        folder.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(folder / "store.lock")
+    def open(cls, folder: Path, now: datetime, *, wait_seconds: float = 0, read_only: bool = False) -> ProgressStore:
+        """Lock the folder and load it, repairing what is damaged. A second instance gets a clear
+        StoreError; a folder that cannot be written, a StoreWriteError.
+
+        With `read_only`, no lock is taken and nothing on disk is created, moved, repaired or
+        rewritten, so it works beside a running app: damage is only reported, and a torn last line
+        (that app in the middle of a write) is skipped quietly."""
+        if read_only:
+            store = cls(folder, read_only=True)
+            store._load(now)
+            return store
         try:
-            lock.acquire(timeout=wait_seconds)
-        except Timeout:
-            raise StoreError(
-                f"another quiz is already running with the progress in {folder}; close it first"
-            ) from None
-        remove_stale_temp_files(folder)
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreWriteError("create the progress folder", folder, error) from error
+        lock = FolderLock(folder)
+        lock.acquire(wait_seconds)
         store = cls(folder, _lock=lock)
         try:
+            remove_stale_temp_files(folder)
             store._load(now)
         except BaseException:
             lock.release()
@@ -88,24 +109,24 @@ class ProgressStore:
 
     # files -----------------------------------------------------------------------------------
     def __post_init__(self) -> None:
-        self._reviews_log = JsonLog(self.folder / "reviews.jsonl", "reviews")
-        self._attempts_log = JsonLog(self.folder / "attempts.jsonl", "attempts")
-        self._session_doc = JsonDocument(self.folder / "session.json", "session")
-        self._settings_doc = JsonDocument(self.folder / "settings.json", "settings")
+        self._reviews_log = JsonLog(self.folder / "reviews.jsonl", "reviews", check_review)
+        self._attempts_log = JsonLog(self.folder / "attempts.jsonl", "attempts", check_attempt)
+        self._session_doc = JsonDocument(self.folder / "session.json", "session", check_session, frequent=True)
+        self._settings_doc = JsonDocument(self.folder / "settings.json", "settings", check_settings)
 
     def _load(self, now: datetime) -> None:
-        self.reviews, damaged = self._reviews_log.load(now)
+        repair = not self.read_only
+        self.reviews, damaged = self._reviews_log.load(now, repair=repair)
         self.damages += damaged
-        self.attempts, damaged = self._attempts_log.load(now)
+        self.attempts, damaged = self._attempts_log.load(now, repair=repair)
         self.damages += damaged
-        settings, damaged = self._settings_doc.load(now)
+        settings, damaged = self._settings_doc.load(now, repair=repair)
         self.damages += damaged
         self.settings = settings or {}
-        self.pending_session, damaged = self._session_doc.load(now)
+        self.pending_session, damaged = self._session_doc.load(now, repair=repair)
         self.damages += damaged
         for review in self.reviews:
-            with contextlib.suppress(KeyError, TypeError, ValueError):
-                self._fold(review)
+            self._fold(review)  # every review passed check_review, so folding cannot fail
 
     def _fold(self, review: dict[str, Any]) -> None:
         key = review["key"]
@@ -127,36 +148,98 @@ class ProgressStore:
         entry.last_review = when
 
     # writing ---------------------------------------------------------------------------------
-    def record_reviews(self, reviews: Iterable[dict[str, Any]]) -> None:
+    # Each write changes the in-memory view only after the bytes are on disk; a failed write
+    # raises StoreWriteError and leaves both the file and this object as they were.
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the progress in {self.folder} was opened read-only")
+
+    def record_reviews(self, reviews: Iterable[dict[str, Any]], *, action: str = "record your answer") -> None:
         """Append reviews durably (one fsync for the batch) and fold them into the history."""
+        self._writable()
         batch = list(reviews)
-        self._reviews_log.append(batch)
+        self._reviews_log.append(batch, action=action)
         self.reviews.extend(batch)
         for review in batch:
             self._fold(review)
 
-    def record_attempt(self, attempt: dict[str, Any]) -> None:
-        self._attempts_log.append([attempt])
+    def record_attempt(self, attempt: dict[str, Any], *, action: str = "record the finished session") -> None:
+        self._writable()
+        self._attempts_log.append([attempt], action=action)
         self.attempts.append(attempt)
 
-    def save_session(self, session: dict[str, Any]) -> None:
-        self._session_doc.save(session)
+    def save_session(self, session: dict[str, Any], *, action: str = "save the exam in progress") -> None:
+        self._writable()
+        self._session_doc.save(session, action=action)
         self.pending_session = session
 
-    def clear_session(self) -> None:
-        self._session_doc.delete()
+    def clear_session(self, *, action: str = "remove the finished exam's saved copy") -> None:
+        self._writable()
+        self._session_doc.delete(action=action)
         self.pending_session = None
 
-    def save_settings(self, settings: dict[str, Any]) -> None:
-        self._settings_doc.save(settings)
+    def save_settings(self, settings: dict[str, Any], *, action: str = "save your settings") -> None:
+        self._writable()
+        self._settings_doc.save(settings, action=action)
         self.settings = dict(settings)
+
+    # the questions an exam showed ------------------------------------------------------------
+    def _exam_copy(self, session_id: str) -> JsonDocument:
+        if not SESSION_ID.fullmatch(session_id):
+            raise ValueError(f"not a session id: {session_id!r}")
+        return JsonDocument(self.folder / f"exam-{session_id}.json", "exam-copy", check_exam_copy)
+
+    def save_exam_copy(self, session_id: str, copy: dict[str, Any]) -> None:
+        """Written once, when an exam starts (and again only if resuming had to rebuild it)."""
+        self._writable()
+        self._exam_copy(session_id).save(copy, action="save the exam's questions")
+
+    def load_exam_copy(self, session_id: str, now: datetime) -> dict[str, Any] | None:
+        """The exam's copy of its questions; None when missing or damaged (damage is reported)."""
+        if not SESSION_ID.fullmatch(session_id):
+            return None  # no copy can exist under a name that is not a session id
+        copy, damaged = self._exam_copy(session_id).load(now, repair=not self.read_only)
+        self.damages += damaged
+        if copy is not None and copy.get("session_id") != session_id:
+            return None
+        return copy
+
+    def delete_exam_copy(self, session_id: str) -> None:
+        self._writable()
+        self._exam_copy(session_id).delete(action="remove the discarded exam's questions")
+
+    def prune_exam_copies(self, keep: Iterable[str] = ()) -> None:
+        """Remove copies of exams that are neither pending, in `keep`, nor among the most recent
+        finished ones. Best effort: a copy that cannot be removed now is removed another time."""
+        self._writable()
+        wanted = set(keep)
+        if self.pending_session:
+            wanted.add(str(self.pending_session.get("session_id")))
+        finished = [a["session_id"] for a in self.attempts if a["kind"] == "exam"]
+        wanted.update(finished[-KEPT_EXAM_COPIES:])
+        for path in self.folder.glob("exam-*.json"):
+            if path.name[len("exam-"):-len(".json")] not in wanted:
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
     # reading ---------------------------------------------------------------------------------
     def attempt(self, session_id: str) -> dict[str, Any] | None:
         return next((a for a in reversed(self.attempts) if a.get("session_id") == session_id), None)
 
-    def has_reviews_for(self, session_id: str) -> bool:
-        return any(r.get("session") == session_id for r in self.reviews)
+    def reviewed_positions(self, session_id: str) -> set[int]:
+        """Positions of an exam's questions whose review is on disk. Reviews carry their position as
+        `item`; ones written before that field existed were written as one batch in position order."""
+        positions = set()
+        unnumbered = 0
+        for review in self.reviews:
+            if review["session"] != session_id or review.get("mode") != "exam":
+                continue
+            if "item" in review:
+                positions.add(review["item"])
+            else:
+                positions.add(unnumbered)
+                unnumbered += 1
+        return positions
 
     def due_keys(self, now: datetime, keys: Iterable[str] | None = None) -> list[str]:
         """Keys due at `now`, most overdue first. `keys` limits them to questions still loaded."""

@@ -1,0 +1,383 @@
+"""What a sound progress record looks like: one check per record kind, in plain Python.
+
+A file can be perfectly good JSON and still hold a record the app cannot use (a naive datetime, an
+attempt without a title, `items: 7`, an answer index past the question's choices). The store runs
+these checks as it loads, so such a record is set aside and reported like unreadable JSON instead of
+crashing a start later. A log record's check returns what is wrong (None when it is sound); a
+document's check returns the data to keep (None: none of it) and what was wrong.
+
+The checks accept exactly what this version writes (and what earlier versions wrote); they never
+change a record, except that settings drop a bad value so its default applies.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from typing import Any
+
+from quiz.domains import DOMAIN_KEYS
+from quiz.models import LETTERS, MAX_CHOICES, Difficulty
+
+RETENTION_RANGE = (0.70, 0.97)
+SESSION_KINDS = frozenset({"exam", "practice", "review"})
+# session ids name files (exam-<id>.json): letters, digits, - and _ only, so none can point elsewhere
+SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_DIFFICULTIES = frozenset(d.value for d in Difficulty)
+_DOMAINS = frozenset(DOMAIN_KEYS)
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _named(value: Any, names: frozenset[str]) -> bool:
+    return isinstance(value, str) and value in names
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _present(record: dict[str, Any], name: str) -> Any:
+    if name not in record:
+        raise _Invalid(f"{name!r} is missing")
+    return record[name]
+
+
+def _text(value: Any, name: str, *, empty: bool = False) -> str:
+    if not isinstance(value, str) or (not empty and not value):
+        raise _Invalid(f"{name} {_show(value)} is not {'a' if empty else 'a non-empty'} string")
+    return value
+
+
+def _whole(value: Any, name: str, low: int = 0, high: int | None = None) -> int:
+    if type(value) is not int or value < low or (high is not None and value > high):
+        bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
+        raise _Invalid(f"{name} {_show(value)} is not a whole number {bound}")
+    return value
+
+
+def _number(value: Any, name: str, low: float = 0.0, high: float = math.inf) -> float:
+    if type(value) not in (int, float) or not math.isfinite(value) or not low <= value <= high:
+        bound = f"from {low:g} to {high:g}" if math.isfinite(high) else f"of at least {low:g}"
+        raise _Invalid(f"{name} {_show(value)} is not a number {bound}")
+    return float(value)
+
+
+def _flag(value: Any, name: str) -> bool:
+    if type(value) is not bool:
+        raise _Invalid(f"{name} {_show(value)} is not true or false")
+    return value
+
+
+def _moment(value: Any, name: str) -> datetime:
+    if not isinstance(value, str):
+        raise _Invalid(f"{name} {_show(value)} is not a date and time")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise _Invalid(f"{name} {_show(value)} is not a date and time") from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise _Invalid(f"{name} {_show(value)} has no time zone")
+    return moment
+
+
+def _indexes(value: Any, name: str, count: int = MAX_CHOICES, *, empty: bool = True) -> list[int]:
+    """Distinct choice indexes below `count`."""
+    if not isinstance(value, list) or (not empty and not value):
+        raise _Invalid(f"{name} {_show(value)} is not a list of choices")
+    for index in value:
+        if type(index) is not int or not 0 <= index < count:
+            raise _Invalid(f"{name} {_show(value)} has a choice outside the question's {count}")
+    if len(set(value)) != len(value):
+        raise _Invalid(f"{name} {_show(value)} repeats a choice")
+    return value
+
+
+def _order(value: Any, name: str) -> list[int]:
+    """A display order: a permutation of the question's choice indexes."""
+    if not isinstance(value, list) or not 2 <= len(value) <= MAX_CHOICES or any(type(i) is not int for i in value) \
+            or sorted(value) != list(range(len(value))):
+        raise _Invalid(f"{name} {_show(value)} is not an order of 2 to {MAX_CHOICES} choices")
+    return value
+
+
+def _card(card: Any) -> None:
+    if not isinstance(card, dict):
+        raise _Invalid(f"card {_show(card)} is not an object")
+    _whole(_present(card, "card_id"), "card.card_id")
+    _whole(_present(card, "state"), "card.state", 1, 3)
+    if card.get("step") is not None:
+        _whole(card["step"], "card.step")
+    for name in ("stability", "difficulty"):
+        if card.get(name) is not None:
+            _number(card[name], f"card.{name}")
+    _moment(_present(card, "due"), "card.due")
+    if card.get("last_review") is not None:
+        _moment(card["last_review"], "card.last_review")
+
+
+_CARD_STATES = frozenset({1, 2, 3})
+_RATINGS = frozenset({1, 2, 3, 4})
+_fromisoformat = datetime.fromisoformat
+
+
+def _sound_review(record: dict[str, Any]) -> bool:
+    """The common case, fast: reviews.jsonl holds every answer ever given and this runs for each of
+    them at every start. Same rules as the detailed check below, without building messages."""
+    key = record["key"]
+    if type(key) is not str or not key or type(record["session"]) is not str:
+        return False
+    if type(record["correct"]) is not bool or record["rating"] not in _RATINGS or type(record["rating"]) is not int:
+        return False
+    chosen = record["chosen"]
+    if type(chosen) is not list or len(chosen) > MAX_CHOICES or len(set(chosen)) != len(chosen):
+        return False
+    for index in chosen:
+        if type(index) is not int or not 0 <= index < MAX_CHOICES:
+            return False
+    card = record["card"]
+    if type(card) is not dict or type(card["card_id"]) is not int or card["card_id"] < 0:
+        return False
+    if card["state"] not in _CARD_STATES or type(card["state"]) is not int:
+        return False
+    step, stability, difficulty, last = card["step"], card["stability"], card["difficulty"], card["last_review"]
+    if step is not None and (type(step) is not int or step < 0):
+        return False
+    for value in (stability, difficulty):
+        if value is not None and (type(value) not in (int, float) or not 0 <= value < math.inf):
+            return False
+    # fromisoformat gives a fixed offset or none, so tzinfo alone tells an aware time
+    if type(record["time"]) is not str or _fromisoformat(record["time"]).tzinfo is None:
+        return False
+    if type(card["due"]) is not str or _fromisoformat(card["due"]).tzinfo is None:
+        return False
+    if last is not None and (type(last) is not str or _fromisoformat(last).tzinfo is None):
+        return False
+    ms, mode, amends, item = record.get("ms", 0), record.get("mode", ""), record.get("amends", False), \
+        record.get("item", 0)
+    return (type(ms) is int and ms >= 0 and type(mode) is str and type(amends) is bool
+            and type(item) is int and item >= 0)
+
+
+def check_review(record: dict[str, Any]) -> str | None:
+    """One answer in reviews.jsonl."""
+    try:
+        if _sound_review(record):
+            return None
+    except (KeyError, TypeError, ValueError):
+        pass  # the detailed check below says what is wrong
+    try:
+        _text(_present(record, "key"), "key")
+        _moment(_present(record, "time"), "time")
+        _flag(_present(record, "correct"), "correct")
+        _indexes(_present(record, "chosen"), "chosen")
+        _whole(_present(record, "rating"), "rating", 1, 4)
+        if "ms" in record:
+            _whole(record["ms"], "ms")
+        if "mode" in record:
+            _text(record["mode"], "mode")
+        _text(_present(record, "session"), "session")
+        if "amends" in record:
+            _flag(record["amends"], "amends")
+        if "item" in record:
+            _whole(record["item"], "item")
+        _card(_present(record, "card"))
+    except _Invalid as problem:
+        return f"review {problem}"
+    return "review is not valid"  # unreachable while both checks agree; never accept what one refuses
+
+
+def _result_item(item: Any, number: int) -> None:
+    name = f"items[{number}]"
+    if not isinstance(item, dict):
+        raise _Invalid(f"{name} {_show(item)} is not an object")
+    _text(_present(item, "key"), f"{name}.key")
+    if not _named(_present(item, "domain"), _DOMAINS):
+        raise _Invalid(f"{name}.domain {_show(item['domain'])} is not a domain")
+    count = MAX_CHOICES
+    if item.get("order"):
+        count = len(_order(item["order"], f"{name}.order"))
+    _indexes(_present(item, "chosen"), f"{name}.chosen", count)
+    _indexes(_present(item, "correct_answer"), f"{name}.correct_answer", count, empty=False)
+    if "correct" in item:
+        _flag(item["correct"], f"{name}.correct")
+    if "flagged" in item:
+        _flag(item["flagged"], f"{name}.flagged")
+    if "seconds" in item:
+        _number(item["seconds"], f"{name}.seconds")
+    if "variant" in item:
+        _whole(item["variant"], f"{name}.variant")
+
+
+def check_attempt(record: dict[str, Any]) -> str | None:
+    """One finished session in attempts.jsonl."""
+    try:
+        _text(_present(record, "session_id"), "session_id")
+        if not _named(_present(record, "kind"), SESSION_KINDS):
+            raise _Invalid(f"kind {_show(record['kind'])} is not exam, practice or review")
+        _text(_present(record, "title"), "title", empty=True)
+        if record.get("profile_id") is not None:
+            _text(record["profile_id"], "profile_id")
+        _moment(_present(record, "started_at"), "started_at")
+        _moment(_present(record, "finished_at"), "finished_at")
+        _number(_present(record, "time_used"), "time_used")
+        if "timed_out" in record:
+            _flag(record["timed_out"], "timed_out")
+        if record.get("pass_percent") is not None:
+            _number(record["pass_percent"], "pass_percent", 0, 100)
+        _whole(_present(record, "score"), "score")
+        _whole(_present(record, "total"), "total")
+        _number(_present(record, "percent"), "percent", 0, 100)
+        items = _present(record, "items")
+        if not isinstance(items, list):
+            raise _Invalid(f"items {_show(items)} is not a list")
+        for number, item in enumerate(items):
+            _result_item(item, number)
+    except _Invalid as problem:
+        return f"attempt {problem}"
+    return None
+
+
+def check_session(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
+    """The exam in progress (session.json): all of it is usable, or none of it."""
+    try:
+        if data.get("kind", "exam") != "exam":
+            raise _Invalid(f"kind {_show(data['kind'])} is not exam")
+        session_id = _text(_present(data, "session_id"), "session_id")
+        if not SESSION_ID.fullmatch(session_id):
+            raise _Invalid(f"session_id {_show(session_id)} has characters a session id never has")
+        _text(_present(data, "title"), "title", empty=True)
+        if data.get("profile_id") is not None:
+            _text(data["profile_id"], "profile_id")
+        if data.get("pass_percent") is not None:
+            _number(data["pass_percent"], "pass_percent", 0, 100)
+        if data.get("limit_seconds") is not None:
+            _number(data["limit_seconds"], "limit_seconds", 0)
+        seed = _present(data, "seed")
+        if type(seed) is not int:
+            raise _Invalid(f"seed {_show(seed)} is not a whole number")
+        _moment(_present(data, "started_at"), "started_at")
+        items = _present(data, "items")
+        if not isinstance(items, list) or not items:
+            raise _Invalid(f"items {_show(items)} is not a list of questions")
+        sizes = []
+        for number, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise _Invalid(f"items[{number}] {_show(item)} is not an object")
+            _text(_present(item, "key"), f"items[{number}].key")
+            sizes.append(len(_order(_present(item, "order"), f"items[{number}].order")))
+            if "variant" in item:
+                _whole(item["variant"], f"items[{number}].variant")
+        answers = data.get("answers", {})
+        if not isinstance(answers, dict):
+            raise _Invalid(f"answers {_show(answers)} is not an object")
+        for position, chosen in answers.items():
+            if not position.isdigit() or int(position) >= len(items):
+                raise _Invalid(f"answers has question {_show(position)} of an exam of {len(items)}")
+            _indexes(chosen, f"answers[{position}]", sizes[int(position)], empty=False)
+        flagged = data.get("flagged", [])
+        if not isinstance(flagged, list):
+            raise _Invalid(f"flagged {_show(flagged)} is not a list")
+        for position in flagged:
+            _whole(position, "flagged question", 0, len(items) - 1)
+        seconds = _present(data, "seconds")
+        if not isinstance(seconds, list) or len(seconds) != len(items):
+            raise _Invalid(f"seconds {_show(seconds)} is not one time for each of the {len(items)} questions")
+        for spent in seconds:
+            _number(spent, "seconds")
+        if "current" in data:
+            _whole(data["current"], "current", 0, len(items) - 1)
+        if "elapsed" in data:
+            _number(data["elapsed"], "elapsed")
+        notes = data.get("notes", [])
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+            raise _Invalid(f"notes {_show(notes)} is not a list of strings")
+    except _Invalid as problem:
+        return None, [f"the unfinished exam's {problem}"]
+    return data, []
+
+
+def check_settings(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
+    """User settings: a bad value is dropped (its default applies) and reported; the rest is kept."""
+    kept = dict(data)
+    problems = []
+    low, high = RETENTION_RANGE
+    retention: Any = kept.get("desired_retention")
+    if "desired_retention" in kept and (
+        type(retention) not in (int, float) or not low <= retention <= high  # also rejects NaN
+    ):
+        problems.append(f"desired_retention {_show(retention)} is not a number from {low:.2f} to {high:.2f}; "
+                        f"the default is used")
+        del kept["desired_retention"]
+    if "theme" in kept and not isinstance(kept["theme"], str):
+        problems.append(f"theme {_show(kept['theme'])} is not a theme name; the default is used")
+        del kept["theme"]
+    if "exam_date" in kept:
+        try:
+            date.fromisoformat(kept["exam_date"])
+        except (TypeError, ValueError):
+            problems.append(f"exam_date {_show(kept['exam_date'])} is not a date (YYYY-MM-DD); it was dropped")
+            del kept["exam_date"]
+    if "plan_profile" in kept and not isinstance(kept["plan_profile"], str):
+        problems.append(f"plan_profile {_show(kept['plan_profile'])} is not a profile id; it was dropped")
+        del kept["plan_profile"]
+    return kept, problems
+
+
+def _question(data: Any, name: str) -> None:
+    """A question as an exam asked it (Question.to_dict): raises _Invalid."""
+    if not isinstance(data, dict):
+        raise _Invalid(f"{name} {_show(data)} is not an object")
+    _text(_present(data, "id"), f"{name}.id")
+    if not _named(_present(data, "domain"), _DOMAINS):
+        raise _Invalid(f"{name}.domain {_show(data['domain'])} is not a domain")
+    _text(_present(data, "question"), f"{name}.question", empty=True)
+    choices = _present(data, "choices")
+    if not isinstance(choices, list) or not 2 <= len(choices) <= MAX_CHOICES \
+            or not all(isinstance(c, str) for c in choices):
+        raise _Invalid(f"{name}.choices {_show(choices)} is not a list of 2 to {MAX_CHOICES} strings")
+    answer = _present(data, "answer")
+    letters = [answer] if isinstance(answer, str) else answer
+    if not isinstance(letters, list) or not letters or len(set(letters)) != len(letters) \
+            or not all(isinstance(x, str) and x in LETTERS[: len(choices)] for x in letters):
+        raise _Invalid(f"{name}.answer {_show(answer)} is not among its {len(choices)} choices")
+    for field in ("topics", "references"):
+        values = data.get(field, [])
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise _Invalid(f"{name}.{field} {_show(values)} is not a list of strings")
+    if not _named(data.get("difficulty", "medium"), _DIFFICULTIES):
+        raise _Invalid(f"{name}.difficulty {_show(data['difficulty'])} is not easy, medium or hard")
+    if data.get("explanation") is not None:
+        _text(data["explanation"], f"{name}.explanation", empty=True)
+    if "shuffle" in data:
+        _flag(data["shuffle"], f"{name}.shuffle")
+
+
+def check_exam_copy(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
+    """The questions an exam showed, as it showed them (exam-<id>.json): all of it, or none."""
+    try:
+        session_id = _text(_present(data, "session_id"), "session_id")
+        if not SESSION_ID.fullmatch(session_id):
+            raise _Invalid(f"session_id {_show(session_id)} has characters a session id never has")
+        items = _present(data, "items")
+        if not isinstance(items, list) or not items:
+            raise _Invalid(f"items {_show(items)} is not a list of questions")
+        for number, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise _Invalid(f"items[{number}] {_show(item)} is not an object")
+            _text(_present(item, "key"), f"items[{number}].key")
+            _whole(item.get("variant", 0), f"items[{number}].variant")
+            _question(_present(item, "question"), f"items[{number}].question")
+    except _Invalid as problem:
+        return None, [f"the exam's copy of its questions: {problem}"]
+    return data, []
+
+
+__all__ = [
+    "RETENTION_RANGE", "SESSION_ID", "check_attempt", "check_exam_copy", "check_review", "check_session",
+    "check_settings",
+]
