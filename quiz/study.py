@@ -193,6 +193,19 @@ class Study:
         copy = self.store.load_exam_copy(session_id, self.clock.now())
         return None if copy is None else [Question.from_dict(item["question"]) for item in copy["items"]]
 
+    def questions_as_asked(self, result: SessionResult) -> list[Question | None]:
+        """Each item's question as the session showed it: from the exam's own copy when it has one
+        (the bank may have been edited since), else from the banks; None for one no longer there."""
+        asked = self.asked_questions(result.session_id) if result.kind == "exam" else None
+        questions: list[Question | None] = []
+        for position, item in enumerate(result.items):
+            if asked is not None and position < len(asked) and item.key.endswith(f"/{asked[position].id}"):
+                questions.append(asked[position])
+                continue
+            entry = self.library.get(item.key)
+            questions.append(None if entry is None else entry.variant(item.variant))
+        return questions
+
     # practice and reviews ----------------------------------------------------------------------
     def _practice(self, entries: list[Entry], title: str, kind: str, seed: int | None,
                   minutes: float | None = None) -> PracticeSession:

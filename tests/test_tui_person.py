@@ -70,18 +70,21 @@ async def test_a_wrong_answer_shows_every_choice_the_right_one_and_the_bank_text
 
 
 async def test_a_long_exam_stem_scrolls_to_its_last_choice(tmp_path: Path) -> None:
-    app = shipped_app(tmp_path)
+    from quiz.bank_loader import LoadedBank
+    from quiz.models import Bank, Profile
+
     entry = SHIPPED.entries["imaging-informatics/hl7-msh-field-counting"]
-    profile = PROFILES["quick"]
+    bank = Bank("imaging-informatics", "One", (entry.question,))
+    profile = Profile("one", "One question", 1, {entry.domain: 1.0}, minutes=5)
+    library = Library(banks=[LoadedBank(bank, Path("one.yaml"), True)], profiles={"one": profile})
+    app = make_app(tmp_path, library=library, start=StartExam(ExamRequest(profile), seed=1))
     async with app.run_test(size=(80, 12)) as pilot:  # a short terminal: the question cannot fit
-        exam = app.study.start_exam(profile, seed=1)
-        exam.state.items[0] = type(exam.state.items[0])(entry.key, (0, 1, 2, 3))
-        app._run_exam(exam)
         await pilot.pause()
         assert "MSH|^~\\&|RIS" in screen_text(app)
-        assert entry.question.choices[3] not in screen_text(app)
+        last = app.screen.exam.choices()[-1]  # type: ignore[attr-defined]
+        assert last not in screen_text(app)
         seen = await scroll_through(app, pilot)
-        assert squashed(entry.question.choices[3]) in seen
+        assert squashed(last) in seen
     app.study.close()
 
 
@@ -423,3 +426,83 @@ async def test_the_banks_screen_lists_warnings_apart_from_problems(tmp_path: Pat
         assert "No loading problems" in shown and "1 warning (the banks loaded" in shown
         assert "/banks/mine.yaml:7:9: warning: bank mine, question q1: choice B: Markdown '**bold**'" in shown
     app.study.close()
+
+
+@pytest.mark.parametrize("error", ["ENOSPC", "EFBIG"])
+async def test_a_full_disk_on_an_answer_is_said_on_screen_and_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: str
+) -> None:
+    import errno
+
+    from quiz.tui.screens.dialogs import WriteFailedScreen
+    from tests.store_faults import FailingWrites
+
+    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        exam = app.screen.exam  # type: ignore[attr-defined]
+        await pilot.press("a", "n", "b", "n")
+        faults = FailingWrites(monkeypatch, fail_at_call=1, error=getattr(errno, error))
+        await pilot.press("c")  # answer 3: its save fails
+        await pilot.pause()
+        assert isinstance(app.screen, WriteFailedScreen)
+        shown = words(screen_text(app))
+        assert "Could not" in shown and "Nothing saved before was lost" in shown
+        assert "Traceback" not in shown
+        assert not exam.is_answered(2)  # not taken: it was not saved
+        faults.fail_at_call = None  # space was freed
+        await pilot.press("r")  # try again
+        for _ in range(20):  # the retry runs in the App's worker once the dialog has closed
+            await pilot.pause()
+            if exam.is_answered(2):
+                break
+        assert isinstance(app.screen, ExamScreen) and exam.is_answered(2)
+        await pilot.press("n")
+        faults.fail_at_call = faults.calls + 1
+        await pilot.press("d")  # answer 4 fails again, and the user quits
+        await pilot.pause()
+        assert isinstance(app.screen, WriteFailedScreen) and not exam.is_answered(3)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 1
+    app.study.close()
+    again = make_app(tmp_path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        resumed = again.screen.exam  # type: ignore[attr-defined]
+        assert [resumed.is_answered(i) for i in range(4)] == [True, True, True, False]
+    again.study.close()
+
+
+async def test_an_exam_resumed_after_its_bank_was_edited_is_reviewed_as_it_was_asked(tmp_path: Path) -> None:
+    """Started, left, the bank edited (every choice reworded), continued and submitted: the answer
+    review shows the question as the exam asked it, not the edited one."""
+    from dataclasses import replace
+
+    from tests.tui_support import snapshot_library
+
+    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"], count=2), seed=3))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        exam = app.screen.exam  # type: ignore[attr-defined]
+        asked = exam.question(0)
+        key = exam.state.items[0].key
+        await pilot.press("a")
+    app.study.close()
+    library = snapshot_library()
+    entry = library.entries[key]
+    edited = replace(asked, choices=tuple(f"EDITED {c}" for c in asked.choices))
+    library.entries[key] = replace(entry, fixed=edited)
+    again = make_app(tmp_path, library=library)
+    async with again.run_test(size=(100, 40)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert "EDITED" not in screen_text(again)  # the exam goes on as it was asked
+        await pilot.press("ctrl+s", "y")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        shown = squashed(screen_text(again))
+        assert squashed(asked.choices[0]) in shown and "EDITED" not in shown
+    again.study.close()

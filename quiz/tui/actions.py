@@ -145,6 +145,11 @@ SCOPES: dict[str, Scope] = {
         Action("pending.discard", "d", "choose('discard')", "Discard", "discard it and start the new exam"),
         Action("pending.keep", "escape", "choose('keep')", "Cancel", "keep it and start nothing"),
     )),
+    "write-failed": Scope("Progress could not be saved", (
+        Action("write-failed.retry", "r", "answer(True)", "Try again", "try the same thing again"),
+        Action("write-failed.quit", "q", "answer(False)", "Quit",
+               "quit (everything saved before is kept; an exam can be continued)"),
+    )),
     "confirm": Scope("Questions the app asks", (
         Action("confirm.yes", "y", "answer(True)", "Yes", "yes"),
         Action("confirm.cancel", "escape,n", "answer(False)", "Cancel", "no, or cancel"),

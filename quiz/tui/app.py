@@ -7,6 +7,7 @@ reaches into another or into the App to move on.
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,9 +19,11 @@ from textual.binding import BindingType
 from textual.screen import Screen
 
 from quiz.durations import clock_text
+from quiz.errors import StoreWriteError
 from quiz.study import Study
 from quiz.text import printable
 from quiz.tui.actions import bindings, palette
+from quiz.tui.saving import saving
 from quiz.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -73,6 +76,7 @@ class QuizApp(App[None]):
         super().__init__()
         self.study = study
         self.keymap_problems = keymap.problems if keymap else []
+        self._asking_about_a_write = False
         if keymap and keymap.keys:
             self.set_keymap(keymap.keys)
         self.start = start
@@ -87,6 +91,32 @@ class QuizApp(App[None]):
                 self._theme_problem = f"The saved theme {saved!r} is not available; using the default."
             self.theme = terminal_theme()
 
+    # failed writes ------------------------------------------------------------------------------
+    def write_failed(self, error: StoreWriteError, retry: Callable[[], object] | None) -> None:
+        """Show a failed write, once at a time (the exam's clock may meet the same failure every
+        second); "try again" runs `retry`, "quit" leaves with everything saved before kept."""
+        if self._asking_about_a_write:
+            return
+        self._asking_about_a_write = True
+        self._ask_about_write(error, retry)
+
+    @work(group="write-failed")
+    async def _ask_about_write(self, error: StoreWriteError, retry: Callable[[], object] | None) -> None:
+        from quiz.tui.screens.dialogs import WriteFailedScreen
+
+        again = await self.push_screen_wait(WriteFailedScreen(error.user_message))
+        self._asking_about_a_write = False
+        if not again:
+            self.exit(return_code=1)  # a failed write is not a clean end
+            return
+        if retry is not None:
+            try:
+                outcome = retry()
+                if inspect.isawaitable(outcome):
+                    await outcome
+            except StoreWriteError as again_failed:
+                self.write_failed(again_failed, retry)
+
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.study)  # the base of the stack: drawn first, never popped
 
@@ -99,6 +129,9 @@ class QuizApp(App[None]):
         for damage in self.study.store.damages:
             self.notify(printable(str(damage)), title="Progress file repaired", severity="warning", timeout=15,
                         markup=False)
+        if self.study.recovery_error is not None:
+            self.notify(printable(self.study.recovery_error.user_message), title="An exam's submit is not finished",
+                        severity="error", timeout=30, markup=False)
         if self.study.recovered is not None:
             self.notify(printable(f"Finished recording the exam submitted before the app stopped: "
                                   f"{self.study.recovered.title}."), timeout=8, markup=False)
@@ -114,7 +147,10 @@ class QuizApp(App[None]):
         settings = dict(self.study.store.settings)
         if self._remember_theme and settings.get("theme") != theme:
             settings["theme"] = theme
-            self.study.store.save_settings(settings)
+            try:
+                self.study.store.save_settings(settings)
+            except StoreWriteError as error:  # the theme is used anyway, just not remembered
+                self.notify(printable(error.user_message), severity="warning", markup=False)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -154,7 +190,7 @@ class QuizApp(App[None]):
 
         outcome = await self.push_screen_wait(screen)
         while outcome is not None:
-            after = await self.push_screen_wait(ResultsScreen(outcome, self.study.library))
+            after = await self.push_screen_wait(ResultsScreen(outcome, self.study.questions_as_asked(outcome)))
             if after is not AfterResults.PRACTISE_MISSES:
                 break
             try:
@@ -233,6 +269,7 @@ class QuizApp(App[None]):
             return
         self.begin_exam(request, seed=seed)
 
+    @saving
     def begin_exam(self, request: ExamRequest, *, seed: int | None = None) -> None:
         try:
             exam = self.study.start_exam(request, seed=seed)
@@ -246,6 +283,7 @@ class QuizApp(App[None]):
 
         self._start_flow(ExamScreen(exam, self.tick_seconds))
 
+    @saving
     def action_resume_exam(self) -> None:
         if self._busy():
             return
@@ -270,6 +308,7 @@ class QuizApp(App[None]):
         )):
             self._discard()
 
+    @saving
     def _discard(self) -> None:
         self.study.discard_pending_exam()
         self.clear_notifications()  # "Exam saved" and the like no longer hold

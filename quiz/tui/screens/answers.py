@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from quiz.library import Library
+from quiz.models import Question
 from quiz.session.results import ItemResult, SessionResult
 from quiz.text import printable
 from quiz.tui.actions import bindings
@@ -19,10 +19,10 @@ from quiz.tui.widgets.question import ChoiceState, ExplanationView, QuestionView
 class AnswerReviewScreen(Screen[None]):
     BINDINGS = bindings("answers")
 
-    def __init__(self, result: SessionResult, library: Library) -> None:
+    def __init__(self, result: SessionResult, questions: list[Question | None]) -> None:
         super().__init__()
         self.result = result
-        self.library = library
+        self.questions = questions  # by position, as asked
         self.mode = "all"
         self.items: list[tuple[int, ItemResult]] = list(enumerate(result.items))
         self.position = 0
@@ -46,7 +46,7 @@ class AnswerReviewScreen(Screen[None]):
             self.query_one(ExplanationView).clear()
             return
         number, item = self.items[self.position]
-        entry = self.library.get(item.key)
+        question = self.questions[number] if number < len(self.questions) else None
         status = "Correct" if item.is_correct else ("Unanswered" if not item.answered else "Wrong")
         flag = "  ⚑ flagged" if item.flagged else ""
         bar.update(
@@ -55,13 +55,12 @@ class AnswerReviewScreen(Screen[None]):
         )
         bar.set_class(item.is_correct, "-correct")
         bar.set_class(not item.is_correct, "-wrong")
-        if entry is None:
+        if question is None:
             await self.query_one(QuestionView).show(
                 f"This question ({item.key}) is no longer in the loaded banks.", [], ChoiceState()
             )
             self.query_one(ExplanationView).clear()
             return
-        question = entry.variant(item.variant)
         order = item.shown(len(question.choices))  # as the user saw them, so the letters match
         state = ChoiceState(selected=frozenset(order.index(i) for i in item.chosen if i in order),
                             correct=frozenset(order.index(i) for i in item.correct_answer if i in order),

@@ -121,6 +121,35 @@ class PendingExamScreen(ModalScreen[PendingChoice]):
         self.dismiss(PendingChoice(choice))
 
 
+class WriteFailedScreen(ModalScreen[bool]):
+    """Saving failed (a full disk, a read-only folder): say what and what to do; try again or quit.
+    Everything saved before is kept, and the change that failed was not made."""
+
+    BINDINGS = bindings("write-failed")
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog error-dialog"):
+            yield Static("Your progress could not be saved", classes="dialog-title")
+            yield Static(literal(self.message), classes="dialog-detail")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Try again", variant="primary", id="retry")
+                yield Button("Quit", id="quit")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#retry", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "retry")
+
+    def action_answer(self, retry: bool) -> None:
+        self.dismiss(retry)
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key of every screen, from the action table and the keymap in force."""
 

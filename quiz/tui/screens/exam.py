@@ -9,11 +9,13 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz.durations import clock_text
+from quiz.errors import StoreWriteError
 from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
 from quiz.session.results import SessionResult
 from quiz.text import printable
 from quiz.tui.actions import bindings
+from quiz.tui.saving import saving, saving_async
 from quiz.tui.screens.dialogs import ConfirmScreen, PauseChoice, PauseScreen
 from quiz.tui.screens.grid import GoTo, ReviewGridScreen, SubmitExam
 from quiz.tui.widgets.chrome import KeyBar
@@ -78,6 +80,12 @@ class ExamScreen(Screen[SessionResult | None]):
     def _tick(self) -> None:
         if self.exam.finished or self.exam.paused:
             return
+        try:
+            self._tick_and_save()
+        except StoreWriteError as error:  # shown once; the next tick tries again by itself
+            self.app.write_failed(error, None)  # type: ignore[attr-defined]
+
+    def _tick_and_save(self) -> None:
         result = self.exam.expire_if_due()
         if result is not None:
             self._finished(result, timed_out=True)
@@ -105,6 +113,7 @@ class ExamScreen(Screen[SessionResult | None]):
             return False
         return not self.exam.paused
 
+    @saving
     def action_choose(self, position: int) -> None:
         if not self._guard() or position >= len(self.exam.choices()):
             return
@@ -115,17 +124,20 @@ class ExamScreen(Screen[SessionResult | None]):
     def on_choice_row_picked(self, event: ChoiceRow.Picked) -> None:
         self.action_choose(event.position)
 
+    @saving
     def action_clear(self) -> None:
         if self._guard():
             self.exam.clear()
             self.query_one(QuestionView).update_state(self._state())
             self._refresh_bar()
 
+    @saving
     def action_flag(self) -> None:
         if self._guard():
             self.exam.toggle_flag()
             self._refresh_bar()
 
+    @saving_async
     async def _go(self, index: int) -> None:
         if not self._guard():
             return
@@ -153,6 +165,7 @@ class ExamScreen(Screen[SessionResult | None]):
     async def action_submit(self) -> None:
         await self._confirm_submit()
 
+    @saving_async
     async def _confirm_submit(self) -> None:
         if not self._guard():
             return
@@ -168,6 +181,7 @@ class ExamScreen(Screen[SessionResult | None]):
             self._finished(self.exam.submit(), timed_out=False)
 
     @work(exclusive=True, group="exam-dialog")
+    @saving_async
     async def action_pause(self) -> None:
         if not self._guard():
             return
@@ -178,6 +192,10 @@ class ExamScreen(Screen[SessionResult | None]):
         if choice is PauseChoice.SAVE:
             self.dismiss(None)
             return
+        self._resume()
+
+    @saving
+    def _resume(self) -> None:
         self.exam.resume_clock()
         self.query_one("#question-area").display = True
         self._tick()

@@ -13,6 +13,7 @@ from quiz.session.practice import Feedback, PracticeSession
 from quiz.session.results import SessionResult
 from quiz.tui.actions import bindings
 from quiz.tui.formatting import letters_for
+from quiz.tui.saving import saving, saving_async
 from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.question import ChoiceRow, ChoiceState, ExplanationView, QuestionView
 
@@ -84,6 +85,7 @@ class PracticeScreen(Screen[SessionResult | None]):
     async def on_choice_row_picked(self, event: ChoiceRow.Picked) -> None:
         await self.action_choose(event.position)
 
+    @saving_async
     async def _answer(self, positions: set[int]) -> None:
         try:
             feedback = self.session.answer(positions)
@@ -125,11 +127,13 @@ class PracticeScreen(Screen[SessionResult | None]):
         return ChoiceState(selected=self.feedback.chosen, correct=self.feedback.correct_positions, reveal=True,
                            multi=multi)
 
+    @saving
     def action_guess(self) -> None:
         if self.feedback is not None and self.session.mark_guess():
             self.query_one("#verdict", Static).update("✓ Correct, marked as a guess: it will come back sooner.   "
                                                       "Enter: next")
 
+    @saving
     def action_finish(self) -> None:
         result = self.session.finish()
         self._end(result, timed_out=False)

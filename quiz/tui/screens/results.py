@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz.durations import duration_text
-from quiz.library import Library
+from quiz.models import Question
 from quiz.session.results import SessionResult
 from quiz.text import printable
 from quiz.tui.actions import bindings
@@ -31,10 +31,10 @@ class ResultsScreen(Screen[AfterResults]):
 
     BINDINGS = bindings("results")
 
-    def __init__(self, result: SessionResult, library: Library) -> None:
+    def __init__(self, result: SessionResult, questions: list[Question | None]) -> None:
         super().__init__()
         self.result = result
-        self.library = library
+        self.questions = questions  # each item's question as it was asked (None: no longer known)
         self.misses = sum(1 for item in result.items if not item.is_correct)
 
     def compose(self) -> ComposeResult:
@@ -94,7 +94,7 @@ class ResultsScreen(Screen[AfterResults]):
     def action_review_answers(self) -> None:
         from quiz.tui.screens.answers import AnswerReviewScreen
 
-        self.app.push_screen(AnswerReviewScreen(self.result, self.library))
+        self.app.push_screen(AnswerReviewScreen(self.result, self.questions))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "practise_misses":
