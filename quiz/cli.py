@@ -176,9 +176,13 @@ def _with_study(args: argparse.Namespace) -> int:
     try:
         study = Study.open(extra_banks=args.bank, read_only=args.command != "plan")
     except StoreError as error:
-        print(f"quiz {args.command}: {error}", file=sys.stderr)
+        print(printable(f"quiz {args.command}: {error}"), file=sys.stderr)
         return 1
     try:
+        if args.command == "stats" and args.profile and args.profile not in study.library.profiles:
+            known = ", ".join(sorted(study.library.profiles))
+            print(printable(f"quiz stats: no exam profile {args.profile!r}; known: {known}"), file=sys.stderr)
+            return 2
         if args.command == "stats":
             from quiz.reports import print_stats
 
@@ -189,7 +193,7 @@ def _with_study(args: argparse.Namespace) -> int:
 
         return export_results(study, fmt=args.format, output=args.output)
     except StoreError as error:
-        print(f"quiz {args.command}: {error}", file=sys.stderr)
+        print(printable(f"quiz {args.command}: {error}"), file=sys.stderr)
         return 1
     finally:
         study.close()

@@ -169,3 +169,8 @@ def test_banks_listing_fits_80_columns_and_keeps_every_number(capsys: pytest.Cap
         assert f"{loaded.bank.bank} " in out and f" {len(loaded.bank.questions)}" in out
     library.close()
     assert "drill-dicom" in out and "generated from pydicom's DICOM dictionary" in out
+
+
+def test_stats_for_an_unknown_profile_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["stats", "--profile", "nope"], capsys)
+    assert code == 2 and "no exam profile 'nope'" in err and "ciip" in err
