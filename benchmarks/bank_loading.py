@@ -12,24 +12,14 @@ from __future__ import annotations
 import argparse
 import shutil
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from benchmarks.synthetic import write_synthetic_bank
+from benchmarks.timing import best_of
 from quiz.bank_cache import BankCache
 from quiz.bank_loader import Source, load_banks
-
-
-def best_of(repeat: int, action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

@@ -17,27 +17,15 @@ import io
 import os
 import shutil
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
-from benchmarks.bank_loading import best_of
 from benchmarks.synthetic import write_broken_bank
+from benchmarks.timing import best_of
 from quiz.cli import main as quiz_main
 from quiz.library import Library
 from quiz.paths import UserPaths
-
-
-def best_after(repeat: int, setup: Callable[[], object], action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        setup()
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -71,7 +59,7 @@ def main() -> None:
 
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         parse = best_of(args.repeat, lambda: yaml.load(bank.read_text("utf-8"), Loader=loader))
-        cold = best_after(args.repeat, forget_the_broken_bank, first_start)
+        cold = best_of(args.repeat, first_start, setup=forget_the_broken_bank)
         warm = best_of(args.repeat, next_start)
         checked = best_of(args.repeat, validate)
         size_mb = bank.stat().st_size / 2**20

@@ -41,8 +41,11 @@ def home(tmp_path: Path) -> Path:
 
 
 def environment(home: Path, **extra: str) -> dict[str, str]:
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "TERM": "xterm-256color",
-            "LANG": "C.UTF-8", "QUIZ_HOME": str(home), **extra}
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "TERM": "xterm-256color",
+           "LANG": "C.UTF-8", "QUIZ_HOME": str(home), **extra}
+    if "PYTHONPATH" in os.environ:  # to run these journeys against another checkout of the app
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env
 
 
 @pytest.fixture
