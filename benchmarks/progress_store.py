@@ -41,7 +41,7 @@ def build_history(folder: Path, reviews: int, cards: int, start: datetime) -> No
         previous = latest.get(key)
         card = card_from_dict(previous) if previous else None  # type: ignore[arg-type]
         record = review_record(
-            scheduling, key=key, card=card, chosen=[0], correct=correct, when=when,
+            scheduling, key=key, card=card, response=[0], correct=correct, when=when,
             duration_ms=rng.randint(5_000, 60_000), mode="practice", session_id=f"s{n // 20}",
         )
         latest[key] = record["card"]
@@ -100,7 +100,7 @@ def main() -> None:
             card = card_from_dict(history.card) if history else None
             correct = rng.random() < 0.8
             record = review_record(
-                scheduling, key=key, card=card, chosen=[1], correct=correct, when=now + timedelta(seconds=n),
+                scheduling, key=key, card=card, response=[1], correct=correct, when=now + timedelta(seconds=n),
                 duration_ms=20_000, mode="practice", session_id="bench", rating=rating_for(correct),
             )
             store.record_reviews([record])

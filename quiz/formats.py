@@ -6,121 +6,55 @@ They are also the source of `quiz schema`, so field descriptions double as edito
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
-    StringConstraints,
-    ValidationInfo,
+    Tag,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from quiz.domains import Domain
-from quiz.models import LETTERS, MAX_CHOICES, Bank, Difficulty, Profile, Question
+from quiz.kinds.format_base import BankId, QuestionBase, Text, Topic
+from quiz.kinds.formats import FORMATS as KIND_FORMATS
+from quiz.models import Bank, Profile
 
-BankId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
 ProfileId = BankId
-Topic = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Letter = Annotated[str, StringConstraints(pattern=r"^[A-F]$")]
-Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 
 
-class QuestionFormat(BaseModel):
-    """One multiple-choice item. Its progress key is `bank/id`, so ids must never be renamed."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, title="Question")
-
-    id: QuestionId = Field(description="Unique in the bank; progress is keyed by bank/id.")
-    domain: Domain = Field(description="One of the ten CIIP content domains.")
-    topics: tuple[Topic, ...] = Field(default=(), description="Lowercase tags used by profiles and filters.")
-    difficulty: Difficulty = Difficulty.MEDIUM
-    question: Text = Field(description="The stem, shown exactly as written (no Markdown or HTML).")
-    choices: tuple[Text, ...] = Field(min_length=2, max_length=MAX_CHOICES, description="2 to 6 distinct choices.")
-    answer: Letter | list[Letter] = Field(
-        description="The correct letter; a list of letters makes the item select-all-that-apply."
-    )
-    explanation: str | None = Field(default=None, description="Why the answer is right (required in shipped banks).")
-    references: tuple[Text, ...] = Field(default=(), description="Sources, e.g. 'DICOM PS3.7 section 9.1.4'.")
-    shuffle: bool = Field(default=True, description="false keeps the choice order (e.g. 'All of the above').")
-
-    @field_validator("answer", mode="before")
-    @classmethod
-    def _normalise_answer(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return _letter(value)
-        if isinstance(value, list):
-            if not value:
-                raise PydanticCustomError("answer_empty", "answer list is empty; give at least one letter")
-            letters = [_letter(v) for v in value]
-            if len(set(letters)) != len(letters):
-                raise PydanticCustomError("answer_repeated", "answer list repeats a letter")
-            return letters
-        raise PydanticCustomError(
-            "answer_type", "answer must be a letter (A-F) or a list of letters, not '{value}'", {"value": value}
-        )
-
-    @field_validator("choices")
-    @classmethod
-    def _distinct_choices(cls, choices: tuple[str, ...]) -> tuple[str, ...]:
-        seen: dict[str, int] = {}
-        for index, choice in enumerate(choices):
-            normalised = " ".join(choice.split()).casefold()
-            if normalised in seen:
-                raise PydanticCustomError(
-                    "duplicate_choice",
-                    "choices {first} and {second} are the same: '{text}'",
-                    {"first": LETTERS[seen[normalised]], "second": LETTERS[index], "text": choice, "at": (index,)},
-                )
-            seen[normalised] = index
-        return choices
-
-    @field_validator("topics")
-    @classmethod
-    def _distinct_topics(cls, topics: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(topics))
-
-    @field_validator("answer")
-    @classmethod
-    def _answer_in_range(cls, answer: str | list[str], info: ValidationInfo) -> str | list[str]:
-        # a field check, not a model check, so it is reported beside the question's other errors
-        # (an unknown field, a bad domain); it needs valid choices, which are checked first
-        choices = info.data.get("choices")
-        if choices is None:
-            return answer
-        for position, letter in enumerate(answer if isinstance(answer, list) else [answer]):
-            if LETTERS.index(letter) >= len(choices):
-                raise PydanticCustomError(
-                    "answer_out_of_range",
-                    "answer '{letter}' is out of range: there are {count} choices (A-{last})",
-                    {"letter": letter, "count": len(choices), "last": LETTERS[len(choices) - 1],
-                     "at": (position,) if isinstance(answer, list) else ()},
-                )
-        return answer
-
-    @model_validator(mode="after")
-    def _explained_when_shipped(self, info: ValidationInfo) -> QuestionFormat:
-        if info.context and info.context.get("shipped") and not (self.explanation or "").strip():
-            raise PydanticCustomError("explanation_required", "shipped questions need an explanation",
-                                      {"at": ("explanation",)})
-        return self
-
-    def build(self) -> Question:
-        answer = self.answer if isinstance(self.answer, str) else tuple(self.answer)
-        return Question(**{**self.__dict__, "answer": answer})
+def question_formats() -> dict[str, type[QuestionBase]]:
+    """Each kind's file format, by the `type:` a question gives (default: choice)."""
+    return KIND_FORMATS
 
 
-def _letter(value: Any) -> str:
-    letter = value.strip().upper() if isinstance(value, str) else value
-    if not isinstance(letter, str) or len(letter) != 1 or letter not in LETTERS:
-        raise PydanticCustomError(
-            "answer_letter", "answer '{value}' is not a choice letter (A-F)", {"value": value}
-        )
-    return letter
+DEFAULT_TYPE = "choice"
+TAG_PREFIX = "type="  # pydantic puts the tag in error locations; no key of a file has a "="
+
+
+def question_type(value: Any) -> str | None:
+    """The kind a question in a file is (its `type:`, choice by default), as the union's tag."""
+    kind = value.get("type", DEFAULT_TYPE) if isinstance(value, dict) else getattr(value, "type", DEFAULT_TYPE)
+    return f"{TAG_PREFIX}{kind}" if isinstance(kind, str) else None
+
+
+def format_of(question: Any) -> type[QuestionBase] | None:
+    """The file format a question (as parsed from a file) claims to be."""
+    kind = question.get("type", DEFAULT_TYPE) if isinstance(question, dict) else None
+    return question_formats().get(kind) if isinstance(kind, str) else None
+
+
+if TYPE_CHECKING:
+    QuestionFormat = QuestionBase
+else:  # one member per kind, told apart by `type:` (choice when absent)
+    QuestionFormat = Annotated[
+        Union[tuple(Annotated[fmt, Tag(f"{TAG_PREFIX}{name}")] for name, fmt in question_formats().items())],  # noqa: UP007
+        Discriminator(question_type, custom_error_type="unknown_type", custom_error_message="unknown type of question"),
+    ]
 
 
 # Generated drill banks (quiz.drills) have ids starting so; a written bank using one would be taken

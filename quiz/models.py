@@ -7,14 +7,11 @@ start path: a start with an unchanged bank cache rebuilds these from JSON withou
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from quiz.domains import Domain
-
-LETTERS = "ABCDEF"
-MAX_CHOICES = len(LETTERS)
 
 
 class Difficulty(StrEnum):
@@ -23,54 +20,58 @@ class Difficulty(StrEnum):
     HARD = "hard"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Question:
-    """One multiple-choice item. Its progress key is `bank/id`, so ids must never be renamed.
+    """What every question has, whatever its kind (`quiz.kinds`): an id (its progress key is
+    `bank/id`, so ids must never be renamed), a domain, the stem and what teaches it. Each kind adds
+    its own fields in a subclass (`quiz.kinds.choice.ChoiceQuestion`)."""
 
-    `answer` is one letter, or a tuple of letters for a select-all-that-apply item."""
+    kind_name: ClassVar[str] = ""  # the kind's name, as written in a bank file's `type:`
+    _types: ClassVar[dict[str, type[Question]]] = {}
 
     id: str
     domain: Domain
     question: str
-    choices: tuple[str, ...]
-    answer: str | tuple[str, ...]
     topics: tuple[str, ...] = ()
     difficulty: Difficulty = Difficulty.MEDIUM
     explanation: str | None = None
     references: tuple[str, ...] = ()
-    shuffle: bool = True
-    correct: frozenset[int] = field(init=False, repr=False, compare=False)
-    """Indexes (0-based, in file order) of the correct choices."""
 
-    def __post_init__(self) -> None:
-        letters = self.answer if isinstance(self.answer, tuple) else (self.answer,)
-        object.__setattr__(self, "correct", frozenset(LETTERS.index(letter) for letter in letters))
-
-    @property
-    def is_multi(self) -> bool:
-        return isinstance(self.answer, tuple)
+    @classmethod
+    def register_type(cls, name: str, question_class: type[Question]) -> None:
+        cls._types[name] = question_class
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Question:
-        """From `to_dict` output (the bank cache): trusted, already validated data."""
-        answer = data["answer"]
-        return cls(
-            id=data["id"],
-            domain=Domain(data["domain"]),
-            question=data["question"],
-            choices=tuple(data["choices"]),
-            answer=answer if isinstance(answer, str) else tuple(answer),
-            topics=tuple(data.get("topics", ())),
-            difficulty=Difficulty(data.get("difficulty", Difficulty.MEDIUM)),
-            explanation=data.get("explanation"),
-            references=tuple(data.get("references", ())),
-            shuffle=data.get("shuffle", True),
-        )
+        """From `to_dict` output (the bank cache, an exam's copy): trusted, already validated data."""
+        if not cls._types:
+            import quiz.kinds  # noqa: F401  (the kinds register their classes)
+        name = data.get("type", "choice")
+        question_class = cls._types.get(name)
+        if question_class is None:
+            raise ValueError(f"unknown kind of question {name!r}")
+        return question_class.from_fields(data, _common_fields(data))
+
+    @classmethod
+    def from_fields(cls, data: dict[str, Any], common: dict[str, Any]) -> Question:
+        """The kind's own fields from `data`, with the common ones already read."""
+        raise NotImplementedError(cls.__name__)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "domain": self.domain, "question": self.question, "choices": self.choices,
-                "answer": self.answer, "topics": self.topics, "difficulty": self.difficulty,
-                "explanation": self.explanation, "references": self.references, "shuffle": self.shuffle}
+        return {"type": self.kind_name, "id": self.id, "domain": self.domain, "question": self.question,
+                "topics": self.topics, "difficulty": self.difficulty, "explanation": self.explanation,
+                "references": self.references, **self.kind_fields()}
+
+    def kind_fields(self) -> dict[str, Any]:
+        return {}
+
+
+def _common_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": data["id"], "domain": Domain(data["domain"]), "question": data["question"],
+        "topics": tuple(data.get("topics", ())), "difficulty": Difficulty(data.get("difficulty", Difficulty.MEDIUM)),
+        "explanation": data.get("explanation"), "references": tuple(data.get("references", ())),
+    }
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from fsrs import Card
 
 from quiz.blueprint import allocate, eligible
 from quiz.domains import Domain
+from quiz.kinds import kind_of
 from quiz.library import Entry, Library
 from quiz.models import Profile
 from quiz.plan import day_end
@@ -88,8 +89,7 @@ class Readiness:
 
 def guess_floor(entry: Entry) -> float:
     question = entry.question
-    k = len(question.choices)
-    return 1 / (2**k - 1) if question.is_multi else 1 / k
+    return kind_of(question).guess_floor(question)
 
 
 @dataclass(frozen=True)

@@ -331,7 +331,7 @@ EXPORT_COLUMNS = [
 
 
 def export_rows(study: Study) -> list[dict[str, Any]]:
-    from quiz.models import LETTERS
+    from quiz.kinds import kind_named
 
     rows = []
     for attempt in study.store.attempts:
@@ -344,8 +344,8 @@ def export_rows(study: Study) -> list[dict[str, Any]]:
                 "score": attempt.get("score"), "total": attempt.get("total"), "percent": attempt.get("percent"),
                 "passed": passed, "time_used_s": attempt.get("time_used"), "question": item.get("key"),
                 "domain": item.get("domain"),
-                "chosen": "".join(LETTERS[i] for i in item.get("chosen", []) if i < len(LETTERS)),
-                "correct_answer": "".join(LETTERS[i] for i in item.get("correct_answer", []) if i < len(LETTERS)),
+                "chosen": kind_named(item.get("type", "choice")).response_text(item.get("chosen")),
+                "correct_answer": kind_named(item.get("type", "choice")).response_text(item.get("correct_answer")),
                 "correct": item.get("correct"), "flagged": item.get("flagged"), "seconds": item.get("seconds"),
             })
     return rows

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from quiz.models import LETTERS
+from quiz.formats import format_of
+from quiz.kinds.format_base import QuestionBase
 from quiz.problems import Problem, Severity
 from quiz.text import has_unsafe_characters, printable, unsafe_characters
 from quiz.yaml_reader import YamlDocument
@@ -58,14 +59,9 @@ def text_fields(data: Any, *, bank: bool) -> Iterator[tuple[tuple[str | int, ...
     for index, question in enumerate(questions if isinstance(questions, list) else []):
         if not isinstance(question, dict):
             continue
-        at = ("questions", index)
-        yield (*at, "question"), "question", True, question.get("question")
-        yield (*at, "explanation"), "explanation", True, question.get("explanation")
-        for name, label in (("choices", "choice"), ("references", "reference")):
-            items = question.get(name)
-            for item, value in enumerate(items if isinstance(items, list) else []):
-                shown = LETTERS[item] if name == "choices" and item < len(LETTERS) else str(item + 1)
-                yield (*at, name, item), f"{label} {shown}", True, value
+        kind_format = format_of(question) or QuestionBase  # an unknown type: its common fields still
+        for loc, label, value in kind_format.text_fields(question):
+            yield ("questions", index, *loc), label, True, value
 
 
 def warnings_about_text(path: Path, document: YamlDocument, *, bank: bool) -> list[Problem]:

@@ -13,8 +13,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from quiz.domains import DOMAIN_KEYS
-from quiz.formats import QuestionFormat
-from quiz.models import LETTERS
+from quiz.formats import TAG_PREFIX, format_of, question_formats
+from quiz.kinds.format_base import QuestionBase
 from quiz.problems import Problem
 from quiz.yaml_reader import YamlDocument
 
@@ -56,12 +56,14 @@ def validation_problems(
         at = (detail.get("ctx") or {}).get("at")
         if isinstance(at, tuple | list):
             loc = (*loc, *at)
+        elif detail["type"] == "unknown_type":
+            loc = (*loc, "type")
         at_key = detail["type"] == "extra_forbidden"
         line, column = document.locate(loc, at_key=at_key) or (None, None)
         problems.append(
             Problem(
                 path,
-                describe(detail, loc, model, document=document),
+                describe(detail, loc, model, document=document, question_format=_question_format(data, loc)),
                 line,
                 column,
                 bank=bank_id_of(data),
@@ -78,18 +80,37 @@ def _counts_failed_items(detail: ErrorDetails) -> bool:
     return detail["type"] == "too_short" and isinstance(value, list) and len(value) >= ctx.get("min_length", 0)
 
 
+def _question_format(data: Any, loc: Sequence[str | int]) -> type[QuestionBase] | None:
+    """The kind format of the question an error is about (None outside questions)."""
+    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int) and isinstance(data, dict):
+        questions = data.get("questions")
+        if isinstance(questions, list) and loc[1] < len(questions):
+            return format_of(questions[loc[1]])
+    return None
+
+
 def describe(
-    detail: ErrorDetails, loc: Sequence[str | int], model: type[BaseModel], *, document: YamlDocument | None = None
+    detail: ErrorDetails, loc: Sequence[str | int], model: type[BaseModel], *, document: YamlDocument | None = None,
+    question_format: type[QuestionBase] | None = None,
 ) -> str:
     kind = detail["type"]
-    field = _field_label(loc)
+    field = _field_label(loc, question_format)
     value = detail.get("input")
     ctx = detail.get("ctx") or {}
     if kind == "missing":
         return f"missing required field '{loc[-1]}'"
+    if kind == "unknown_type":
+        written = value.get("type") if isinstance(value, dict) else value
+        loc = loc[:-1]
+        return f"type: {written!r} is not a kind of question; known: {', '.join(question_formats())}"
+    in_question = len(loc) > 2 and loc[0] == "questions" and question_format is not None
+    if in_question and question_format is not None:
+        own = question_format.describe_error(kind, str(loc[-1]), value, ctx)
+        if own is not None:
+            return own
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        known = list((QuestionFormat if "questions" in loc else model).model_fields)
+        known = list((question_format or QuestionBase if "questions" in loc else model).model_fields)
         close = _closest(key, tuple(known))
         hint = f" (did you mean '{close}'?)" if close else f"; known fields: {', '.join(known)}"
         return f"unknown field '{key}'{hint}"
@@ -106,13 +127,9 @@ def describe(
         noun, rule = _PATTERN_HINTS[name]
         return f"{field}: {value!r} is not a valid {noun}; {rule}"
     if kind in ("string_too_short",) or (kind == "too_short" and loc and loc[-1] != "questions"):
-        if loc and loc[-1] == "choices":
-            return f"choices: needs at least 2 choices, got {len(value) if isinstance(value, list) else 0}"
         return f"{field}: must not be empty"
     if kind == "too_short" and loc and loc[-1] == "questions":
         return "the bank has no questions"
-    if kind == "too_long" and loc and loc[-1] == "choices":
-        return f"choices: at most {len(LETTERS)} choices are allowed, got {ctx.get('actual_length')}"
     read_as = f"{str(value).lower()} (a boolean)" if isinstance(value, bool) else _NOT_TEXT.get(type(value).__name__)
     if kind == "string_type" and document is not None and read_as:
         node = document.node_at(loc)
@@ -183,20 +200,24 @@ def _child(node: Any, part: str | int) -> tuple[bool, Any]:
 
 
 def _internal(part: str) -> bool:
-    return "[" in part or part in ("str", "list", "int", "float", "bool", "dict")
+    return "[" in part or part.startswith(TAG_PREFIX) or part in ("str", "list", "int", "float", "bool", "dict")
 
 
-def _field_label(loc: Sequence[str | int]) -> str:
+def _field_label(loc: Sequence[str | int], question_format: type[QuestionBase] | None = None) -> str:
     parts = list(loc)
     if len(parts) >= 2 and parts[0] == "questions" and isinstance(parts[1], int):
         parts = parts[2:]
     label = ""
-    for part in parts:
-        if isinstance(part, int):
-            label += f" {LETTERS[part]}" if label == "choices" and part < len(LETTERS) else f"[{part + 1}]"
+    for index, part in enumerate(parts):
+        owner = parts[index - 1] if index else None
+        if isinstance(part, int) and isinstance(owner, str) and label.endswith(owner):
+            # a list item of a question's field, named as its kind names it ("choice B")
+            label = label[: len(label) - len(owner)] + (question_format or QuestionBase).item_label(owner, part)
+        elif isinstance(part, int):
+            label += f"[{part + 1}]"
         else:
             label += ("." if label else "") + part
-    return label.replace("choices ", "choice ")
+    return label
 
 
 def _kind_of(value: Any) -> str:

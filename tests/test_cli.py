@@ -15,6 +15,7 @@ from quiz.cli import main
 from quiz.clock import ManualClock
 from quiz.paths import user_paths
 from quiz.study import Study
+from tests.choices import choose
 from tests.conftest import FIXTURES
 
 GOOD = FIXTURES / "good" / "good-bank.yaml"
@@ -81,7 +82,7 @@ def test_schema_save_puts_the_schema_where_the_readme_says(capsys: pytest.Captur
 def test_exam_without_a_terminal_never_drops_an_unfinished_exam(capsys: pytest.CaptureFixture[str]) -> None:
     study = Study.open(clock=ManualClock())
     exam = study.start_exam(study.library.profiles["quick"], seed=1)
-    exam.choose(0)
+    choose(exam, 0)
     session_id = exam.state.session_id
     study.close()
     code, _, err = run(["exam", "--profile", "quick"], capsys)  # pytest's stdin is not a terminal

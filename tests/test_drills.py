@@ -25,6 +25,7 @@ from quiz.drills.hl7_data import EVENTS, FIELDS, SEGMENTS, STRUCTURES
 from quiz.library import Library
 from quiz.models import Question
 from quiz.session.selection import PracticeFilter, practice_entries
+from tests.choices import choose, on_screen
 from tests.factories import make_profile
 
 FACTS = drill_facts()
@@ -203,12 +204,13 @@ def test_a_drill_exam_resumes_with_the_same_generated_questions(library: Library
 
     profile = make_profile(questions=8, topics=["drill"], include_drills=True, minutes=10)
     exam = ExamSession.start(library, profile, clock=ManualClock(), scheduling=Scheduling(fuzzing=False), seed=4)
-    shown = [exam.choices(i) for i in range(exam.total)]
+    shown = [on_screen(exam, i).choices for i in range(exam.total)]
     assert all(p.variant for p in exam.state.items)
-    exam.choose(exam.state.items[0].order.index(0))  # the generated question's right answer
+    choose(exam, exam.state.items[0].presentation["order"].index(0))  # the generated question's right answer
     resumed = ExamSession.resume(exam.snapshot(), library, clock=ManualClock(), scheduling=Scheduling(fuzzing=False))
-    assert [resumed.choices(i) for i in range(resumed.total)] == shown
+    assert [on_screen(resumed, i).choices for i in range(resumed.total)] == shown
     result = SessionResult.from_dict(resumed.submit().to_dict())
     assert result.items[0].is_correct and result.items[0].variant == exam.state.items[0].variant
     entry = library.entries[result.items[0].key]
-    assert entry.variant(result.items[0].variant).choices[0] == shown[0][exam.state.items[0].order.index(0)]
+    order = exam.state.items[0].presentation["order"]
+    assert entry.variant(result.items[0].variant).choices[0] == shown[0][order.index(0)]

@@ -10,12 +10,11 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 
+from quiz.kinds.choice import letter, shown
 from quiz.library import Entry, Library
-from quiz.models import LETTERS
 from quiz.session.common import place
 from quiz.text import printable
-from quiz.tui.formatting import letters_for
-from quiz.tui.widgets.question import ChoiceState, ExplanationView, QuestionView
+from quiz.tui.widgets.question import ExplanationView, QuestionPanel
 from tests.screen_text import screen_text, squashed
 
 LIBRARY = Library.load(drills=False, use_cache=False)
@@ -29,22 +28,21 @@ class Panel(App[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="question-area"):
-            yield QuestionView(id="question")
+            yield QuestionPanel(id="question")
             yield ExplanationView(id="feedback")
 
 
 async def draw(app: Panel, entry: Entry, rng: random.Random) -> tuple[str, list[str], str]:
+    """The question after a wrong answer, as practice shows it; (verdict, choices as shown, right letters)."""
     question = entry.question
-    order = place(entry, rng).order
-    shown = [question.choices[i] for i in order]
-    correct = frozenset(order.index(i) for i in question.correct)
-    wrong = frozenset({min(set(range(len(order))) - correct)})
-    state = ChoiceState(selected=wrong, correct=correct, reveal=True, multi=question.is_multi)
-    await app.query_one(QuestionView).show(question.question, shown, state)
-    verdict = f"✗ Incorrect: the answer is {letters_for(correct)}.   Enter: next"
+    presentation = place(entry, rng).presentation
+    on_screen = shown(question, presentation)
+    wrong = min(set(range(len(on_screen.choices))) - on_screen.right_positions)
+    view = await app.query_one(QuestionPanel).show(question, presentation, on_screen.response({wrong}), reveal=True)
+    verdict = f"✗ Incorrect: the answer is {view.answer_text()}.   Enter: next"
     app.query_one(ExplanationView).show(verdict, correct=False, explanation=question.explanation,
                                         references=question.references)
-    return verdict, shown, "".join(LETTERS[p] for p in sorted(correct))
+    return verdict, on_screen.choices, "".join(letter(p) for p in sorted(on_screen.right_positions))
 
 
 def test_every_shipped_bank_is_drawn() -> None:
@@ -59,13 +57,13 @@ async def test_every_question_of_the_bank_reads_in_full_at_80_columns(bank: str)
     async with app.run_test(size=(80, 150)) as pilot:  # tall: the words wrap as at 80x24, all in view
         for entry in entries:
             question = entry.question
-            verdict, shown, right = await draw(app, entry, rng)
+            verdict, choices, right = await draw(app, entry, rng)
             await pilot.pause()
             screen = screen_text(app)
             flat = squashed(screen)
             assert squashed(verdict) in flat, entry.key
             parts = [printable(question.question)]
-            parts += [f"{LETTERS[i]}.{printable(text)}" for i, text in enumerate(shown)]
+            parts += [f"{letter(i)}.{printable(text)}" for i, text in enumerate(choices)]
             parts += [printable(question.explanation or ""), "References: " + "; ".join(question.references)]
             at = 0
             for part in parts:  # each part complete, and in the order a person reads them

@@ -18,6 +18,7 @@ from quiz.scheduler import Scheduling
 from quiz.session.exam import ExamSession
 from quiz.store.progress import KEPT_EXAM_COPIES, ProgressStore
 from quiz.study import Study
+from tests.choices import choose, on_screen
 from tests.factories import make_library, make_profile
 
 LIBRARY = make_library(dict.fromkeys(Domain, 3))
@@ -50,7 +51,7 @@ def exam_in_progress(folder: Path) -> tuple[ExamSession, ManualClock]:
                              scheduling=Scheduling(fuzzing=False), store=store, seed=8)
     for position in range(exam.total):
         exam.go(position)
-        exam.choose(exam.state.items[position].order.index(0))  # every answer right
+        choose(exam, exam.state.items[position].presentation["order"].index(0))  # every answer right
     exam.go(0)
     store.close()  # the app is closed; the user edits a bank
     return exam, clock
@@ -66,17 +67,17 @@ def resume(folder: Path, library: Library, clock: ManualClock) -> ExamSession:
 def test_a_question_edited_to_fewer_choices_is_resumed_and_scored_as_it_was_asked(tmp_path: Path) -> None:
     before, clock = exam_in_progress(tmp_path)
     target = before.state.items[2].key
-    shown = before.choices(2)
+    shown = on_screen(before, 2).choices
     exam = resume(tmp_path, edited(LIBRARY, three_choices(target)), clock)
     assert exam.total == 6 and exam.state.notes == before.state.notes  # nothing dropped, nothing to say
-    assert exam.choices(2) == shown and len(shown) == 4  # the four choices it was asked with
+    assert on_screen(exam, 2).choices == shown and len(shown) == 4  # the four choices it was asked with
     assert exam.question(2).question == before.question(2).question
     exam.go(2)
     exam.clear()
-    exam.choose(3)  # the fourth choice, which the bank no longer has, can still be picked
-    exam.choose(exam.state.items[2].order.index(0))
+    choose(exam, 3)  # the fourth choice, which the bank no longer has, can still be picked
+    choose(exam, exam.state.items[2].presentation["order"].index(0))
     result = exam.submit()
-    assert result.score == 6 and result.items[2].correct_answer == (0,)
+    assert result.score == 6 and result.items[2].answer == [0]
     assert exam.store is not None
     exam.store.close()
 
@@ -147,7 +148,7 @@ def test_the_copy_is_written_once_and_answers_never_rewrite_it(tmp_path: Path) -
         content = copy.read_bytes()
         for position in range(exam.total):
             exam.go(position)
-            exam.choose(0)
+            choose(exam, 0)
             exam.toggle_flag()
         exam.checkpoint()
         after = os.stat(copy)

@@ -7,11 +7,13 @@ import pytest
 
 from quiz.clock import ManualClock
 from quiz.domains import Domain
+from quiz.kinds.choice import shown
 from quiz.scheduler import Scheduling
 from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
 from quiz.session.results import SessionResult
 from quiz.store.progress import ProgressStore
+from tests.choices import choose, on_screen
 from tests.factories import make_library, make_profile
 
 LIBRARY = make_library(dict.fromkeys(Domain, 20), multi_every=5)
@@ -27,14 +29,14 @@ def start(store: ProgressStore | None = None, clock: ManualClock | None = None, 
 
 def answer_right(exam: ExamSession) -> None:
     """Pick the display positions of the right choices (bank indexes in `correct`)."""
-    order = exam.state.items[exam.index].order
+    order = exam.state.items[exam.index].presentation["order"]
     for choice in sorted(exam.question().correct):
-        exam.choose(order.index(choice))
+        choose(exam, order.index(choice))
 
 
 def answer_wrong(exam: ExamSession) -> None:
-    order = exam.state.items[exam.index].order
-    exam.choose(order.index(1))  # index 1 is always a wrong choice
+    order = exam.state.items[exam.index].presentation["order"]
+    choose(exam, order.index(1))  # index 1 is always a wrong choice
 
 
 def test_same_seed_same_questions_and_choice_order() -> None:
@@ -46,18 +48,18 @@ def test_same_seed_same_questions_and_choice_order() -> None:
 
 def test_choice_order_is_shuffled_but_kept_for_shuffle_false() -> None:
     exam = start()
-    orders = {p.order for p in exam.state.items}
+    orders = {tuple(p.presentation["order"]) for p in exam.state.items}
     assert len(orders) > 1
 
 
 def test_answer_change_clear_flag_and_navigation() -> None:
     exam = start()
-    exam.choose(0)
-    exam.choose(2)
+    choose(exam, 0)
+    choose(exam, 2)
     question = exam.question()
-    assert exam.selected() == ({0, 2} if question.is_multi else {2})
+    assert on_screen(exam).positions(exam.response()) == ({0, 2} if question.is_multi else {2})
     exam.clear()
-    assert exam.selected() == set() and exam.unanswered()[0] == 0
+    assert exam.response() is None and exam.unanswered()[0] == 0
     assert exam.toggle_flag() is True and exam.flagged() == [0]
     exam.previous()
     assert exam.index == 0
@@ -76,18 +78,18 @@ def test_select_all_items_toggle_and_score_only_the_exact_set() -> None:
     exam = start()
     multi = next(i for i in range(exam.total) if exam.question(i).is_multi)
     exam.go(multi)
-    order = exam.state.items[multi].order
-    exam.choose(order.index(0))
+    order = exam.state.items[multi].presentation["order"]
+    choose(exam, order.index(0))
     assert exam.state.answers[multi] == [0]
-    exam.choose(order.index(2))
-    exam.choose(order.index(3))
-    exam.choose(order.index(3))  # toggled off again
+    choose(exam, order.index(2))
+    choose(exam, order.index(3))
+    choose(exam, order.index(3))  # toggled off again
     assert exam.state.answers[multi] == [0, 2]
     result = exam.submit()
     assert result.items[multi].is_correct
     exam2 = start()
     exam2.go(multi)
-    exam2.choose(order.index(0))  # only half of the answer set
+    choose(exam2, order.index(0))  # only half of the answer set
     assert not exam2.submit().items[multi].is_correct
 
 
@@ -114,7 +116,7 @@ def test_submit_scores_by_domain_and_counts_unanswered_as_wrong() -> None:
     assert result.items[19].flagged
     assert [i.seconds for i in result.items] == [pytest.approx(30)] * 20
     with pytest.raises(SessionFinishedError):
-        exam.choose(0)
+        choose(exam, 0)
 
 
 def test_timer_expiry_submits_by_itself() -> None:
@@ -137,7 +139,7 @@ def test_an_action_after_the_deadline_submits_instead() -> None:
     exam = start(clock=clock, minutes=1)
     clock.advance(61)
     with pytest.raises(SessionFinishedError, match="time is up"):
-        exam.choose(0)
+        choose(exam, 0)
     assert exam.result is not None and exam.result.timed_out
 
 
@@ -205,17 +207,17 @@ def test_results_keep_the_order_the_choices_were_shown_in() -> None:
     exam = start()
     answer_right(exam)
     result = exam.submit()
-    assert [i.order for i in result.items] == [placed.order for placed in exam.state.items]
+    assert [i.presentation for i in result.items] == [placed.presentation for placed in exam.state.items]
     stored = SessionResult.from_dict(json.loads(json.dumps(result.to_dict())))
     assert stored == result
     first = stored.items[0]
-    assert first.shown(len(first.order)) == first.order
+    assert shown(exam.question(0), first.presentation).order == tuple(first.presentation["order"])
     # a result saved before the order was kept reviews in file order
     old = result.to_dict()
     for item in old["items"]:
         del item["order"]
     legacy = SessionResult.from_dict(old).items[0]
-    assert legacy.order == () and legacy.shown(4) == (0, 1, 2, 3)
+    assert legacy.presentation == {} and shown(exam.question(0), legacy.presentation).order == (0, 1, 2, 3)
 
 
 def test_pause_stops_the_clock_and_the_question_clock() -> None:
@@ -229,7 +231,7 @@ def test_pause_stops_the_clock_and_the_question_clock() -> None:
     clock.advance(3600)  # an hour at lunch
     assert exam.remaining == pytest.approx(540)
     with pytest.raises(SessionPausedError):
-        exam.choose(0)
+        choose(exam, 0)
     assert exam.expire_if_due() is None
     exam.resume_clock()
     clock.advance(30)

@@ -23,6 +23,7 @@ from quiz.tui.app import QuizApp, StartExam
 from quiz.tui.screens.banks import BanksScreen
 from quiz.tui.screens.practice import PracticeScreen
 from quiz.tui.screens.setup import ExamSetupScreen
+from tests.choices import choose
 from tests.factories import CIIP_WEIGHTS
 from tests.screen_text import screen_text, squashed
 
@@ -60,7 +61,7 @@ async def test_clicking_a_title_that_holds_an_action_does_nothing(tmp_path: Path
     async with app.run_test(size=(100, 30)) as pilot:
         study = app.study
         exam = study.start_exam(library.profiles["hostile"], seed=1)
-        exam.choose(0)
+        choose(exam, 0)
         exam.submit()  # some history to lose
         before = digest(progress)
         await pilot.press("b")
@@ -157,7 +158,8 @@ def test_no_control_character_from_a_bank_reaches_the_screen_and_none_is_lost(
             session = app.study._practice(list(library.entries.values())[:1], "Practice", "practice", seed=1)
             app._start_flow(PracticeScreen(session, 0.05))
             await pilot.pause()
-            await pilot.press("b" if session.items[0].order[0] == 0 else "a")  # a wrong answer: all is shown
+            first = session.items[0].presentation["order"][0]
+            await pilot.press("b" if first == 0 else "a")  # a wrong answer: all of it is shown
             await pilot.pause()
             screens.append(screen_text(app))
         app.study.close()

@@ -28,6 +28,7 @@ DRIVER = textwrap.dedent(
     import random, sys
     from quiz.study import Study
     from quiz.session.selection import PracticeFilter
+    from quiz.kinds.choice import shown
 
     mode, seed = sys.argv[1], int(sys.argv[2])
     rng = random.Random(seed)
@@ -37,8 +38,9 @@ DRIVER = textwrap.dedent(
         session = study.start_practice(PracticeFilter(count=40), seed=seed)
         say("session", session.session_id)
         while True:
-            position = rng.randrange(len(session.choices()))
-            session.answer({position})
+            shown_now = shown(session.question, session.presentation)
+            position = rng.randrange(len(shown_now.choices))
+            session.answer(shown_now.response({position}))
             say("answered", session.entry.key)
             if not session.next():
                 session.finish()
@@ -48,9 +50,10 @@ DRIVER = textwrap.dedent(
         exam = study.resume_exam() or study.start_exam(study.library.profiles["quick"], seed=seed)
         say("exam", exam.state.session_id)
         for _ in range(rng.randrange(3, 12)):
-            position = rng.randrange(len(exam.choices()))
-            say("choosing", exam.index, exam.state.items[exam.index].order[position])  # may be cut short
-            exam.choose(position)
+            on_screen = shown(exam.question(), exam.presentation())
+            position = rng.randrange(len(on_screen.choices))
+            say("choosing", exam.index, on_screen.order[position])  # may be cut short
+            exam.respond(on_screen.pick(exam.response(), position))
             say("chose", exam.index, ",".join(map(str, sorted(exam.state.answers[exam.index]))))
             if rng.random() < 0.3:
                 exam.toggle_flag()

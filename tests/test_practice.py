@@ -15,18 +15,19 @@ from quiz.session.practice import PracticeSession
 from quiz.session.selection import Only, PracticeFilter, due_entries, missed_entries, practice_entries
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
+from tests.choices import choose, practice_response
 from tests.factories import make_library, make_profile
 
 LIBRARY = make_library(dict.fromkeys(Domain, 6), multi_every=3)
 
 
 def right_positions(session: PracticeSession) -> set[int]:
-    order = session.items[session.index].order
+    order = session.items[session.index].presentation["order"]
     return {order.index(i) for i in session.question.correct}
 
 
 def wrong_positions(session: PracticeSession) -> set[int]:
-    return {session.items[session.index].order.index(1)}
+    return {session.items[session.index].presentation["order"].index(1)}
 
 
 @pytest.fixture
@@ -38,22 +39,22 @@ def study(tmp_path: Path) -> Study:
 def test_practice_gives_immediate_feedback_and_records_each_answer(study: Study) -> None:
     session = study.start_practice(PracticeFilter(domains=[Domain.OPERATIONS], count=4), seed=3)
     assert session.total == 4 and all(e.question.domain == Domain.OPERATIONS for e in session.entries)
-    feedback = session.answer(right_positions(session))
-    assert feedback.correct and feedback.correct_positions == right_positions(session)
+    feedback = session.answer(practice_response(session, right_positions(session)))
+    assert feedback.correct and feedback.response == practice_response(session, right_positions(session))
     assert feedback.explanation == "Because. It is so." and feedback.references == ("DICOM PS3.4",)
     assert len(study.store.reviews) == 1 and study.store.reviews[0]["rating"] == 3
     with pytest.raises(ValueError, match="already answered"):
-        session.answer({0})
+        session.answer(practice_response(session, {0}))
     assert session.next()
-    feedback = session.answer(wrong_positions(session))
-    assert not feedback.correct and feedback.chosen == wrong_positions(session)
+    feedback = session.answer(practice_response(session, wrong_positions(session)))
+    assert not feedback.correct and feedback.response == practice_response(session, wrong_positions(session))
     assert study.store.reviews[-1]["rating"] == 1
     assert study.store.history[session.entry.key].last_correct is False
 
 
 def test_guess_re_rates_a_correct_answer_as_hard(study: Study) -> None:
     session = study.start_practice(PracticeFilter(count=2), seed=1)
-    session.answer(right_positions(session))
+    session.answer(practice_response(session, right_positions(session)))
     good_card = study.store.reviews[-1]["card"]
     assert session.mark_guess() is True
     assert session.mark_guess() is False  # once only
@@ -63,15 +64,15 @@ def test_guess_re_rates_a_correct_answer_as_hard(study: Study) -> None:
     history = study.store.history[session.entry.key]
     assert history.reviews == 1 and history.card == amended["card"]
     session.next()
-    session.answer(wrong_positions(session))
+    session.answer(practice_response(session, wrong_positions(session)))
     assert session.mark_guess() is False  # a wrong answer is not a guess
 
 
 def test_finish_summarises_and_stores_the_attempt(study: Study) -> None:
     session = study.start_practice(PracticeFilter(count=3), seed=1)
-    session.answer(right_positions(session))
+    session.answer(practice_response(session, right_positions(session)))
     session.next()
-    session.answer(wrong_positions(session))
+    session.answer(practice_response(session, wrong_positions(session)))
     result = session.finish()
     assert (result.score, result.total, result.kind) == (1, 2, "practice")
     assert study.store.attempts[-1]["session_id"] == result.session_id
@@ -84,7 +85,7 @@ def test_optional_time_limit(study: Study) -> None:
     assert isinstance(study.clock, ManualClock)
     study.clock.advance(61)
     with pytest.raises(SessionFinishedError, match="time is up"):
-        session.answer({0})
+        session.answer(practice_response(session, {0}))
     assert session.result is not None and session.result.timed_out
 
 
@@ -97,7 +98,7 @@ def test_filters_unseen_missed_due_and_difficulty(study: Study) -> None:
     asked = []
     for n in range(4):
         asked.append(session.entry.key)
-        session.answer(wrong_positions(session) if n % 2 else right_positions(session))
+        session.answer(practice_response(session, wrong_positions(session) if n % 2 else right_positions(session)))
         session.next()
     unseen = practice_entries(LIBRARY, study.store, PracticeFilter(only=Only.UNSEEN, count=None), rng, now)
     assert len(unseen) == len(LIBRARY) - 4 and not {e.key for e in unseen} & set(asked)
@@ -113,7 +114,7 @@ def test_review_due_orders_most_overdue_first(study: Study) -> None:
     keys = []
     for _ in range(3):
         keys.append(session.entry.key)
-        session.answer(wrong_positions(session))
+        session.answer(practice_response(session, wrong_positions(session)))
         study.clock.advance(60)
         session.next()
     assert due_entries(LIBRARY, study.store, study.clock.now() - timedelta(hours=1)) == []
@@ -126,15 +127,15 @@ def test_review_due_orders_most_overdue_first(study: Study) -> None:
 
 def test_missed_in_an_attempt_and_leeches(study: Study) -> None:
     exam = study.start_exam(make_profile(questions=10, minutes=None), seed=4)
-    order = exam.state.items[0].order
-    exam.choose(order.index(1))
+    order = exam.state.items[0].presentation["order"]
+    choose(exam, order.index(1))
     result = exam.submit()
     retake = study.review_missed(attempt_id=result.session_id)
     assert {e.key for e in retake.entries} == {i.key for i in result.items}  # all wrong or blank
     key = result.items[0].key
     for _ in range(3):
         session = PracticeSession([LIBRARY.entries[key]], study.clock, study.scheduling, study.store, seed=1)
-        session.answer(wrong_positions(session))
+        session.answer(practice_response(session, wrong_positions(session)))
     assert study.store.history[key].wrong == 4
     assert [e.key for e in study.review_leeches().entries] == [key]
     assert study.overview().leeches == 1
@@ -160,10 +161,10 @@ def test_review_due_can_order_by_lowest_retrievability(study: Study) -> None:
     assert isinstance(study.clock, ManualClock)
     session = study.start_practice(PracticeFilter(count=2), seed=8)
     first = session.entry.key
-    session.answer(right_positions(session))  # remembered: high retrievability later
+    session.answer(practice_response(session, right_positions(session)))  # remembered: high retrievability later
     session.next()
     second = session.entry.key
-    session.answer(wrong_positions(session))  # forgotten: low retrievability
+    session.answer(practice_response(session, wrong_positions(session)))  # forgotten: low retrievability
     study.clock.advance(30 * 86400)
     now = study.clock.now()
     ordered = due_entries(LIBRARY, study.store, now, by_retrievability=True, scheduling=study.scheduling)

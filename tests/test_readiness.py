@@ -83,7 +83,7 @@ def simulate(seed: int, folder: Path, days: int, new_per_day: int) -> tuple[Libr
             moment = when + timedelta(minutes=n)
             correct = learner.answer(library.entries[key], moment)
             store.record_reviews([review_record(
-                scheduling, key=key, card=current_card(store, key), chosen=[0] if correct else [1],
+                scheduling, key=key, card=current_card(store, key), response=[0] if correct else [1],
                 correct=correct, when=moment, duration_ms=20_000, mode="practice", session_id=f"day{day}",
             )])
     return library, store, learner
@@ -146,7 +146,7 @@ def guessing_only(library: Library, profile: Profile) -> float:
 
 
 def wrong(store: ProgressStore, key: str, when: datetime, scheduling: Scheduling, chosen: list[int]) -> None:
-    store.record_reviews([review_record(scheduling, key=key, card=current_card(store, key), chosen=chosen,
+    store.record_reviews([review_record(scheduling, key=key, card=current_card(store, key), response=chosen,
                                         correct=False, when=when, duration_ms=0, mode="exam", session_id="x")])
 
 
@@ -188,13 +188,13 @@ def test_a_question_last_answered_wrong_counts_at_its_floor_until_answered_right
         when = START
         for days in (0, 2, 6, 15):  # well learned
             when = START + timedelta(days=days)
-            store.record_reviews([review_record(scheduling, key=key, card=current_card(store, key), chosen=[0],
+            store.record_reviews([review_record(scheduling, key=key, card=current_card(store, key), response=[0],
                                                 correct=True, when=when, duration_ms=0, mode="practice",
                                                 session_id="x")])
         assert predict(library, store, scheduling, profile, when).expected > 0.9
         wrong(store, key, when, scheduling, [1])
         assert predict(library, store, scheduling, profile, when + timedelta(minutes=5)).expected == 0.25
-        store.record_reviews([review_record(scheduling, key=key, card=current_card(store, key), chosen=[0],
+        store.record_reviews([review_record(scheduling, key=key, card=current_card(store, key), response=[0],
                                             correct=True, when=when + timedelta(minutes=10), duration_ms=0,
                                             mode="practice", session_id="x")])
         assert predict(library, store, scheduling, profile, when + timedelta(minutes=11)).expected > 0.9
@@ -217,7 +217,7 @@ def follow_plan(library: Library, store: ProgressStore, learner: SyntheticLearne
         for when, key in sorted([(max(moment, d), k) for d, k in due] + new):
             correct = learner.answer(library.entries[key], when)
             store.record_reviews([review_record(
-                scheduling, key=key, card=current_card(store, key), chosen=[0] if correct else [1],
+                scheduling, key=key, card=current_card(store, key), response=[0] if correct else [1],
                 correct=correct, when=when, duration_ms=20_000, mode="practice", session_id=f"plan{day}")])
 
 

@@ -13,6 +13,7 @@ from quiz.domains import Domain
 from quiz.scheduler import Scheduling
 from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
+from tests.choices import choose
 from tests.factories import make_library, make_profile
 
 LIBRARY = make_library(dict.fromkeys(Domain, 4), multi_every=3)
@@ -33,7 +34,7 @@ class ExamMachine(RuleBasedStateMachine):
 
     @rule(position=st.integers(0, 5))
     def choose(self, position: int) -> None:
-        self.act(lambda: self.exam.choose(position))
+        self.act(lambda: choose(self.exam, position))
 
     @rule()
     def clear(self) -> None:

@@ -85,7 +85,7 @@ async def _answer_practice(pilot: Pilot[None], *, right: bool) -> None:
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, PracticeScreen)
-    order = screen.session.items[0].order
+    order = screen.session.items[0].presentation["order"]
     correct = screen.session.question.correct
     position = next(p for p, i in enumerate(order) if (i in correct) == right)
     await pilot.press("abcdef"[position])

@@ -17,6 +17,7 @@ from quiz.session.recording import current_card, review_record
 from quiz.stats import compute_stats, domain_mastery
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
+from tests.choices import choose
 from tests.factories import make_library, make_profile
 
 LIBRARY = make_library(dict.fromkeys(Domain, 5))
@@ -24,7 +25,7 @@ KEYS = sorted(LIBRARY.entries)
 
 
 def answer(store: ProgressStore, key: str, correct: bool, when: datetime, scheduling: Scheduling) -> None:
-    store.record_reviews([review_record(scheduling, key=key, card=current_card(store, key), chosen=[0],
+    store.record_reviews([review_record(scheduling, key=key, card=current_card(store, key), response=[0],
                                         correct=correct, when=when, duration_ms=1000, mode="practice",
                                         session_id="s", rating=rating_for(correct))])
 
@@ -131,7 +132,7 @@ def test_cli_plan_stats_and_export(capsys: pytest.CaptureFixture[str]) -> None:
     # take a short exam through the core, then report on it
     study = Study.open(fuzzing=False)
     exam = study.start_exam(study.library.profiles["quick"], seed=1)
-    exam.choose(0)
+    choose(exam, 0)
     result = exam.submit()
     study.close()
     assert main(["stats", "--json"]) == 0
@@ -202,7 +203,7 @@ def test_mastery_needs_the_latest_answer_right(store: ProgressStore) -> None:
 def _due_at(store: ProgressStore, key: str, due: datetime, reviewed: datetime) -> None:
     """A review whose card falls due at `due` (the counting only reads the card's due time)."""
     scheduling = Scheduling(fuzzing=False)
-    record = review_record(scheduling, key=key, card=None, chosen=[0], correct=True, when=reviewed,
+    record = review_record(scheduling, key=key, card=None, response=[0], correct=True, when=reviewed,
                            duration_ms=1000, mode="practice", session_id="s")
     record["card"]["due"] = due.isoformat()
     store.record_reviews([record])

@@ -122,7 +122,7 @@ def test_interrupted_submit_is_completed_once_on_the_next_start(tmp_path: Path) 
     # A crash after the attempt line was written, before its reviews and before session.json went away.
     snapshot = exam.snapshot()
     fake = SessionResult(exam.state.session_id, "exam", "P", "p", clock.now(), clock.now(), 1.0, False, 70,
-                         tuple(ItemResult(p.key, library.entries[p.key].question.domain, (), (0,), False, 0.0)
+                         tuple(ItemResult(p.key, library.entries[p.key].question.domain, None, [0], False, False, 0.0)
                                for p in exam.state.items))
     store.record_attempt(fake.to_dict())
     store.save_session(snapshot)

@@ -18,6 +18,7 @@ from quiz.session.results import SessionResult
 from quiz.store.files import StoreError
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
+from tests.choices import choose
 from tests.factories import make_library, make_profile
 from tests.store_faults import folder_bytes
 
@@ -32,12 +33,12 @@ def progress_with_everything(folder: Path) -> ProgressStore:
     scheduling = Scheduling(fuzzing=False)
     finished = ExamSession.start(LIBRARY, make_profile(questions=4, minutes=5), clock=clock, scheduling=scheduling,
                                  store=store, seed=1)
-    finished.choose(0)
+    choose(finished, 0)
     finished.submit()
     store.save_settings({"desired_retention": 0.85})
     pending = ExamSession.start(LIBRARY, make_profile(questions=4, minutes=5), clock=clock, scheduling=scheduling,
                                 store=store, seed=2)
-    pending.choose(1)
+    choose(pending, 1)
     return store
 
 

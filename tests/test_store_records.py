@@ -26,6 +26,7 @@ from quiz.session.exam import ExamSession
 from quiz.session.selection import Only, PracticeFilter
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
+from tests.choices import choose, practice_response
 from tests.factories import make_library, make_profile
 
 LIBRARY = make_library(dict.fromkeys(Domain, 2), multi_every=2)
@@ -40,16 +41,16 @@ def progress(folder: Path) -> None:
     with ProgressStore.open(folder, clock.now()) as store:
         done = ExamSession.start(LIBRARY, make_profile(questions=4, minutes=5), clock=clock, scheduling=scheduling,
                                  store=store, seed=1)
-        done.choose(0)
+        choose(done, 0)
         done.submit()
         study = Study(LIBRARY, store, clock=clock, fuzzing=False)
         practice = study.start_practice(PracticeFilter(count=2), seed=1)
-        practice.answer({0})
+        practice.answer(practice_response(practice, {0}))
         practice.finish()
         store.save_settings({"desired_retention": 0.85, "theme": "nord"})
         pending = ExamSession.start(LIBRARY, make_profile(questions=4, minutes=5), clock=clock,
                                     scheduling=scheduling, store=store, seed=2)
-        pending.choose(1)
+        choose(pending, 1)
         pending.toggle_flag()
 
 
@@ -71,7 +72,7 @@ def start(folder: Path) -> Study:
         study.review_missed()
     exam = study.resume_exam()
     if exam is not None:
-        exam.choose(0)
+        choose(exam, 0)
         exam.go(exam.total - 1)
         exam.submit()
     return study

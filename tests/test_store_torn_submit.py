@@ -28,6 +28,7 @@ from quiz.scheduler import Scheduling
 from quiz.session.exam import ExamSession
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
+from tests.choices import choose
 from tests.factories import make_library, make_profile
 from tests.store_faults import FailingWrites
 
@@ -62,8 +63,8 @@ def prepare(folder: Path, questions: int) -> Submit:
                                  scheduling=scheduling, store=store, seed=questions)
         for position in range(0, exam.total, 2):  # every other question answered
             exam.go(position)
-            order = exam.state.items[position].order
-            exam.choose(order.index(0))
+            order = exam.state.items[position].presentation["order"]
+            choose(exam, order.index(0))
         exam.toggle_flag()
         session_id = exam.state.session_id
         answers = dict(exam.state.answers)

@@ -21,6 +21,7 @@ from quiz.session.exam import ExamSession
 from quiz.session.practice import PracticeSession
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
+from tests.choices import choose, practice_response
 from tests.factories import make_library, make_profile
 from tests.store_faults import FailingWrites, as_nobody, fill, nobody_available, nobody_home, small_tmpfs
 
@@ -33,7 +34,7 @@ def start_exam(store: ProgressStore, clock: ManualClock, questions: int = 6) -> 
 
 
 def answer(exam: ExamSession) -> None:
-    exam.choose(exam.state.items[exam.index].order.index(0))
+    choose(exam, exam.state.items[exam.index].presentation["order"].index(0))
 
 
 @pytest.mark.parametrize("error", [errno.ENOSPC, errno.EFBIG], ids=["disk-full", "file-too-large"])
@@ -84,15 +85,15 @@ def test_a_failed_practice_answer_is_not_marked_answered_and_can_be_given_again(
     writes = FailingWrites(monkeypatch)
     with ProgressStore.open(tmp_path, clock.now()) as store:
         practice = PracticeSession(list(LIBRARY.entries.values())[:3], clock, Scheduling(fuzzing=False), store, seed=1)
-        practice.answer({0})
+        practice.answer(practice_response(practice, {0}))
         practice.next()
         writes.fail_now(errno.ENOSPC)
         with pytest.raises(StoreWriteError, match="Could not record your answer: the disk is full") as failure:
-            practice.answer({0})
+            practice.answer(practice_response(practice, {0}))
         assert "answer this question again" in failure.value.user_message
         assert not practice.answered and practice.answered_count == 1 and len(store.reviews) == 1
         writes.heal()
-        practice.answer({0})
+        practice.answer(practice_response(practice, {0}))
         assert practice.answered and len(store.reviews) == 2
         writes.fail_now(errno.ENOSPC)
         with pytest.raises(StoreWriteError):
@@ -109,8 +110,8 @@ def test_a_guess_mark_that_cannot_be_written_is_not_taken(tmp_path: Path, monkey
     writes = FailingWrites(monkeypatch)
     with ProgressStore.open(tmp_path, clock.now()) as store:
         practice = PracticeSession(list(LIBRARY.entries.values())[:2], clock, Scheduling(fuzzing=False), store, seed=1)
-        order = practice.items[0].order
-        practice.answer({order.index(0)})  # right
+        order = practice.items[0].presentation["order"]
+        practice.answer(practice_response(practice, {order.index(0)}))  # right
         writes.fail_now(errno.EFBIG)
         with pytest.raises(StoreWriteError):
             practice.mark_guess()
@@ -123,16 +124,16 @@ def test_a_failed_append_leaves_the_log_as_it_was(tmp_path: Path, monkeypatch: p
     clock = ManualClock()
     with ProgressStore.open(tmp_path, clock.now()) as store:
         practice = PracticeSession(list(LIBRARY.entries.values())[:3], clock, Scheduling(fuzzing=False), store, seed=2)
-        practice.answer({0})
+        practice.answer(practice_response(practice, {0}))
         practice.next()
         before = (tmp_path / "reviews.jsonl").read_bytes()
         for budget in range(1, 200, 7):  # the disk fills in the middle of the line
             writes = FailingWrites(monkeypatch, budget)
             with pytest.raises(StoreWriteError):
-                practice.answer({0})
+                practice.answer(practice_response(practice, {0}))
             assert (tmp_path / "reviews.jsonl").read_bytes() == before
             writes.heal()
-        practice.answer({0})
+        practice.answer(practice_response(practice, {0}))
     with ProgressStore.open(tmp_path, clock.now()) as again:
         assert len(again.reviews) == 2 and again.damages == []
 
@@ -187,7 +188,7 @@ def test_a_real_full_disk_loses_no_answer_and_the_exam_continues_once_space_is_f
         exam = start_exam(store, clock, questions=12)
         practice = PracticeSession(list(LIBRARY.entries.values())[:5], clock, Scheduling(fuzzing=False), store,
                                    seed=3)
-        practice.answer({0})
+        practice.answer(practice_response(practice, {0}))
         answer(exam)
         exam.next()
         filler = fill(disk)
@@ -230,6 +231,7 @@ EFBIG_WRITER = textwrap.dedent(
     from pathlib import Path
     from quiz.clock import ManualClock
     from quiz.errors import StoreWriteError
+    from quiz.kinds.choice import shown
     from quiz.scheduler import Scheduling
     from quiz.session.practice import PracticeSession
     from quiz.store.progress import ProgressStore
@@ -243,17 +245,18 @@ EFBIG_WRITER = textwrap.dedent(
     clock = ManualClock()
     store = ProgressStore.open(Path(sys.argv[1]), clock.now())
     practice = PracticeSession(list(library.entries.values()), clock, Scheduling(fuzzing=False), store, seed=1)
+    practice_response = lambda session, positions: shown(session.question, session.presentation).response(positions)
     confirmed = 0
     try:
         while True:
-            practice.answer({0})
+            practice.answer(practice_response(practice, {0}))
             confirmed += 1
             print("confirmed", confirmed, flush=True)
             practice.next()
     except StoreWriteError as error:
         print("error", error.errno, error.user_message, flush=True)
     try:  # the next answer fails the same way, and leaves nothing half-written either
-        practice.answer({0})
+        practice.answer(practice_response(practice, {0}))
     except StoreWriteError:
         print("again", flush=True)
     """
@@ -287,7 +290,7 @@ def prepared_home() -> Path:
     with ProgressStore.open(progress, ManualClock().now()) as store:
         practice = PracticeSession(list(LIBRARY.entries.values())[:1], ManualClock(), Scheduling(fuzzing=False),
                                    store, seed=1)
-        practice.answer({0})
+        practice.answer(practice_response(practice, {0}))
         practice.finish()
         store.save_settings({"desired_retention": 0.9})
     warm = as_nobody(["banks"], home)  # the bank cache, so the commands below only meet the progress

@@ -11,13 +11,13 @@ from quiz.problems import Problem
 from quiz.session.custom import ExamRequest
 from quiz.session.results import SessionResult
 from quiz.tui.app import QuizApp, StartExam, StartReview
+from quiz.tui.kinds.choice import ChoiceRow
 from quiz.tui.screens.answers import AnswerReviewScreen
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.grid import ReviewGridScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.practice import PracticeScreen
 from quiz.tui.screens.results import ResultsScreen
-from quiz.tui.widgets.question import ChoiceRow
 from tests.screen_text import screen_text
 from tests.tui_support import PROFILES, make_app, snapshot_library
 
@@ -29,13 +29,13 @@ def exam_screen(app: QuizApp) -> ExamScreen:
 
 def right_key(screen: ExamScreen) -> str:
     exam = screen.exam
-    order = exam.state.items[exam.index].order
+    order = exam.state.items[exam.index].presentation["order"]
     return "abcdef"[order.index(min(exam.question().correct))]
 
 
 def wrong_key(screen: ExamScreen) -> str:
     exam = screen.exam
-    order = exam.state.items[exam.index].order
+    order = exam.state.items[exam.index].presentation["order"]
     wrong = next(i for i in range(len(order)) if i not in exam.question().correct)
     return "abcdef"[order.index(wrong)]
 
@@ -101,13 +101,14 @@ async def test_take_a_20_question_exam_from_home(tmp_path: Path) -> None:
         review = app.screen
         shuffled = 0
         for index, (number, item) in enumerate(review.items):
-            assert item.order == exam.state.items[number].order
-            shuffled += item.order != tuple(range(len(item.order)))
+            order = item.presentation["order"]
+            assert order == exam.state.items[number].presentation["order"]
+            shuffled += order != list(range(len(order)))
             rows = list(review.query(ChoiceRow))
-            if item.answered:
-                assert [r.position for r in rows if r.has_class("-wrong")] == [item.order.index(item.chosen[0])]
+            if item.answered and not item.is_correct:
+                assert [r.position for r in rows if r.has_class("-wrong")] == [order.index(item.response[0])]
             assert [r.position for r in rows if r.has_class("-correct")] == sorted(
-                item.order.index(i) for i in item.correct_answer)
+                item.presentation["order"].index(i) for i in item.answer)
             if index + 1 < len(review.items):
                 await pilot.press("n")
                 await pilot.pause()
@@ -192,7 +193,7 @@ async def test_practice_shows_the_explanation_and_records_guesses(tmp_path: Path
         screen = app.screen
         assert isinstance(screen, PracticeScreen)
         session = screen.session
-        order = session.items[0].order
+        order = session.items[0].presentation["order"]
         await pilot.press("abcdef"[order.index(min(session.question.correct))])
         await pilot.pause()
         verdict = str(screen.query_one("#verdict", Static).render())
@@ -203,7 +204,7 @@ async def test_practice_shows_the_explanation_and_records_guesses(tmp_path: Path
         assert app.study.store.reviews[-1]["rating"] == 2  # re-rated Hard
         await pilot.press("enter")
         await pilot.pause()
-        order = session.items[1].order
+        order = session.items[1].presentation["order"]
         wrong = next(i for i in range(len(order)) if i not in session.question.correct)
         await pilot.press("abcdef"[order.index(wrong)])
         await pilot.pause()

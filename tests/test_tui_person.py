@@ -8,8 +8,8 @@ import pytest
 from textual.pilot import Pilot
 
 from quiz.clock import ManualClock
+from quiz.kinds.choice import LETTERS
 from quiz.library import Library
-from quiz.models import LETTERS
 from quiz.session.custom import ExamRequest
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
@@ -21,6 +21,7 @@ from quiz.tui.screens.grid import ReviewGridScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.practice import PracticeScreen
 from quiz.tui.screens.results import ResultsScreen
+from tests.choices import on_screen
 from tests.screen_text import screen_text, scrolled_rows, squashed, words
 from tests.tui_support import PROFILES, make_app
 
@@ -54,7 +55,7 @@ async def test_a_wrong_answer_shows_every_choice_the_right_one_and_the_bank_text
         session = app.study._practice([entry], "Practice", "practice", seed=7)
         app._start_flow(PracticeScreen(session, 0.05))
         await pilot.pause()
-        order = session.items[0].order
+        order = session.items[0].presentation["order"]
         wrong = next(p for p, i in enumerate(order) if i not in question.correct)
         right = next(p for p, i in enumerate(order) if i in question.correct)
         await pilot.press("abcdef"[wrong])
@@ -81,7 +82,7 @@ async def test_a_long_exam_stem_scrolls_to_its_last_choice(tmp_path: Path) -> No
     async with app.run_test(size=(80, 12)) as pilot:  # a short terminal: the question cannot fit
         await pilot.pause()
         assert "MSH|^~\\&|RIS" in screen_text(app)
-        last = app.screen.exam.choices()[-1]  # type: ignore[attr-defined]
+        last = on_screen(app.screen.exam).choices[-1]  # type: ignore[attr-defined]
         assert last not in screen_text(app)
         seen = await scroll_through(app, pilot)
         assert squashed(last) in seen
@@ -127,7 +128,7 @@ async def test_pause_stops_the_clock_and_hides_the_question(tmp_path: Path) -> N
         shown = screen_text(app)
         assert "Exam paused: the clock is stopped" in shown and "29:00" in shown
         assert stem_words not in words(shown)
-        assert not any(choice[:20] in shown for choice in exam.choices())
+        assert not any(choice[:20] in shown for choice in on_screen(exam).choices)
         clock.advance(3600)
         await pilot.pause(0.2)
         assert exam.remaining == pytest.approx(29 * 60)
@@ -257,7 +258,7 @@ async def test_results_offer_only_what_makes_sense(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, ExamScreen)
         for position in range(2):
-            order = screen.exam.state.items[position].order
+            order = screen.exam.state.items[position].presentation["order"]
             await pilot.press("abcdef"[order.index(min(screen.exam.question().correct))], "n")
         await pilot.press("ctrl+s", "y")
         await pilot.pause()
@@ -437,7 +438,9 @@ async def test_a_full_disk_on_an_answer_is_said_on_screen_and_loses_nothing(
     from quiz.tui.screens.dialogs import WriteFailedScreen
     from tests.store_faults import FailingWrites
 
-    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=1))
+    base = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=1))
+    # the clock's own saves (every tick) must not take the failure meant for the answer
+    app = QuizApp(base.study, start=base.start, tick_seconds=3600)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         exam = app.screen.exam  # type: ignore[attr-defined]

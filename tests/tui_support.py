@@ -11,6 +11,7 @@ from quiz.models import Bank, Profile
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
 from quiz.tui.app import QuizApp, Start
+from tests.choices import choose
 from tests.conftest import FIXTURES
 from tests.factories import CIIP_WEIGHTS
 
@@ -53,12 +54,13 @@ def seed_history(study: Study) -> None:
         for n, key in enumerate(batch):
             correct = key != keys[0] and n % 3 != 2
             study.store.record_reviews([review_record(
-                study.scheduling, key=key, card=current_card(study.store, key), chosen=[0] if correct else [1],
+                study.scheduling, key=key, card=current_card(study.store, key), response=[0] if correct else [1],
                 correct=correct, when=when + timedelta(minutes=n), duration_ms=15_000, mode="practice",
                 session_id=f"seed{day}",
             )])
     exam = study.start_exam(PROFILES["quick"], seed=9)
     for position in range(exam.total):
         exam.go(position)
-        exam.choose(exam.state.items[position].order.index(min(exam.question().correct)) if position % 2 else 0)
+        order = exam.state.items[position].presentation["order"]
+        choose(exam, order.index(min(exam.question().correct)) if position % 2 else 0)
     exam.submit()

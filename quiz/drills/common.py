@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.domains import Domain
+from quiz.kinds.choice import ChoiceQuestion
 from quiz.models import Difficulty, Question
 
 LEVEL_DIFFICULTY = {1: Difficulty.EASY, 2: Difficulty.MEDIUM, 3: Difficulty.HARD}
@@ -57,9 +58,9 @@ def pick_distractors(rng: random.Random, correct: str, preferred: Sequence[str],
 
 
 def drill_question(fact: DrillFact, stem: str, correct: str, distractors: list[str], explanation: str,
-                   references: Sequence[str]) -> Question:
+                   references: Sequence[str]) -> ChoiceQuestion:
     """The right answer is listed first; every session shuffles choices anyway."""
-    return Question(
+    return ChoiceQuestion(
         id=fact.qid,
         domain=fact.domain,
         topics=fact.topics,

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from quiz.kinds import Presentation, kind_of
 from quiz.library import Entry
 
 
@@ -20,30 +21,34 @@ class SessionPausedError(Exception):
 
 @dataclass(frozen=True)
 class Placed:
-    """A question as placed in a session: its key and the order its choices are shown in."""
+    """A question as placed in a session: its key, how its kind presents it this time (opaque JSON,
+    e.g. the order of a multiple-choice item's choices) and, for a drill, which version was asked."""
 
     key: str
-    order: tuple[int, ...]  # display position -> choice index in the bank file (or generated question)
+    presentation: Presentation
     variant: int = 0  # which generated version of a drill; 0 for bank questions
+    kind: str = "choice"
 
     def to_dict(self) -> dict[str, object]:
-        data: dict[str, object] = {"key": self.key, "order": list(self.order)}
+        # the presentation's fields sit beside the key, as the first version wrote {"key", "order"}
+        data: dict[str, object] = {"key": self.key, **self.presentation}
         if self.variant:
             data["variant"] = self.variant
+        if self.kind != "choice":
+            data["type"] = self.kind
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Placed:
-        return cls(data["key"], tuple(data["order"]), int(data.get("variant", 0)))
+        presentation = {name: value for name, value in data.items() if name not in ("key", "variant", "type")}
+        return cls(data["key"], presentation, int(data.get("variant", 0)), str(data.get("type", "choice")))
 
 
 def place(entry: Entry, rng: random.Random) -> Placed:
     variant = rng.randrange(1, 2**31) if entry.is_generated else 0
     question = entry.variant(variant)
-    order = list(range(len(question.choices)))
-    if question.shuffle:
-        rng.shuffle(order)
-    return Placed(entry.key, tuple(order), variant)
+    kind = kind_of(question)
+    return Placed(entry.key, kind.present(question, rng), variant, kind.name)
 
 
 def new_session_id() -> str:

@@ -21,6 +21,7 @@ from typing import Any
 from quiz.blueprint import draw_exam
 from quiz.clock import Clock
 from quiz.errors import StoreWriteError
+from quiz.kinds import Presentation, Response, kind_of
 from quiz.library import Entry, Library
 from quiz.models import Profile, Question
 from quiz.scheduler import Scheduling
@@ -47,7 +48,7 @@ class ExamState:
     seed: int
     started_at: str
     items: list[Placed]
-    answers: dict[int, list[int]]  # position -> chosen choice indexes (bank order)
+    answers: dict[int, Response]  # position -> the response, as its question's kind writes it
     flagged: set[int]
     seconds: list[float]
     current: int = 0
@@ -85,7 +86,7 @@ class ExamState:
             seed=int(data["seed"]),
             started_at=data["started_at"],
             items=[Placed.from_dict(i) for i in data["items"]],
-            answers={int(k): list(v) for k, v in data.get("answers", {}).items()},
+            answers={int(k): v for k, v in data.get("answers", {}).items()},
             flagged=set(data.get("flagged", [])),
             seconds=[float(s) for s in data["seconds"]],
             current=int(data.get("current", 0)),
@@ -214,20 +215,16 @@ class ExamSession:
         """The question as asked in this exam, whatever the banks hold now."""
         return self.asked[self.index if index is None else index]
 
-    def choices(self, index: int | None = None) -> list[str]:
-        """The choices of a question in the order they are shown."""
-        position = self.index if index is None else index
-        question = self.question(position)
-        return [question.choices[i] for i in self.state.items[position].order]
+    def presentation(self, index: int | None = None) -> Presentation:
+        """How the question is shown in this exam (its kind's arrangement, e.g. the choices' order)."""
+        return self.state.items[self.index if index is None else index].presentation
 
-    def selected(self, index: int | None = None) -> set[int]:
-        """Display positions the user has chosen for a question."""
-        position = self.index if index is None else index
-        order = self.state.items[position].order
-        return {order.index(i) for i in self.state.answers.get(position, [])}
+    def response(self, index: int | None = None) -> Response:
+        """The response given so far (None when unanswered)."""
+        return self.state.answers.get(self.index if index is None else index)
 
     def is_answered(self, index: int) -> bool:
-        return bool(self.state.answers.get(index))
+        return kind_of(self.question(index)).is_answered(self.state.answers.get(index))
 
     def is_flagged(self, index: int) -> bool:
         return index in self.state.flagged
@@ -263,22 +260,15 @@ class ExamSession:
         return remaining is not None and remaining <= WARN_SECONDS
 
     # changing ------------------------------------------------------------------------------------
-    def choose(self, position: int) -> None:
-        """Pick the choice shown at `position`; for select-all items, toggle it."""
+    def respond(self, response: Response) -> None:
+        """Give (or change) the current question's response; an empty one clears it."""
         self._running()
-        order = self.state.items[self.index].order
-        if not 0 <= position < len(order):
-            return
-        choice = order[position]
+        kind_of(self.question()).check_response(response)
         answers = dict(self.state.answers)
-        if self.question().is_multi:
-            chosen = set(answers.get(self.index, [])) ^ {choice}
-            if chosen:
-                answers[self.index] = sorted(chosen)
-            else:
-                answers.pop(self.index, None)
+        if kind_of(self.question()).is_answered(response):
+            answers[self.index] = response
         else:
-            answers[self.index] = [choice]
+            answers.pop(self.index, None)
         self._change("save your answer", answers=answers)
 
     def clear(self) -> None:
@@ -394,16 +384,20 @@ class ExamSession:
         items = []
         for position, placed in enumerate(self.state.items):
             question = self.question(position)
+            kind = kind_of(question)
+            response = self.state.answers.get(position)
             items.append(
                 ItemResult(
                     key=placed.key,
                     domain=question.domain,
-                    chosen=tuple(sorted(self.state.answers.get(position, []))),
-                    correct_answer=tuple(sorted(question.correct)),
+                    response=response,
+                    answer=kind.answer_key(question),
+                    correct=kind.grade(question, response),
                     flagged=position in self.state.flagged,
                     seconds=self.state.seconds[position],
                     variant=placed.variant,
-                    order=placed.order,
+                    presentation=placed.presentation,
+                    kind=kind.name,
                 )
             )
         result = SessionResult(
@@ -458,12 +452,13 @@ def exam_reviews(
             scheduling,
             key=item.key,
             card=current_card(store, item.key),
-            chosen=item.chosen,
+            response=item.response,
             correct=item.is_correct,
             when=result.finished_at,
             duration_ms=round(item.seconds * 1000),
             mode="exam",
             session_id=result.session_id,
+            kind=item.kind,
         )
         record["item"] = position
         records.append(record)
@@ -500,7 +495,7 @@ def _asked_from_copy(copy: dict[str, Any] | None, items: Sequence[Placed]) -> li
     for placed, saved in zip(items, copy["items"], strict=True):
         question = Question.from_dict(saved["question"])
         if saved["key"] != placed.key or saved.get("variant", 0) != placed.variant \
-                or len(question.choices) != len(placed.order):
+                or not kind_of(question).fits(question, placed.presentation):
             return None
         asked.append(question)
     return asked
@@ -511,8 +506,11 @@ def _asked_from_library(items: Sequence[Placed], library: Library) -> list[Quest
 
 
 def _fits(entry: Entry | None, placed: Placed) -> bool:
-    """Whether the banks' version of a question can still be shown in the order the exam saved."""
-    return entry is not None and len(entry.variant(placed.variant).choices) == len(placed.order)
+    """Whether the banks' version of a question can still be shown as the exam saved it."""
+    if entry is None:
+        return False
+    question = entry.variant(placed.variant)
+    return kind_of(question).fits(question, placed.presentation)
 
 
 def _keep_only(state: ExamState, keep: list[int]) -> None:

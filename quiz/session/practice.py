@@ -11,6 +11,7 @@ from fsrs import Card, Rating
 
 from quiz.clock import Clock
 from quiz.errors import StoreWriteError
+from quiz.kinds import Presentation, Response, kind_of
 from quiz.library import Entry
 from quiz.models import Question
 from quiz.scheduler import Scheduling
@@ -26,15 +27,14 @@ KEPT_ON_FINISH = "every answer is recorded; only the session's summary is missin
 @dataclass(frozen=True)
 class Feedback:
     correct: bool
-    chosen: frozenset[int]  # display positions
-    correct_positions: frozenset[int]  # display positions of the right answer(s)
+    response: Response  # what was answered, as the question's kind writes it
     explanation: str | None
     references: tuple[str, ...]
 
 
 @dataclass
 class _Answered:
-    chosen: tuple[int, ...]  # bank-order indexes
+    response: Response
     correct: bool
     seconds: float
     card_before: Card | None
@@ -78,9 +78,10 @@ class PracticeSession:
         """The current question as asked (a drill's generated version is fixed by its variant)."""
         return self.entry.variant(self.items[self.index].variant)
 
-    def choices(self) -> list[str]:
-        question = self.question
-        return [question.choices[i] for i in self.items[self.index].order]
+    @property
+    def presentation(self) -> Presentation:
+        """How the current question is shown (its kind's arrangement, e.g. the choices' order)."""
+        return self.items[self.index].presentation
 
     @property
     def answered(self) -> bool:
@@ -108,35 +109,27 @@ class PracticeSession:
     def is_last(self) -> bool:
         return self.index >= self.total - 1
 
-    def answer(self, positions: set[int] | frozenset[int]) -> Feedback:
-        """Answer the current question with the chosen display positions; final and recorded at once."""
+    def answer(self, response: Response) -> Feedback:
+        """Answer the current question; final and recorded at once."""
         self._running()
         if self.answered:
             raise ValueError("this question is already answered")
-        order = self.items[self.index].order
-        chosen = tuple(sorted(order[p] for p in positions if 0 <= p < len(order)))
-        if not chosen:
-            raise ValueError("choose at least one answer")
         question = self.question
-        correct = set(chosen) == set(question.correct)
+        kind = kind_of(question)
+        kind.check_response(response)
+        if not kind.is_answered(response):
+            raise ValueError("give an answer first")
         seconds = self.clock.monotonic() - self._shown
         card_before = current_card(self.store, self.entry.key)
-        answered = _Answered(chosen, correct, seconds, card_before)
+        answered = _Answered(response, kind.grade(question, response), seconds, card_before)
         self._record(self.index, answered, amends=False)  # on disk first: a failed write answers nothing
         self.answers[self.index] = answered
         return self.feedback()
 
     def feedback(self) -> Feedback:
         answered = self.answers[self.index]
-        order = self.items[self.index].order
         question = self.question
-        return Feedback(
-            correct=answered.correct,
-            chosen=frozenset(order.index(i) for i in answered.chosen),
-            correct_positions=frozenset(order.index(i) for i in question.correct),
-            explanation=question.explanation,
-            references=question.references,
-        )
+        return Feedback(answered.correct, answered.response, question.explanation, question.references)
 
     def mark_guess(self) -> bool:
         """Say a correct answer was a guess: its review is re-rated Hard. Returns whether it applied."""
@@ -160,19 +153,7 @@ class PracticeSession:
         """End the session (answered questions only count) and store it as an attempt."""
         if self.result is not None:
             return self.result
-        items = tuple(
-            ItemResult(
-                key=self.items[i].key,
-                domain=self.entries[i].domain,
-                chosen=a.chosen,
-                correct_answer=tuple(sorted(self.entries[i].variant(self.items[i].variant).correct)),
-                flagged=False,
-                seconds=a.seconds,
-                variant=self.items[i].variant,
-                order=self.items[i].order,
-            )
-            for i, a in sorted(self.answers.items())
-        )
+        items = tuple(self._item_result(i, a) for i, a in sorted(self.answers.items()))
         result = SessionResult(
             session_id=self.session_id, kind=self.kind, title=self.title, profile_id=None,
             started_at=self._started_at, finished_at=self.clock.now(), time_used=self.elapsed,
@@ -186,6 +167,16 @@ class PracticeSession:
         self.result = result  # finished only once it is on disk
         return result
 
+    def _item_result(self, index: int, answered: _Answered) -> ItemResult:
+        placed = self.items[index]
+        question = self.entries[index].variant(placed.variant)
+        kind = kind_of(question)
+        return ItemResult(
+            key=placed.key, domain=question.domain, response=answered.response, answer=kind.answer_key(question),
+            correct=answered.correct, flagged=False, seconds=answered.seconds, variant=placed.variant,
+            presentation=placed.presentation, kind=kind.name,
+        )
+
     def _running(self) -> None:
         if self.result is not None:
             raise SessionFinishedError("this session has finished")
@@ -198,7 +189,7 @@ class PracticeSession:
             self.scheduling,
             key=self.items[index].key,
             card=answered.card_before,
-            chosen=answered.chosen,
+            response=answered.response,
             correct=answered.correct,
             when=self.clock.now(),
             duration_ms=round(answered.seconds * 1000),
@@ -206,6 +197,7 @@ class PracticeSession:
             session_id=self.session_id,
             rating=Rating.Hard if answered.guessed else None,
             amends=amends,
+            kind=self.items[index].kind,
         )
         if self.store is not None:
             try:

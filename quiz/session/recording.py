@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from fsrs import Card, Rating
 
+from quiz.kinds import Response
 from quiz.scheduler import Scheduling, card_from_dict, card_to_dict, rating_for
 from quiz.store.progress import ProgressStore
 
@@ -22,7 +22,7 @@ def review_record(
     *,
     key: str,
     card: Card | None,
-    chosen: Iterable[int],
+    response: Response,
     correct: bool,
     when: datetime,
     duration_ms: int,
@@ -30,13 +30,14 @@ def review_record(
     session_id: str,
     rating: Rating | None = None,
     amends: bool = False,
+    kind: str = "choice",
 ) -> dict[str, Any]:
     rating = rating if rating is not None else rating_for(correct)
     after = scheduling.review(key, card, rating, when, duration_ms)
     record: dict[str, Any] = {
         "time": when.isoformat(),
         "key": key,
-        "chosen": sorted(chosen),
+        "chosen": response if response is not None else [],  # the response, as its kind writes it
         "correct": correct,
         "rating": int(rating),
         "ms": duration_ms,
@@ -46,4 +47,6 @@ def review_record(
     }
     if amends:
         record["amends"] = True
+    if kind != "choice":
+        record["type"] = kind
     return record

@@ -2,40 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from quiz.domains import Domain
-from quiz.models import LETTERS
-
-
-def letters(indexes: tuple[int, ...]) -> str:
-    return ", ".join(LETTERS[i] for i in sorted(indexes)) or "-"
+from quiz.kinds import Presentation, Response, kind_named
 
 
 @dataclass(frozen=True)
 class ItemResult:
+    """One question of a finished session. Its response, right answer and presentation are opaque
+    values its kind reads (for multiple choice: choice indexes in the bank file's order, and the
+    order the choices were shown in)."""
+
     key: str
     domain: Domain
-    chosen: tuple[int, ...]  # choice indexes in the bank file's order; empty when unanswered
-    correct_answer: tuple[int, ...]
+    response: Response  # None when unanswered
+    answer: Response  # the right response, so the result reads without the question
+    correct: bool
     flagged: bool
     seconds: float
     variant: int = 0  # which generated version of a drill was asked
-    order: tuple[int, ...] = ()  # the choices as shown: display position -> file index; () = file order
-
-    def shown(self, count: int) -> tuple[int, ...]:
-        """The order the choices were shown in (file order for results saved before it was kept)."""
-        return self.order if sorted(self.order) == list(range(count)) else tuple(range(count))
+    presentation: Presentation = field(default_factory=dict)  # as shown; {} for results saved before it was kept
+    kind: str = "choice"
 
     @property
     def is_correct(self) -> bool:
-        return set(self.chosen) == set(self.correct_answer)
+        return self.correct
 
     @property
     def answered(self) -> bool:
-        return bool(self.chosen)
+        return kind_named(self.kind).is_answered(self.response)
 
 
 @dataclass(frozen=True)
@@ -117,20 +115,7 @@ class SessionResult:
             "score": self.score,
             "total": self.total,
             "percent": round(self.percent, 2),
-            "items": [
-                {
-                    "key": i.key,
-                    "domain": i.domain.value,
-                    "chosen": list(i.chosen),
-                    "correct_answer": list(i.correct_answer),
-                    "correct": i.is_correct,
-                    "flagged": i.flagged,
-                    "seconds": round(i.seconds, 3),
-                    **({"variant": i.variant} if i.variant else {}),
-                    **({"order": list(i.order)} if i.order else {}),
-                }
-                for i in self.items
-            ],
+            "items": [_item_to_dict(i) for i in self.items],
         }
 
     @classmethod
@@ -145,17 +130,42 @@ class SessionResult:
             time_used=float(data["time_used"]),
             timed_out=bool(data.get("timed_out", False)),
             pass_percent=data.get("pass_percent"),
-            items=tuple(
-                ItemResult(
-                    key=i["key"],
-                    domain=Domain(i["domain"]),
-                    chosen=tuple(i["chosen"]),
-                    correct_answer=tuple(i["correct_answer"]),
-                    flagged=bool(i.get("flagged", False)),
-                    seconds=float(i.get("seconds", 0.0)),
-                    variant=int(i.get("variant", 0)),
-                    order=tuple(i.get("order", ())),
-                )
-                for i in data["items"]
-            ),
+            items=tuple(_item_from_dict(i) for i in data["items"]),
         )
+
+
+def _item_to_dict(item: ItemResult) -> dict[str, Any]:
+    # the names the first version wrote ("chosen", "correct_answer", the presentation's fields beside
+    # them) until the store's format moves on
+    data: dict[str, Any] = {
+        "key": item.key, "domain": item.domain.value, "chosen": item.response if item.response is not None else [],
+        "correct_answer": item.answer, "correct": item.correct, "flagged": item.flagged,
+        "seconds": round(item.seconds, 3),
+    }
+    if item.kind != "choice":
+        data["type"] = item.kind
+    if item.variant:
+        data["variant"] = item.variant
+    data.update(item.presentation)
+    return data
+
+
+_ITEM_FIELDS = frozenset({"key", "domain", "chosen", "correct_answer", "correct", "flagged", "seconds", "variant",
+                          "type"})
+
+
+def _item_from_dict(data: dict[str, Any]) -> ItemResult:
+    kind = kind_named(data.get("type", "choice"))
+    response = data.get("chosen")
+    return ItemResult(
+        key=data["key"],
+        domain=Domain(data["domain"]),
+        response=response if kind.is_answered(response) else None,
+        answer=data.get("correct_answer"),
+        correct=bool(data.get("correct", False)),  # every version has kept the verdict
+        flagged=bool(data.get("flagged", False)),
+        seconds=float(data.get("seconds", 0.0)),
+        variant=int(data.get("variant", 0)),
+        presentation={name: value for name, value in data.items() if name not in _ITEM_FIELDS},
+        kind=kind.name,
+    )

@@ -18,7 +18,8 @@ from datetime import date, datetime
 from typing import Any
 
 from quiz.domains import DOMAIN_KEYS
-from quiz.models import LETTERS, MAX_CHOICES, Difficulty
+from quiz.kinds import Kind, kind_named
+from quiz.models import Difficulty
 
 RETENTION_RANGE = (0.70, 0.97)
 SESSION_KINDS = frozenset({"exam", "practice", "review"})
@@ -85,24 +86,36 @@ def _moment(value: Any, name: str) -> datetime:
     return moment
 
 
-def _indexes(value: Any, name: str, count: int = MAX_CHOICES, *, empty: bool = True) -> list[int]:
-    """Distinct choice indexes below `count`."""
-    if not isinstance(value, list) or (not empty and not value):
-        raise _Invalid(f"{name} {_show(value)} is not a list of choices")
-    for index in value:
-        if type(index) is not int or not 0 <= index < count:
-            raise _Invalid(f"{name} {_show(value)} has a choice outside the question's {count}")
-    if len(set(value)) != len(value):
-        raise _Invalid(f"{name} {_show(value)} repeats a choice")
-    return value
+def _kind(record: dict[str, Any], name: str) -> Kind:
+    """The kind of question a record is about (`type`, multiple choice when absent)."""
+    kind = record.get("type", "choice")
+    try:
+        return kind_named(kind) if isinstance(kind, str) else kind_named(repr(kind))
+    except ValueError:
+        raise _Invalid(f"{name}type {_show(kind)} is not a kind of question") from None
 
 
-def _order(value: Any, name: str) -> list[int]:
-    """A display order: a permutation of the question's choice indexes."""
-    if not isinstance(value, list) or not 2 <= len(value) <= MAX_CHOICES or any(type(i) is not int for i in value) \
-            or sorted(value) != list(range(len(value))):
-        raise _Invalid(f"{name} {_show(value)} is not an order of 2 to {MAX_CHOICES} choices")
-    return value
+def _response(value: Any, name: str, kind: Kind, size: int | None = None, *, empty: bool = True) -> None:
+    """A response as its kind writes it (the first version wrote an unanswered one as [])."""
+    if empty and value == []:
+        return
+    if value in (None, []) or not kind.is_answered(value):
+        if empty and value is None:
+            return
+        raise _Invalid(f"{name} {_show(value)} is not an answer")
+    try:
+        kind.check_response(value, size)
+    except ValueError as problem:
+        raise _Invalid(f"{name} {problem}") from None
+
+
+def _presentation(record: dict[str, Any], name: str, kind: Kind) -> int:
+    """How a question was shown, stored beside its key; returns its size for the responses."""
+    presentation = {field: value for field, value in record.items() if field not in _BESIDE_PRESENTATION}
+    try:
+        return kind.check_presentation(presentation)
+    except ValueError as problem:
+        raise _Invalid(f"{name} {problem}") from None
 
 
 def _card(card: Any) -> None:
@@ -123,6 +136,10 @@ def _card(card: Any) -> None:
 _CARD_STATES = frozenset({1, 2, 3})
 _RATINGS = frozenset({1, 2, 3, 4})
 _fromisoformat = datetime.fromisoformat
+_DEFAULT_KIND = kind_named("choice")  # a record without a `type` is about a multiple-choice question
+# the fields of a saved item or result that are not its presentation (which its kind writes beside them)
+_BESIDE_PRESENTATION = frozenset({"key", "variant", "type", "domain", "chosen", "correct_answer", "correct",
+                                  "flagged", "seconds"})
 
 
 def _sound_review(record: dict[str, Any]) -> bool:
@@ -133,12 +150,9 @@ def _sound_review(record: dict[str, Any]) -> bool:
         return False
     if type(record["correct"]) is not bool or record["rating"] not in _RATINGS or type(record["rating"]) is not int:
         return False
-    chosen = record["chosen"]
-    if type(chosen) is not list or len(chosen) > MAX_CHOICES or len(set(chosen)) != len(chosen):
+    kind = kind_named(record["type"]) if "type" in record else _DEFAULT_KIND
+    if not kind.response_is_sound(record["chosen"]):
         return False
-    for index in chosen:
-        if type(index) is not int or not 0 <= index < MAX_CHOICES:
-            return False
     card = record["card"]
     if type(card) is not dict or type(card["card_id"]) is not int or card["card_id"] < 0:
         return False
@@ -174,7 +188,7 @@ def check_review(record: dict[str, Any]) -> str | None:
         _text(_present(record, "key"), "key")
         _moment(_present(record, "time"), "time")
         _flag(_present(record, "correct"), "correct")
-        _indexes(_present(record, "chosen"), "chosen")
+        _response(_present(record, "chosen"), "chosen", _kind(record, ""))
         _whole(_present(record, "rating"), "rating", 1, 4)
         if "ms" in record:
             _whole(record["ms"], "ms")
@@ -198,11 +212,11 @@ def _result_item(item: Any, number: int) -> None:
     _text(_present(item, "key"), f"{name}.key")
     if not _named(_present(item, "domain"), _DOMAINS):
         raise _Invalid(f"{name}.domain {_show(item['domain'])} is not a domain")
-    count = MAX_CHOICES
-    if item.get("order"):
-        count = len(_order(item["order"], f"{name}.order"))
-    _indexes(_present(item, "chosen"), f"{name}.chosen", count)
-    _indexes(_present(item, "correct_answer"), f"{name}.correct_answer", count, empty=False)
+    kind = _kind(item, f"{name}.")
+    # results saved before the presentation was kept have none: their responses are checked alone
+    size = _presentation(item, name, kind) if set(item) - _BESIDE_PRESENTATION else None
+    _response(_present(item, "chosen"), f"{name}.chosen", kind, size)
+    _response(_present(item, "correct_answer"), f"{name}.correct_answer", kind, size, empty=False)
     if "correct" in item:
         _flag(item["correct"], f"{name}.correct")
     if "flagged" in item:
@@ -264,12 +278,13 @@ def check_session(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str
         items = _present(data, "items")
         if not isinstance(items, list) or not items:
             raise _Invalid(f"items {_show(items)} is not a list of questions")
-        sizes = []
+        sizes, kinds = [], []
         for number, item in enumerate(items):
             if not isinstance(item, dict):
                 raise _Invalid(f"items[{number}] {_show(item)} is not an object")
             _text(_present(item, "key"), f"items[{number}].key")
-            sizes.append(len(_order(_present(item, "order"), f"items[{number}].order")))
+            kinds.append(_kind(item, f"items[{number}]."))
+            sizes.append(_presentation(item, f"items[{number}]", kinds[-1]))
             if "variant" in item:
                 _whole(item["variant"], f"items[{number}].variant")
         answers = data.get("answers", {})
@@ -278,7 +293,7 @@ def check_session(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str
         for position, chosen in answers.items():
             if not position.isdigit() or int(position) >= len(items):
                 raise _Invalid(f"answers has question {_show(position)} of an exam of {len(items)}")
-            _indexes(chosen, f"answers[{position}]", sizes[int(position)], empty=False)
+            _response(chosen, f"answers[{position}]", kinds[int(position)], sizes[int(position)], empty=False)
         flagged = data.get("flagged", [])
         if not isinstance(flagged, list):
             raise _Invalid(f"flagged {_show(flagged)} is not a list")
@@ -336,15 +351,10 @@ def _question(data: Any, name: str) -> None:
     if not _named(_present(data, "domain"), _DOMAINS):
         raise _Invalid(f"{name}.domain {_show(data['domain'])} is not a domain")
     _text(_present(data, "question"), f"{name}.question", empty=True)
-    choices = _present(data, "choices")
-    if not isinstance(choices, list) or not 2 <= len(choices) <= MAX_CHOICES \
-            or not all(isinstance(c, str) for c in choices):
-        raise _Invalid(f"{name}.choices {_show(choices)} is not a list of 2 to {MAX_CHOICES} strings")
-    answer = _present(data, "answer")
-    letters = [answer] if isinstance(answer, str) else answer
-    if not isinstance(letters, list) or not letters or len(set(letters)) != len(letters) \
-            or not all(isinstance(x, str) and x in LETTERS[: len(choices)] for x in letters):
-        raise _Invalid(f"{name}.answer {_show(answer)} is not among its {len(choices)} choices")
+    try:
+        _kind(data, f"{name}.").check_question(data)
+    except ValueError as problem:
+        raise _Invalid(f"{name}.{problem}") from None
     for field in ("topics", "references"):
         values = data.get(field, [])
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from quiz.models import LETTERS
-
 
 def bar(percent: float, width: int = 20) -> str:
     filled = round(width * max(0.0, min(percent, 100.0)) / 100)
     return "█" * filled + "░" * (width - filled)
-
-
-def letters_for(positions: set[int] | frozenset[int]) -> str:
-    return ", ".join(LETTERS[p] for p in sorted(positions)) or "none"

@@ -11,9 +11,9 @@ from quiz.models import Question
 from quiz.session.results import ItemResult, SessionResult
 from quiz.text import printable
 from quiz.tui.actions import bindings
-from quiz.tui.formatting import letters_for
+from quiz.tui.literal import literal
 from quiz.tui.widgets.chrome import KeyBar
-from quiz.tui.widgets.question import ChoiceState, ExplanationView, QuestionView
+from quiz.tui.widgets.question import ExplanationView, QuestionPanel
 
 
 class AnswerReviewScreen(Screen[None]):
@@ -30,7 +30,8 @@ class AnswerReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="answer-bar")
         with VerticalScroll(id="question-area"):
-            yield QuestionView(id="question")
+            yield QuestionPanel(id="question")
+            yield Static(id="gone")
             yield ExplanationView(id="feedback")
         yield KeyBar()
 
@@ -42,7 +43,8 @@ class AnswerReviewScreen(Screen[None]):
         bar = self.query_one("#answer-bar", Static)
         if not self.items:
             bar.update(f"No {self.mode} questions in this session.  a: show all")
-            await self.query_one(QuestionView).show("", [], ChoiceState())
+            await self.query_one(QuestionPanel).clear()
+            self.query_one("#gone", Static).display = False
             self.query_one(ExplanationView).clear()
             return
         number, item = self.items[self.position]
@@ -55,21 +57,19 @@ class AnswerReviewScreen(Screen[None]):
         )
         bar.set_class(item.is_correct, "-correct")
         bar.set_class(not item.is_correct, "-wrong")
+        gone = self.query_one("#gone", Static)
         if question is None:
-            await self.query_one(QuestionView).show(
-                f"This question ({item.key}) is no longer in the loaded banks.", [], ChoiceState()
-            )
+            await self.query_one(QuestionPanel).clear()
+            gone.update(literal(f"This question ({item.key}) is no longer in the loaded banks."))
+            gone.display = True
             self.query_one(ExplanationView).clear()
             return
-        order = item.shown(len(question.choices))  # as the user saw them, so the letters match
-        state = ChoiceState(selected=frozenset(order.index(i) for i in item.chosen if i in order),
-                            correct=frozenset(order.index(i) for i in item.correct_answer if i in order),
-                            reveal=True, multi=question.is_multi)
-        await self.query_one(QuestionView).show(question.question, [question.choices[i] for i in order], state)
-        right = letters_for(state.correct)
+        gone.display = False
+        view = await self.query_one(QuestionPanel).show(question, item.presentation, item.response, reveal=True)
+        right = view.answer_text()
         verdict = (f"✓ Correct: {right}." if item.is_correct else
                    f"✗ Unanswered: the answer is {right}." if not item.answered else
-                   f"✗ Wrong: you chose {letters_for(state.selected)}; the answer is {right}.")
+                   f"✗ Wrong: you chose {view.response_text(item.response)}; the answer is {right}.")
         self.query_one(ExplanationView).show(verdict, correct=item.is_correct, explanation=question.explanation,
                                              references=question.references, heading=question.domain.label)
         self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)

@@ -15,11 +15,12 @@ from quiz.session.exam import ExamSession
 from quiz.session.results import SessionResult
 from quiz.text import printable
 from quiz.tui.actions import bindings
+from quiz.tui.kinds import KindView
 from quiz.tui.saving import saving, saving_async
 from quiz.tui.screens.dialogs import ConfirmScreen, PauseChoice, PauseScreen
 from quiz.tui.screens.grid import GoTo, ReviewGridScreen, SubmitExam
 from quiz.tui.widgets.chrome import KeyBar
-from quiz.tui.widgets.question import ChoiceRow, ChoiceState, QuestionView
+from quiz.tui.widgets.question import QuestionPanel
 
 ONE_MINUTE = 60.0
 
@@ -45,7 +46,7 @@ class ExamScreen(Screen[SessionResult | None]):
             yield Static(id="flag-mark")
             yield Static(id="timer")
         with VerticalScroll(id="question-area"):
-            yield QuestionView(id="question")
+            yield QuestionPanel(id="question")
         yield KeyBar()
 
     async def on_mount(self) -> None:
@@ -59,15 +60,10 @@ class ExamScreen(Screen[SessionResult | None]):
     # rendering ---------------------------------------------------------------------------------
     async def _show_question(self) -> None:
         exam = self.exam
-        question = exam.question()
-        hint = "Select all that apply: toggle each choice." if question.is_multi else ""
-        await self.query_one(QuestionView).show(question.question, exam.choices(), self._state(), hint)
+        await self.query_one(QuestionPanel).show(exam.question(), exam.presentation(), exam.response())
         self._shown = exam.index
         self._refresh_bar()
         self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
-
-    def _state(self) -> ChoiceState:
-        return ChoiceState(selected=frozenset(self.exam.selected()), multi=self.exam.question().is_multi)
 
     def _refresh_bar(self) -> None:
         exam = self.exam
@@ -113,22 +109,30 @@ class ExamScreen(Screen[SessionResult | None]):
             return False
         return not self.exam.paused
 
+    @property
+    def view(self) -> KindView:
+        view = self.query_one(QuestionPanel).view
+        assert view is not None
+        return view
+
     @saving
     def action_choose(self, position: int) -> None:
-        if not self._guard() or position >= len(self.exam.choices()):
+        if not self._guard():
             return
-        self.exam.choose(position)
-        self.query_one(QuestionView).update_state(self._state())
-        self._refresh_bar()
+        response = self.view.pick(self.exam.response(), position)
+        if response != self.exam.response():
+            self.exam.respond(response)
+            self.view.update(self.exam.response())
+            self._refresh_bar()
 
-    def on_choice_row_picked(self, event: ChoiceRow.Picked) -> None:
+    def on_kind_view_picked(self, event: KindView.Picked) -> None:
         self.action_choose(event.position)
 
     @saving
     def action_clear(self) -> None:
         if self._guard():
             self.exam.clear()
-            self.query_one(QuestionView).update_state(self._state())
+            self.view.update(self.exam.response())
             self._refresh_bar()
 
     @saving

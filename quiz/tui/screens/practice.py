@@ -8,14 +8,15 @@ from textual.screen import Screen
 from textual.widgets import ProgressBar, Static
 
 from quiz.durations import clock_text
+from quiz.kinds import Response, kind_of
 from quiz.session.common import SessionFinishedError
 from quiz.session.practice import Feedback, PracticeSession
 from quiz.session.results import SessionResult
 from quiz.tui.actions import bindings
-from quiz.tui.formatting import letters_for
+from quiz.tui.kinds import KindView
 from quiz.tui.saving import saving, saving_async
 from quiz.tui.widgets.chrome import KeyBar
-from quiz.tui.widgets.question import ChoiceRow, ChoiceState, ExplanationView, QuestionView
+from quiz.tui.widgets.question import ExplanationView, QuestionPanel
 
 
 class PracticeScreen(Screen[SessionResult | None]):
@@ -27,7 +28,7 @@ class PracticeScreen(Screen[SessionResult | None]):
         super().__init__()
         self.session = session
         self.tick_seconds = tick_seconds
-        self.pending: set[int] = set()  # choices toggled on a select-all item before answering
+        self.pending: Response = None  # picked but not given yet (a select-all item's ticks)
         self.feedback: Feedback | None = None
 
     def compose(self) -> ComposeResult:
@@ -36,7 +37,7 @@ class PracticeScreen(Screen[SessionResult | None]):
             yield ProgressBar(total=self.session.total, show_eta=False, id="progress")
             yield Static(id="timer")
         with VerticalScroll(id="question-area"):
-            yield QuestionView(id="question")
+            yield QuestionPanel(id="question")
             yield ExplanationView(id="feedback")
         yield KeyBar()
 
@@ -57,11 +58,9 @@ class PracticeScreen(Screen[SessionResult | None]):
 
     async def _show_question(self) -> None:
         session = self.session
-        question = session.question
-        self.pending = set()
+        self.pending = None
         self.feedback = None
-        hint = "Select all that apply: toggle choices, then Enter." if question.is_multi else ""
-        await self.query_one(QuestionView).show(question.question, session.choices(), self._state(), hint)
+        await self.query_one(QuestionPanel).show(session.question, session.presentation, None, then_enter=True)
         self.query_one(ExplanationView).clear()
         self._refresh_bar()
         self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
@@ -73,32 +72,40 @@ class PracticeScreen(Screen[SessionResult | None]):
         )
         self.query_one("#progress", ProgressBar).update(progress=session.answered_count)
 
-    async def action_choose(self, position: int) -> None:
-        if self.feedback is not None or position >= len(self.session.choices()):
-            return
-        if self.session.question.is_multi:
-            self.pending ^= {position}
-            self.query_one(QuestionView).update_state(self._state())
-            return
-        await self._answer({position})
+    @property
+    def view(self) -> KindView:
+        view = self.query_one(QuestionPanel).view
+        assert view is not None
+        return view
 
-    async def on_choice_row_picked(self, event: ChoiceRow.Picked) -> None:
+    async def action_choose(self, position: int) -> None:
+        if self.feedback is not None:
+            return
+        self.pending = self.view.pick(self.pending, position)
+        if self.view.answers_at_once():
+            await self._answer(self.pending)
+        else:
+            self.view.update(self.pending)
+
+    async def on_kind_view_picked(self, event: KindView.Picked) -> None:
         await self.action_choose(event.position)
 
     @saving_async
-    async def _answer(self, positions: set[int]) -> None:
+    async def _answer(self, response: Response) -> None:
+        if not kind_of(self.session.question).is_answered(response):
+            return
         try:
-            feedback = self.session.answer(positions)
+            feedback = self.session.answer(response)
         except SessionFinishedError:
             if self.session.result is not None:
                 self._end(self.session.result, timed_out=True)
             return
         self.feedback = feedback
-        self.query_one(QuestionView).update_state(self._state())
+        self.view.update(feedback.response, reveal=True)
         if feedback.correct:
             verdict = "✓ Correct.   g: it was a guess (bring it back sooner)   Enter: next"
         else:
-            verdict = f"✗ Incorrect: the answer is {letters_for(feedback.correct_positions)}.   Enter: next"
+            verdict = f"✗ Incorrect: the answer is {self.view.answer_text()}.   Enter: next"
         view = self.query_one(ExplanationView)
         view.show(verdict, correct=feedback.correct, explanation=feedback.explanation,
                   references=feedback.references)
@@ -108,8 +115,7 @@ class PracticeScreen(Screen[SessionResult | None]):
 
     async def action_advance(self) -> None:
         if self.feedback is None:
-            if self.pending:
-                await self._answer(self.pending)
+            await self._answer(self.pending)
             return
         try:
             moved = self.session.next()
@@ -119,13 +125,6 @@ class PracticeScreen(Screen[SessionResult | None]):
             await self._show_question()
         else:
             self.action_finish()
-
-    def _state(self) -> ChoiceState:
-        multi = self.session.question.is_multi
-        if self.feedback is None:
-            return ChoiceState(selected=frozenset(self.pending), multi=multi)
-        return ChoiceState(selected=self.feedback.chosen, correct=self.feedback.correct_positions, reveal=True,
-                           multi=multi)
 
     @saving
     def action_guess(self) -> None:

@@ -1,0 +1,90 @@
+"""What every question kind provides, and the registry of kinds."""
+
+from __future__ import annotations
+
+import random
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+from quiz.models import Question
+
+Response = Any  # a JSON value the question's kind gives meaning to (None: not answered)
+Presentation = dict[str, Any]  # how a question was shown (e.g. the choices' order), as JSON
+
+
+class Kind(ABC):
+    """One kind of question. Everything outside the kind's own module treats its responses and
+    presentations as opaque values."""
+
+    name: ClassVar[str]  # the `type:` of the question in a bank file
+    question_class: ClassVar[type[Question]]
+
+    @abstractmethod
+    def present(self, question: Question, rng: random.Random) -> Presentation:
+        """How to show it this time (a shuffle, ...), drawn from `rng`."""
+
+    @abstractmethod
+    def grade(self, question: Question, response: Response) -> bool:
+        """Whether a response is right (an unanswered one never is)."""
+
+    @abstractmethod
+    def guess_floor(self, question: Question) -> float:
+        """The chance of getting it right by guessing (for the readiness forecast)."""
+
+    @abstractmethod
+    def answer_key(self, question: Question) -> Response:
+        """The right response, kept with results so they read without the question."""
+
+    def is_answered(self, response: Response) -> bool:
+        return response not in (None, [], "", {})
+
+    @abstractmethod
+    def fits(self, question: Question, presentation: Presentation) -> bool:
+        """Whether the question can still be shown as `presentation` says (after a bank edit)."""
+
+    @abstractmethod
+    def check_response(self, response: object, question_size: int | None = None) -> None:
+        """Raise ValueError when a stored response has the wrong shape."""
+
+    def response_is_sound(self, response: object) -> bool:
+        """A quick yes or no for `check_response` (it runs for every stored answer at every start);
+        the first version wrote an unanswered response as []."""
+        try:
+            if response != []:
+                self.check_response(response)
+        except ValueError:
+            return False
+        return True
+
+    @abstractmethod
+    def check_presentation(self, presentation: object) -> int:
+        """Raise ValueError when a stored presentation has the wrong shape; return its size (how
+        many parts of the question it arranges), for checking the responses stored beside it."""
+
+    @abstractmethod
+    def check_question(self, data: dict[str, Any]) -> None:
+        """Raise ValueError when a stored question (an exam's copy) is not one of this kind."""
+
+    @abstractmethod
+    def response_text(self, response: Response) -> str:
+        """The response in a spreadsheet cell, in the bank file's terms (not as shuffled on screen)."""
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    _KINDS[kind.name] = kind
+    Question.register_type(kind.name, kind.question_class)
+    return kind
+
+
+def kind_named(name: str) -> Kind:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise ValueError(f"unknown kind of question {name!r}; known: {', '.join(sorted(_KINDS))}") from None
+
+
+def kind_of(question: Question) -> Kind:
+    return kind_named(question.kind_name)

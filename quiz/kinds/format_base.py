@@ -1,0 +1,78 @@
+"""What every question says in a file, whatever its kind (pydantic): the base of each kind's format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from quiz.domains import Domain
+from quiz.models import Difficulty, Question
+
+BankId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+Topic = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+
+
+class QuestionBase(BaseModel):
+    """What every question says in a file, whatever its kind; each kind's format adds its own
+    fields (`quiz.kinds.choice_format.ChoiceFormat`). Its progress key is `bank/id`, so ids must
+    never be renamed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: QuestionId = Field(description="Unique in the bank; progress is keyed by bank/id.")
+    domain: Domain = Field(description="One of the ten CIIP content domains.")
+    topics: tuple[Topic, ...] = Field(default=(), description="Lowercase tags used by profiles and filters.")
+    difficulty: Difficulty = Difficulty.MEDIUM
+    question: Text = Field(description="The stem, shown exactly as written (no Markdown or HTML).")
+    explanation: str | None = Field(default=None, description="Why the answer is right (required in shipped banks).")
+    references: tuple[Text, ...] = Field(default=(), description="Sources, e.g. 'DICOM PS3.7 section 9.1.4'.")
+
+    @field_validator("topics")
+    @classmethod
+    def _distinct_topics(cls, topics: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(topics))
+
+    @model_validator(mode="after")
+    def _explained_when_shipped(self, info: ValidationInfo) -> Self:
+        if info.context and info.context.get("shipped") and not (self.explanation or "").strip():
+            raise PydanticCustomError("explanation_required", "shipped questions need an explanation",
+                                      {"at": ("explanation",)})
+        return self
+
+    def common_fields(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in QuestionBase.model_fields}
+
+    def build(self) -> Question:
+        raise NotImplementedError(type(self).__name__)
+
+    # how this kind's own errors read; None: the general wording
+    @classmethod
+    def describe_error(cls, kind: str, field: str, value: Any, ctx: dict[str, Any]) -> str | None:
+        return None
+
+    @classmethod
+    def item_label(cls, field: str, index: int) -> str:
+        """How an item of one of this kind's list fields is named in a message: "references[2]"."""
+        return f"{field}[{index + 1}]"
+
+    @classmethod
+    def text_fields(cls, question: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, object]]:
+        """(location in the question, how a message names it, value) of every text a person reads:
+        this kind's fields beside the stem, the explanation and the references."""
+        yield ("question",), "question", question.get("question")
+        yield from cls.kind_text_fields(question)
+        yield ("explanation",), "explanation", question.get("explanation")
+        references = question.get("references")
+        for index, value in enumerate(references if isinstance(references, list) else []):
+            yield ("references", index), f"reference {index + 1}", value
+
+    @classmethod
+    def kind_text_fields(cls, question: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, object]]:
+        return iter(())
+
+

@@ -1,0 +1,9 @@
+"""Each kind's file format (pydantic), by the `type:` a question gives in a bank file. Imported only
+when a file is validated (a warm start reads the cache and never imports pydantic)."""
+
+from __future__ import annotations
+
+from quiz.kinds.choice_format import ChoiceFormat
+from quiz.kinds.format_base import QuestionBase
+
+FORMATS: dict[str, type[QuestionBase]] = {"choice": ChoiceFormat}

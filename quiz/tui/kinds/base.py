@@ -1,0 +1,54 @@
+"""What a question's view does, whatever its kind: draw the question (as asked, with a response and,
+after an answer, the verdict), and turn the answer keys into responses."""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+from textual.message import Message
+
+from quiz.kinds import Presentation, Response
+from quiz.models import Question
+
+
+class KindView(Vertical):
+    """One kind's question on screen. Its height is its content's; the screen scrolls."""
+
+    DEFAULT_CSS = """
+    KindView { height: auto; }
+    """
+
+    class Picked(Message):
+        """A part of the question was clicked: the same as pressing its answer key."""
+
+        def __init__(self, position: int) -> None:
+            super().__init__()
+            self.position = position
+
+    async def show(self, question: Question, presentation: Presentation, response: Response, *,
+                   reveal: bool = False, then_enter: bool = False) -> None:
+        """Draw `question` as `presentation` arranges it, with `response` picked; with `reveal`,
+        mark what was right and wrong; `then_enter`: the answer is given with Enter (practice)."""
+        raise NotImplementedError
+
+    def update(self, response: Response, *, reveal: bool = False) -> None:
+        """Show another response (or the verdict) on the question already drawn."""
+        raise NotImplementedError
+
+    def pick(self, response: Response, position: int) -> Response:
+        """An answer key (a-f, 1-6) pressed on this question: the response it makes."""
+        return response
+
+    def answers_at_once(self) -> bool:
+        """Whether one key press is a whole answer (practice then marks it at once)."""
+        return True
+
+    def hint(self) -> str:
+        return ""
+
+    def answer_text(self) -> str:
+        """The right answer as this view shows it ("B", "A, C")."""
+        raise NotImplementedError
+
+    def response_text(self, response: Response) -> str:
+        """A response as this view shows it."""
+        raise NotImplementedError

@@ -1,0 +1,133 @@
+"""A multiple-choice question on screen: the stem, then a row per choice with its letter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from quiz.kinds import Presentation, Response
+from quiz.kinds.choice import Shown, letter, letters
+from quiz.models import Question
+from quiz.tui.kinds.base import KindView
+from quiz.tui.literal import literal
+
+
+@dataclass(frozen=True)
+class ChoiceState:
+    selected: frozenset[int] = frozenset()
+    correct: frozenset[int] = frozenset()  # shown only once feedback is due
+    reveal: bool = False
+    multi: bool = False  # select-all-that-apply: boxes instead of radio circles
+
+
+def choice_mark(position: int, state: ChoiceState) -> str:
+    """What stands before a choice's letter; it reads without colour. Before feedback: the pick
+    (● / ○, or ☑ / ☐ on select-all items); after it, also ✓ on a right answer and ✗ on a wrong pick."""
+    selected = position in state.selected
+    picked = ("☑" if selected else "☐") if state.multi else ("●" if selected else "○")
+    if not state.reveal:
+        return f"{picked} "
+    verdict = "✓" if position in state.correct else ("✗" if selected else " ")
+    return f"{picked}{verdict}"
+
+
+class ChoiceRow(Horizontal):
+    """One choice: a marker and a letter, then the text wrapped beside them; clicking it picks it."""
+
+    DEFAULT_CSS = """
+    ChoiceRow { height: auto; }
+    ChoiceRow > .choice-mark { width: 6; }
+    ChoiceRow > .choice-text { width: 1fr; }
+    """
+
+    class Picked(Message):
+        def __init__(self, position: int) -> None:
+            super().__init__()
+            self.position = position
+
+    def __init__(self, position: int, text: str) -> None:
+        super().__init__(classes="choice")
+        self.position = position
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="choice-mark")
+        yield Static(literal(self.text), classes="choice-text")
+
+    def render_state(self, state: ChoiceState) -> None:
+        selected = self.position in state.selected
+        correct = self.position in state.correct
+        self.set_class(selected, "-selected")
+        self.set_class(state.reveal and correct, "-correct")
+        self.set_class(state.reveal and selected and not correct, "-wrong")
+        self.query_one(".choice-mark", Static).update(f"{choice_mark(self.position, state)} {letter(self.position)}.")
+
+    def on_click(self) -> None:
+        self.post_message(self.Picked(self.position))
+
+
+class ChoiceView(KindView):
+    """The stem and the choices in the order the session shows them."""
+
+    DEFAULT_CSS = """
+    ChoiceView > #choices { height: auto; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.shown: Shown | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="stem")
+        yield Vertical(id="choices")
+        yield Static(id="hint", classes="hint")
+
+    async def show(self, question: Question, presentation: Presentation, response: Response, *,
+                   reveal: bool = False, then_enter: bool = False) -> None:
+        self.shown = Shown.of(question, presentation)
+        self.query_one("#stem", Static).update(literal(question.question))
+        box = self.query_one("#choices", Vertical)
+        await box.remove_children()
+        rows = [ChoiceRow(i, text) for i, text in enumerate(self.shown.choices)]
+        await box.mount_all(rows)
+        self.update(response, reveal=reveal)
+        hint = self.hint() + (", then Enter." if then_enter and self.hint() else ".")
+        hint_widget = self.query_one("#hint", Static)
+        hint_widget.update(hint)
+        hint_widget.display = bool(self.hint()) and not reveal
+
+    def update(self, response: Response, *, reveal: bool = False) -> None:
+        state = self._state(response, reveal)
+        for row in self.query(ChoiceRow):
+            row.render_state(state)
+
+    def _state(self, response: Response, reveal: bool) -> ChoiceState:
+        assert self.shown is not None
+        return ChoiceState(selected=self.shown.positions(response), correct=self.shown.right_positions,
+                           reveal=reveal, multi=self.shown.selects_many)
+
+    def pick(self, response: Response, position: int) -> Response:
+        assert self.shown is not None
+        return self.shown.pick(response, position)
+
+    def answers_at_once(self) -> bool:
+        return self.shown is not None and not self.shown.selects_many
+
+    def hint(self) -> str:
+        return "Select all that apply: toggle each choice" if self.shown and self.shown.selects_many else ""
+
+    def answer_text(self) -> str:
+        assert self.shown is not None
+        return letters(self.shown.right_positions)
+
+    def response_text(self, response: Response) -> str:
+        assert self.shown is not None
+        return letters(self.shown.positions(response))
+
+    def on_choice_row_picked(self, event: ChoiceRow.Picked) -> None:
+        event.stop()
+        self.post_message(KindView.Picked(event.position))
