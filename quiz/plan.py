@@ -7,7 +7,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any
 
 from quiz.blueprint import eligible
 from quiz.library import Library
@@ -21,16 +20,6 @@ FINAL_WEEK = timedelta(days=7)
 class ExamPlan:
     exam_date: date
     profile_id: str
-
-    def to_settings(self) -> dict[str, Any]:
-        return {"exam_date": self.exam_date.isoformat(), "plan_profile": self.profile_id}
-
-    @classmethod
-    def from_settings(cls, settings: dict[str, Any]) -> ExamPlan | None:
-        try:
-            return cls(date.fromisoformat(settings["exam_date"]), str(settings.get("plan_profile") or "ciip"))
-        except (KeyError, TypeError, ValueError):
-            return None
 
     def exam_start(self) -> datetime:
         """The exam day's start, in UTC (the scheduler works in UTC)."""

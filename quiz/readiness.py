@@ -112,14 +112,14 @@ def first_attempt_evidence(library: Library, store: ProgressStore) -> dict[Domai
     seen: set[str] = set()
     evidence = {d: Evidence() for d in Domain}
     for review in store.reviews:
-        key = str(review.get("key"))
-        if key in seen or review.get("amends"):
+        key = review.key
+        if key in seen or review.amends:
             continue
         seen.add(key)
         entry = library.entries.get(key)
         if entry is None:
             continue
-        evidence[entry.domain] = evidence[entry.domain].add(bool(review.get("correct")), guess_floor(entry))
+        evidence[entry.domain] = evidence[entry.domain].add(review.correct, guess_floor(entry))
     return evidence
 
 

@@ -335,18 +335,17 @@ def export_rows(study: Study) -> list[dict[str, Any]]:
 
     rows = []
     for attempt in study.store.attempts:
-        pass_mark = attempt.get("pass_percent")
-        passed = "" if pass_mark is None else attempt.get("percent", 0) >= pass_mark
-        for item in attempt.get("items", []):
+        passed = "" if attempt.passed is None else attempt.passed
+        for item in attempt.items:
+            kind = kind_named(item.kind)
             rows.append({
-                "session_id": attempt.get("session_id"), "finished_at": attempt.get("finished_at"),
-                "kind": attempt.get("kind"), "title": attempt.get("title"), "profile_id": attempt.get("profile_id"),
-                "score": attempt.get("score"), "total": attempt.get("total"), "percent": attempt.get("percent"),
-                "passed": passed, "time_used_s": attempt.get("time_used"), "question": item.get("key"),
-                "domain": item.get("domain"),
-                "chosen": kind_named(item.get("type", "choice")).response_text(item.get("chosen")),
-                "correct_answer": kind_named(item.get("type", "choice")).response_text(item.get("correct_answer")),
-                "correct": item.get("correct"), "flagged": item.get("flagged"), "seconds": item.get("seconds"),
+                "session_id": attempt.session_id, "finished_at": attempt.finished_at.isoformat(),
+                "kind": attempt.kind, "title": attempt.title, "profile_id": attempt.profile_id,
+                "score": attempt.score, "total": attempt.total, "percent": round(attempt.percent, 2),
+                "passed": passed, "time_used_s": round(attempt.time_used, 3), "question": item.key,
+                "domain": item.domain.value, "chosen": kind.response_text(item.response),
+                "correct_answer": kind.response_text(item.answer), "correct": item.is_correct,
+                "flagged": item.flagged, "seconds": round(item.seconds, 3),
             })
     return rows
 
@@ -370,7 +369,7 @@ def export_results(study: Study, *, fmt: str, output: Path | None) -> int:
             return 2
     rows = export_rows(study)
     if fmt == "json":
-        text = json.dumps(study.store.attempts, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps([a.to_dict() for a in study.store.attempts], indent=2, ensure_ascii=False) + "\n"
     else:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")

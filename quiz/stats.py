@@ -122,18 +122,11 @@ def compute_stats(library: Library, store: ProgressStore, scheduling: Scheduling
 
 
 def _attempts(store: ProgressStore) -> list[AttemptPoint]:
-    points = []
-    for attempt in store.attempts:
-        try:
-            pass_mark = attempt.get("pass_percent")
-            points.append(AttemptPoint(
-                finished=datetime.fromisoformat(attempt["finished_at"]), kind=attempt["kind"], title=attempt["title"],
-                score=int(attempt["score"]), total=int(attempt["total"]), percent=float(attempt["percent"]),
-                passed=None if pass_mark is None else float(attempt["percent"]) >= float(pass_mark),
-            ))
-        except (KeyError, TypeError, ValueError):
-            continue  # an unreadable attempt is skipped here; it stays in the file
-    return points
+    return [
+        AttemptPoint(finished=a.finished_at, kind=a.kind, title=a.title, score=a.score, total=a.total,
+                     percent=a.percent, passed=a.passed)
+        for a in store.attempts
+    ]
 
 
 def domain_mastery(
@@ -152,23 +145,19 @@ def domain_mastery(
     answers: Counter[Domain] = Counter()
     correct: Counter[Domain] = Counter()
     for review in store.reviews:
-        entry = library.entries.get(str(review.get("key")))
-        if entry is None or entry.is_generated or review.get("amends"):
+        entry = library.entries.get(review.key)
+        if entry is None or entry.is_generated or review.amends:
             continue
         answers[entry.domain] += 1
-        correct[entry.domain] += bool(review.get("correct"))
+        correct[entry.domain] += review.correct
     return [DomainMastery(d, questions[d], seen[d], mastered[d], answers[d], correct[d]) for d in Domain]
 
 
 def _review_days(store: ProgressStore, tz: tzinfo | None) -> Counter[date]:
     days: Counter[date] = Counter()
     for review in store.reviews:
-        if review.get("amends"):
-            continue
-        try:
-            days[local_date(datetime.fromisoformat(review["time"]), tz)] += 1
-        except (KeyError, TypeError, ValueError):
-            continue
+        if not review.amends:
+            days[local_date(review.time, tz)] += 1
     return days
 
 

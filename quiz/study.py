@@ -16,9 +16,10 @@ from quiz.library import Entry, Library
 from quiz.models import Profile, Question
 from quiz.paths import UserPaths, user_paths
 from quiz.plan import ExamPlan, Workload, due_counts, workload
-from quiz.scheduler import DEFAULT_RETENTION, Scheduling
-from quiz.session.results import SessionResult
+from quiz.scheduler import Scheduling
+from quiz.store.pending import PendingExam
 from quiz.store.progress import ProgressStore
+from quiz.store.results import SessionResult
 
 if TYPE_CHECKING:
     from quiz.session.custom import ExamRequest
@@ -39,7 +40,7 @@ class Overview:
     missed: int
     leeches: int
     last_attempt: SessionResult | None
-    pending_exam: dict[str, object] | None
+    pending_exam: PendingExam | None
     plan: ExamPlan | None = None
     workload: Workload | None = None
     due_now: int = 0  # due at this moment: what Review due offers (quiz.plan.DueCounts.now)
@@ -53,8 +54,9 @@ class Study:
         self.library = library
         self.store = store
         self.clock = clock or SystemClock()
-        retention = float(store.settings.get("desired_retention", DEFAULT_RETENTION))
-        self.scheduling = Scheduling(retention, fuzzing=fuzzing, plan=ExamPlan.from_settings(store.settings))
+        settings = store.settings
+        plan = ExamPlan(settings.exam_date, settings.plan_profile or "ciip") if settings.exam_date else None
+        self.scheduling = Scheduling(settings.desired_retention, fuzzing=fuzzing, plan=plan)
         self.recovered: SessionResult | None = None
         # a submit that could not be finished now (the disk still full, say): the exam stays
         # saved and the next start tries again; screens show this to the user
@@ -91,7 +93,7 @@ class Study:
     def overview(self, tz: tzinfo | None = None) -> Overview:
         """`tz` decides where today ends (default: this machine's local time)."""
         due = due_counts(self.store, self.library.entries.keys(), self.clock.now(), tz)
-        last = next((a for a in reversed(self.store.attempts) if a.get("kind") == "exam"), None)
+        last = next((a for a in reversed(self.store.attempts) if a.kind == "exam"), None)
         return Overview(
             questions=self.library.question_count,
             drills=sum(self.library.drill_banks.values()),
@@ -100,7 +102,7 @@ class Study:
             due_later_today=due.later_today,
             missed=sum(1 for k in self.store.missed_keys() if k in self.library.entries),
             leeches=sum(1 for k in self.store.leech_keys() if k in self.library.entries),
-            last_attempt=SessionResult.from_dict(last) if last else None,
+            last_attempt=last,
             pending_exam=self.store.pending_session,
             plan=self.scheduling.plan,
             workload=self.plan_workload(tz),
@@ -111,9 +113,8 @@ class Study:
         """Save (or clear) the exam date and profile; scheduling follows it from now on."""
         if plan is not None:
             self.profile(plan.profile_id)  # refuse an unknown profile before saving anything
-        settings = {k: v for k, v in self.store.settings.items() if k not in ("exam_date", "plan_profile")}
-        if plan is not None:
-            settings.update(plan.to_settings())
+        settings = self.store.settings.changed(
+            exam_date=plan.exam_date if plan else None, plan_profile=plan.profile_id if plan else None)
         self.store.save_settings(settings)
         self.scheduling.plan = plan
 
@@ -154,18 +155,14 @@ class Study:
             return str(error)
         return None
 
-    def pending_summary(self, pending: dict[str, object]) -> str:
+    def pending_summary(self, pending: PendingExam) -> str:
         """One line about an unfinished exam: its title, how far it got and the time left."""
         from quiz.durations import clock_text
 
-        items, answers = pending.get("items"), pending.get("answers")
-        total = len(items) if isinstance(items, list) else 0
-        answered = len(answers) if isinstance(answers, dict) else 0
-        limit, elapsed = pending.get("limit_seconds"), pending.get("elapsed", 0.0)
         left = ""
-        if isinstance(limit, int | float) and isinstance(elapsed, int | float):
-            left = f", {clock_text(max(0.0, float(limit) - float(elapsed)))} left"
-        return f"{pending.get('title')}: {answered} of {total} answered{left}"
+        if pending.limit_seconds is not None:
+            left = f", {clock_text(max(0.0, pending.limit_seconds - pending.elapsed))} left"
+        return f"{pending.title}: {pending.answered} of {len(pending.items)} answered{left}"
 
     def resume_exam(self) -> ExamSession | None:
         """The unfinished exam, continued; None when there is none (or it was in fact submitted: then
@@ -173,9 +170,9 @@ class Study:
         from quiz.session.exam import ExamSession, finish_interrupted_submit
 
         pending = self.store.pending_session
-        if not pending or pending.get("kind") != "exam":
+        if pending is None:
             return None
-        if self.store.attempt(str(pending["session_id"])) is not None:
+        if self.store.attempt(pending.session_id) is not None:
             self.recovered = finish_interrupted_submit(self.store, self.scheduling)
             self.recovery_error = None
             return None
@@ -185,7 +182,7 @@ class Study:
         pending = self.store.pending_session
         self.store.clear_session(action="discard the unfinished exam")
         if pending:
-            self.store.delete_exam_copy(str(pending["session_id"]))
+            self.store.delete_exam_copy(pending.session_id)
 
     def asked_questions(self, session_id: str) -> list[Question] | None:
         """The questions of an exam as it showed them, by position, from its copy; None when no copy

@@ -88,7 +88,7 @@ def test_exam_without_a_terminal_never_drops_an_unfinished_exam(capsys: pytest.C
     code, _, err = run(["exam", "--profile", "quick"], capsys)  # pytest's stdin is not a terminal
     assert code == 2 and "an unfinished exam is waiting" in err
     study = Study.open(clock=ManualClock())
-    assert study.store.pending_session is not None and study.store.pending_session["session_id"] == session_id
+    assert study.store.pending_session is not None and study.store.pending_session.session_id == session_id
     study.close()
 
 

@@ -200,7 +200,7 @@ def test_a_drill_exam_resumes_with_the_same_generated_questions(library: Library
     from quiz.clock import ManualClock
     from quiz.scheduler import Scheduling
     from quiz.session.exam import ExamSession
-    from quiz.session.results import SessionResult
+    from quiz.store.results import SessionResult
 
     profile = make_profile(questions=8, topics=["drill"], include_drills=True, minutes=10)
     exam = ExamSession.start(library, profile, clock=ManualClock(), scheduling=Scheduling(fuzzing=False), seed=4)

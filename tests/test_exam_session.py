@@ -11,8 +11,8 @@ from quiz.kinds.choice import shown
 from quiz.scheduler import Scheduling
 from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
-from quiz.session.results import SessionResult
 from quiz.store.progress import ProgressStore
+from quiz.store.results import SessionResult
 from tests.choices import choose, on_screen
 from tests.factories import make_library, make_profile
 
@@ -195,11 +195,11 @@ def test_submit_records_attempt_and_one_review_per_question(tmp_path: Path) -> N
         exam = start(store, clock)
         answer_right(exam)
         result = exam.submit()
-        assert store.attempt(result.session_id)["score"] == 1  # type: ignore[index]
-        exam_reviews = [r for r in store.reviews if r["session"] == result.session_id]
+        assert store.attempt(result.session_id).score == 1  # type: ignore[union-attr]
+        exam_reviews = [r for r in store.reviews if r.session == result.session_id]
         assert len(exam_reviews) == 20
-        assert {r["rating"] for r in exam_reviews} == {1, 3}  # Again for wrong or blank, Good for right
-        assert all(r["mode"] == "exam" for r in exam_reviews)
+        assert {r.rating for r in exam_reviews} == {1, 3}  # Again for wrong or blank, Good for right
+        assert all(r.mode == "exam" for r in exam_reviews)
         assert len(store.history) == 20
 
 
@@ -215,7 +215,7 @@ def test_results_keep_the_order_the_choices_were_shown_in() -> None:
     # a result saved before the order was kept reviews in file order
     old = result.to_dict()
     for item in old["items"]:
-        del item["order"]
+        del item["presentation"]
     legacy = SessionResult.from_dict(old).items[0]
     assert legacy.presentation == {} and shown(exam.question(0), legacy.presentation).order == (0, 1, 2, 3)
 
@@ -247,5 +247,5 @@ def test_a_paused_exam_saves_its_time_and_resumes_from_it(tmp_path: Path) -> Non
     clock.advance(120)
     exam.pause()
     clock.advance(999)
-    assert store.pending_session is not None and store.pending_session["elapsed"] == pytest.approx(120)
+    assert store.pending_session is not None and store.pending_session.elapsed == pytest.approx(120)
     store.close()

@@ -79,7 +79,8 @@ def run_until_killed(home: Path, mode: str, seed: int, rng: random.Random) -> li
     lines: list[list[str]] = []
     stop_after = rng.randrange(1, 30)
     for line in process.stdout:
-        lines.append(line.split())
+        if line.split():
+            lines.append(line.split())
         if len(lines) >= stop_after:
             break
     time.sleep(rng.uniform(0, 0.004))  # anywhere inside the next write
@@ -116,8 +117,8 @@ def check_practice(study: Study, lines: list[list[str]]) -> int:
     session = next((words[1] for words in lines if words[0] == "session"), None)
     if session is None:
         return 0
-    confirmed = [words[1] for words in lines if words[0] == "answered"]
-    recorded = [r["key"] for r in study.store.reviews if r["session"] == session and not r.get("amends")]
+    confirmed = [words[1] for words in lines if words[0] == "answered" and len(words) == 2]
+    recorded = [r.key for r in study.store.reviews if r.session == session and not r.amends]
     counts = Counter(recorded)
     assert all(counts[key] == 1 for key in confirmed), "a confirmed answer is missing or doubled"
     assert len(recorded) in (len(confirmed), len(confirmed) + 1)  # plus, at most, the one in flight
@@ -130,11 +131,13 @@ def check_exam(study: Study, lines: list[list[str]]) -> int:
     if session is None:
         return 0
     submitted = any(words[0] == "submitted" for words in lines)
-    attempts = [a for a in study.store.attempts if a["session_id"] == session]
+    attempts = [a for a in study.store.attempts if a.session_id == session]
     assert len(attempts) <= 1, "an exam was recorded twice"
     chosen: dict[int, str] = {}  # the last confirmed answer of each question this run
     in_flight: dict[int, str] = {}  # an answer begun after it, which may or may not have been saved
     for words in lines:
+        if len(words) != 3:
+            continue  # the line it was writing when killed (its change is in flight, not confirmed)
         if words[0] == "chose":
             chosen[int(words[1])] = words[2]
             in_flight.pop(int(words[1]), None)
@@ -146,15 +149,15 @@ def check_exam(study: Study, lines: list[list[str]]) -> int:
 
     if attempts:  # submitted (or the submit in flight was finished by this start)
         attempt = attempts[0]
-        reviews = [r for r in study.store.reviews if r["session"] == session]
-        assert sorted(r["item"] for r in reviews) == list(range(attempt["total"])), "not one review per question"
+        reviews = [r for r in study.store.reviews if r.session == session]
+        assert sorted(r.item for r in reviews) == list(range(attempt.total)), "not one review per question"
         for position in chosen:
-            assert kept(position, ",".join(map(str, attempt["items"][position]["chosen"])))
+            assert kept(position, ",".join(map(str, attempt.items[position].response)))
         assert study.store.pending_session is None
         return len(chosen)
     assert not submitted, "a confirmed submit is missing"
     pending = study.store.pending_session
-    assert pending is not None and pending["session_id"] == session
+    assert pending is not None and pending.session_id == session
     for position in chosen:  # the last confirmed choice of each question is kept
-        assert kept(position, ",".join(map(str, pending["answers"].get(str(position), []))))
+        assert kept(position, ",".join(map(str, pending.answers.get(position) or [])))
     return len(chosen)

@@ -20,7 +20,6 @@ from quiz.kinds import Kind, Presentation, Response, kind_named, register
 from quiz.library import Library
 from quiz.models import Bank, Profile, Question
 from quiz.readiness import predict
-from quiz.session.results import SessionResult
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
 
@@ -132,8 +131,8 @@ def test_a_new_kind_runs_through_an_exam_practice_results_and_the_store(tmp_path
     result = resumed.submit()
     assert (result.score, result.total) == (3, 6) and result.passed is True
     assert [item.answered for item in result.items] == [True, True, True, False, True, False]
-    reviews = [r for r in study.store.reviews if r["session"] == result.session_id]
-    assert len(reviews) == 6 and all(r["type"] == "word-test" for r in reviews)
+    reviews = [r for r in study.store.reviews if r.session == result.session_id]
+    assert len(reviews) == 6 and all(r.kind == "word-test" for r in reviews)
 
     # practice with it: answered, graded, recorded, explained
     session = study.review_missed(attempt_id=result.session_id)
@@ -147,7 +146,7 @@ def test_a_new_kind_runs_through_an_exam_practice_results_and_the_store(tmp_path
     # everything reopens exactly (the store's record checks ask the kind), and readiness uses its floor
     study = Study(library, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
     assert not study.store.damages
-    stored = [SessionResult.from_dict(a) for a in study.store.attempts]
+    stored = list(study.store.attempts)
     assert stored == [result, practice]
     assert stored[0].items[0].answer == stored[0].items[0].response.lower() or stored[0].items[0].is_correct
     forecast = predict(library, study.store, study.scheduling, library.profiles["words"], clock.now())

@@ -42,27 +42,27 @@ def test_practice_gives_immediate_feedback_and_records_each_answer(study: Study)
     feedback = session.answer(practice_response(session, right_positions(session)))
     assert feedback.correct and feedback.response == practice_response(session, right_positions(session))
     assert feedback.explanation == "Because. It is so." and feedback.references == ("DICOM PS3.4",)
-    assert len(study.store.reviews) == 1 and study.store.reviews[0]["rating"] == 3
+    assert len(study.store.reviews) == 1 and study.store.reviews[0].rating == 3
     with pytest.raises(ValueError, match="already answered"):
         session.answer(practice_response(session, {0}))
     assert session.next()
     feedback = session.answer(practice_response(session, wrong_positions(session)))
     assert not feedback.correct and feedback.response == practice_response(session, wrong_positions(session))
-    assert study.store.reviews[-1]["rating"] == 1
+    assert study.store.reviews[-1].rating == 1
     assert study.store.history[session.entry.key].last_correct is False
 
 
 def test_guess_re_rates_a_correct_answer_as_hard(study: Study) -> None:
     session = study.start_practice(PracticeFilter(count=2), seed=1)
     session.answer(practice_response(session, right_positions(session)))
-    good_card = study.store.reviews[-1]["card"]
+    good_card = study.store.reviews[-1].card
     assert session.mark_guess() is True
     assert session.mark_guess() is False  # once only
     amended = study.store.reviews[-1]
-    assert amended["amends"] is True and amended["rating"] == 2
-    assert amended["card"] != good_card
+    assert amended.amends is True and amended.rating == 2
+    assert amended.card != good_card
     history = study.store.history[session.entry.key]
-    assert history.reviews == 1 and history.card == amended["card"]
+    assert history.reviews == 1 and history.card == amended.card
     session.next()
     session.answer(practice_response(session, wrong_positions(session)))
     assert session.mark_guess() is False  # a wrong answer is not a guess
@@ -75,7 +75,7 @@ def test_finish_summarises_and_stores_the_attempt(study: Study) -> None:
     session.answer(practice_response(session, wrong_positions(session)))
     result = session.finish()
     assert (result.score, result.total, result.kind) == (1, 2, "practice")
-    assert study.store.attempts[-1]["session_id"] == result.session_id
+    assert study.store.attempts[-1].session_id == result.session_id
     with pytest.raises(SessionFinishedError):
         session.next()
 

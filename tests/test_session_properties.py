@@ -71,8 +71,8 @@ class ExamMachine(RuleBasedStateMachine):
     def save_and_resume(self) -> None:
         before = self.exam.snapshot()
         resumed = ExamSession.resume(before, LIBRARY, clock=self.clock, scheduling=Scheduling(fuzzing=False))
-        assert resumed.snapshot()["answers"] == before["answers"]
-        assert resumed.snapshot()["flagged"] == before["flagged"]
+        assert resumed.snapshot().answers == before.answers
+        assert resumed.snapshot().flagged == before.flagged
         # the saved copy keeps times to the millisecond
         assert resumed.remaining == pytest.approx(self.exam.remaining, abs=0.01)
         self.exam = resumed

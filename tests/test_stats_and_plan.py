@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from datetime import UTC, date, datetime, timedelta
@@ -16,6 +17,7 @@ from quiz.scheduler import Scheduling, rating_for
 from quiz.session.recording import current_card, review_record
 from quiz.stats import compute_stats, domain_mastery
 from quiz.store.progress import ProgressStore
+from quiz.store.results import ItemResult, SessionResult
 from quiz.study import Study
 from tests.choices import choose
 from tests.factories import make_library, make_profile
@@ -86,8 +88,8 @@ def test_every_card_comes_back_in_the_final_week(store: ProgressStore) -> None:
         for key in store.due_keys(now) + new:  # do every due review, always right: long intervals
             answer(store, key, True, now, scheduling)
         day += 1
-    in_final_week = {r["key"] for r in store.reviews
-                     if final_week <= datetime.fromisoformat(r["time"]) < plan.exam_start()}
+    in_final_week = {r.key for r in store.reviews
+                     if final_week <= r.time < plan.exam_start()}
     assert set(store.history) == in_final_week
     without_plan = Scheduling(fuzzing=False)
     card = without_plan.review("b/x", None, rating_for(True), start, 1000)
@@ -118,7 +120,7 @@ def test_study_plan_is_saved_and_used(tmp_path: Path) -> None:
     overview = again.overview()
     assert overview.workload is not None and overview.workload.days_left == 31
     again.set_plan(None)
-    assert again.scheduling.plan is None and "exam_date" not in again.store.settings
+    assert again.scheduling.plan is None and again.store.settings.exam_date is None
     again.close()
 
 
@@ -205,7 +207,7 @@ def _due_at(store: ProgressStore, key: str, due: datetime, reviewed: datetime) -
     scheduling = Scheduling(fuzzing=False)
     record = review_record(scheduling, key=key, card=None, response=[0], correct=True, when=reviewed,
                            duration_ms=1000, mode="practice", session_id="s")
-    record["card"]["due"] = due.isoformat()
+    record.card["due"] = due.isoformat()
     store.record_reviews([record])
 
 
@@ -251,11 +253,12 @@ def _report_study(tmp_path: Path, *, profile_title: str = "P", attempt_title: st
     study = Study(library, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
     study.set_plan(ExamPlan(date(2026, 4, 30), "ciip"))
     for n, percent in enumerate((35.0, 33.0)):
-        study.store.record_attempt({
-            "session_id": f"s{n}", "kind": "exam", "title": attempt_title or f"Exam {n}", "score": 7 - n, "total": 20,
-            "percent": percent, "pass_percent": 70, "finished_at": (clock.now() - timedelta(days=2 - n)).isoformat(),
-            "items": [],
-        })
+        finished = clock.now() - timedelta(days=2 - n)
+        right = ItemResult(KEYS[0], Domain.OPERATIONS, [0], [0], True, False, 1.0)
+        items = [right] * round(percent / 5) + [dataclasses.replace(right, response=[1], correct=False)] * (
+            20 - round(percent / 5))
+        study.store.record_attempt(SessionResult(f"s{n}", "exam", attempt_title or f"Exam {n}", "ciip", finished,
+                                                 finished, 600.0, False, 70, tuple(items)))
     answer(study.store, KEYS[0], True, clock.now() - timedelta(hours=1), study.scheduling)  # due again now
     answer(study.store, KEYS[1], True, clock.now() - timedelta(minutes=1), study.scheduling)  # due in 9 minutes
     return study

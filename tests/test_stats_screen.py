@@ -3,14 +3,17 @@ scale, due counts named as Home names them, and file text shown literally."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
 
+from quiz.domains import Domain
 from quiz.plan import due_counts
 from quiz.stats import compute_stats
+from quiz.store.results import ItemResult, SessionResult
 from quiz.tui.app import QuizApp
 from tests.tui_support import make_app, seed_history
 
@@ -42,10 +45,11 @@ def seeded_app(tmp_path: Path) -> QuizApp:
     """seed_history, after an earlier exam with a long title from a file and a three-digit score."""
     app = make_app(tmp_path)
     finished = app.study.clock.now() - timedelta(hours=2)
-    app.study.store.record_attempt({
-        "session_id": "long", "kind": "exam", "title": HOSTILE_TITLE, "score": 151, "total": 160,
-        "percent": 94.375, "pass_percent": 70, "finished_at": finished.isoformat(), "items": [],
-    })
+    item = ItemResult("b/q", Domain.OPERATIONS, [0], [0], True, False, 1.0)
+    app.study.store.record_attempt(SessionResult(
+        "long", "exam", HOSTILE_TITLE, "ciip", finished, finished, 60.0, False, 70,
+        tuple([item] * 151 + [dataclasses.replace(item, response=[1], correct=False)] * 9), id="long-attempt",
+    ))
     seed_history(app.study)  # its exam is the latest: Home shows that one
     return app
 

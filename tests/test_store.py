@@ -9,7 +9,6 @@ import sys
 import textwrap
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -19,33 +18,32 @@ from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.scheduler import Scheduling
 from quiz.session.exam import ExamSession, exam_reviews
-from quiz.session.results import ItemResult, SessionResult
 from quiz.store import files
 from quiz.store.files import JsonLog, StoreError
 from quiz.store.progress import ProgressStore
+from quiz.store.results import ItemResult, SessionResult
+from quiz.store.review import Review, new_event_id
+from quiz.store.settings import Settings
 from quiz.study import Study
 from tests.factories import make_library, make_profile
 
 NOW = ManualClock().now()
 
 
-def review(key: str, correct: bool = True, n: int = 0) -> dict[str, Any]:
-    return {
-        "time": NOW.isoformat(), "key": key, "chosen": [0], "correct": correct, "rating": 3 if correct else 1,
-        "ms": 1000 + n, "mode": "practice", "session": "s1",
-        "card": {"card_id": 1, "state": 1, "step": 0, "stability": 1.0, "difficulty": 5.0,
-                 "due": NOW.isoformat(), "last_review": NOW.isoformat()},
-    }
+def review(key: str, correct: bool = True, n: int = 0) -> Review:
+    card = {"card_id": 1, "state": 1, "step": 0, "stability": 1.0, "difficulty": 5.0, "due": NOW.isoformat(),
+            "last_review": NOW.isoformat()}
+    return Review(new_event_id(), NOW, key, [0], correct, 3 if correct else 1, 1000 + n, "practice", "s1", card)
 
 
 def test_reviews_survive_reopening(tmp_path: Path) -> None:
     with ProgressStore.open(tmp_path, NOW) as store:
         store.record_reviews([review("b/q1"), review("b/q2", correct=False)])
     with ProgressStore.open(tmp_path, NOW) as store:
-        assert [r["key"] for r in store.reviews] == ["b/q1", "b/q2"]
+        assert [r.key for r in store.reviews] == ["b/q1", "b/q2"]
         assert store.missed_keys() == ["b/q2"] and store.damages == []
     lines = (tmp_path / "reviews.jsonl").read_text("utf-8").splitlines()
-    assert json.loads(lines[0]) == {"kind": "reviews", "schema_version": 1}
+    assert json.loads(lines[0]) == {"kind": "reviews", "schema_version": 2}
 
 
 def test_torn_last_line_is_repaired_and_the_original_kept(tmp_path: Path) -> None:
@@ -54,19 +52,19 @@ def test_torn_last_line_is_repaired_and_the_original_kept(tmp_path: Path) -> Non
     path = tmp_path / "reviews.jsonl"
     path.write_bytes(path.read_bytes() + b'{"time": "2026-01-05T09:00:00+00:00", "key": "b/q3", "cho')
     with ProgressStore.open(tmp_path, NOW) as store:
-        assert [r["key"] for r in store.reviews] == ["b/q1", "b/q2"]
+        assert [r.key for r in store.reviews] == ["b/q1", "b/q2"]
         (damage,) = store.damages
         assert "2 records recovered" in str(damage) and damage.moved_to.exists()
         assert damage.moved_to.name.startswith("reviews.jsonl.damaged-20260105T090000Z")
         store.record_reviews([review("b/q4")])
     with ProgressStore.open(tmp_path, NOW) as store:
-        assert [r["key"] for r in store.reviews] == ["b/q1", "b/q2", "b/q4"] and store.damages == []
+        assert [r.key for r in store.reviews] == ["b/q1", "b/q2", "b/q4"] and store.damages == []
 
 
 def test_garbage_in_the_middle_keeps_everything_else(tmp_path: Path) -> None:
     path = tmp_path / "reviews.jsonl"
-    good = [json.dumps(review(f"b/q{i}")) for i in range(5)]
-    path.write_text("\n".join(['{"kind": "reviews", "schema_version": 1}', *good[:2], "\x00\x00garbage", *good[2:]])
+    good = [json.dumps(review(f"b/q{i}").to_json()) for i in range(5)]
+    path.write_text("\n".join(['{"kind": "reviews", "schema_version": 2}', *good[:2], "\x00\x00garbage", *good[2:]])
                     + "\n", "utf-8")
     with ProgressStore.open(tmp_path, NOW) as store:
         assert len(store.reviews) == 5
@@ -77,7 +75,7 @@ def test_damaged_session_and_settings_are_set_aside(tmp_path: Path) -> None:
     (tmp_path / "session.json").write_text('{"kind": "session", "schema_vers', "utf-8")
     (tmp_path / "settings.json").write_text("[]", "utf-8")
     with ProgressStore.open(tmp_path, NOW) as store:
-        assert store.pending_session is None and store.settings == {}
+        assert store.pending_session is None and store.settings == Settings()
         assert len(store.damages) == 2
         assert len(list(tmp_path.glob("session.json.damaged-*"))) == 1
 
@@ -93,14 +91,16 @@ def test_newer_schema_is_refused_not_overwritten(tmp_path: Path) -> None:
 
 
 def test_older_schema_is_migrated_with_a_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(files, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(files.MIGRATIONS, "reviews", {1: lambda r: {**r, "migrated": True}})
+    from quiz.store import migrations
+
+    monkeypatch.setattr(files, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(migrations.MIGRATIONS, "reviews", {2: lambda r: {**r, "migrated": True}})
     log = JsonLog(tmp_path / "reviews.jsonl", "reviews")
-    (tmp_path / "reviews.jsonl").write_text('{"kind": "reviews", "schema_version": 1}\n{"key": "a"}\n', "utf-8")
+    (tmp_path / "reviews.jsonl").write_text('{"kind": "reviews", "schema_version": 2}\n{"key": "a"}\n', "utf-8")
     records, damages = log.load(NOW)
     assert records == [{"key": "a", "migrated": True}] and damages == []
-    assert (tmp_path / "reviews.jsonl.schema-v1.bak").exists()
-    assert json.loads((tmp_path / "reviews.jsonl").read_text("utf-8").splitlines()[0])["schema_version"] == 2
+    assert (tmp_path / "reviews.jsonl.schema-v2.bak").exists()
+    assert json.loads((tmp_path / "reviews.jsonl").read_text("utf-8").splitlines()[0])["schema_version"] == 3
 
 
 def test_a_second_instance_is_refused_clearly(tmp_path: Path) -> None:
@@ -124,13 +124,13 @@ def test_interrupted_submit_is_completed_once_on_the_next_start(tmp_path: Path) 
     fake = SessionResult(exam.state.session_id, "exam", "P", "p", clock.now(), clock.now(), 1.0, False, 70,
                          tuple(ItemResult(p.key, library.entries[p.key].question.domain, None, [0], False, False, 0.0)
                                for p in exam.state.items))
-    store.record_attempt(fake.to_dict())
+    store.record_attempt(fake)
     store.save_session(snapshot)
     store.close()
     study = Study(library, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
     assert study.recovered is not None and study.recovered.session_id == fake.session_id
     assert study.store.pending_session is None
-    assert len([r for r in study.store.reviews if r["session"] == fake.session_id]) == 6
+    assert len([r for r in study.store.reviews if r.session == fake.session_id]) == 6
     study.close()
     again = Study(library, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
     assert again.recovered is None and len(again.store.reviews) == 6 and len(again.store.attempts) == 1
@@ -172,7 +172,7 @@ def test_kill_9_loses_at_most_the_answer_in_flight(tmp_path: Path) -> None:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         with ProgressStore.open(tmp_path, NOW) as store:
-            numbers = [r["ms"] for r in store.reviews]
+            numbers = [r.ms for r in store.reviews]
         # every answer reported as recorded is there, in order, with nothing duplicated
         assert numbers == list(range(len(numbers)))
         assert len(numbers) >= confirmed + 1

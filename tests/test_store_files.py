@@ -14,6 +14,8 @@ import pytest
 from quiz.clock import ManualClock
 from quiz.store.files import StoreError
 from quiz.store.progress import ProgressStore
+from quiz.store.review import Review, new_event_id
+from quiz.store.settings import Settings
 from tests.store_faults import folder_bytes
 
 NOW = ManualClock().now()
@@ -26,13 +28,10 @@ SECOND_APP = (
 )
 
 
-def review(key: str) -> dict[str, object]:
-    return {
-        "time": NOW.isoformat(), "key": key, "chosen": [0], "correct": True, "rating": 3, "ms": 1000,
-        "mode": "practice", "session": "s1",
-        "card": {"card_id": 1, "state": 1, "step": 0, "stability": 1.0, "difficulty": 5.0,
-                 "due": NOW.isoformat(), "last_review": NOW.isoformat()},
-    }
+def review(key: str) -> Review:
+    card = {"card_id": 1, "state": 1, "step": 0, "stability": 1.0, "difficulty": 5.0, "due": NOW.isoformat(),
+            "last_review": NOW.isoformat()}
+    return Review(new_event_id(), NOW, key, [0], True, 3, 1000, "practice", "s1", card)
 
 
 def test_deleting_the_lock_file_does_not_let_a_second_app_in(tmp_path: Path) -> None:
@@ -58,11 +57,11 @@ def test_a_folder_in_place_of_a_progress_file_is_reported_and_moved_aside(tmp_pa
     with ProgressStore.open(tmp_path, NOW) as store:
         assert len(store.damages) == 4 and all(d.moved_to is not None for d in store.damages)
         store.record_reviews([review("b/q1")])  # the app works on
-        store.save_settings({"theme": "nord"})
+        store.save_settings(Settings(theme="nord"))
     for damage in store.damages:
         assert damage.moved_to is not None and (damage.moved_to / "inside").read_text("utf-8") == "kept"
     with ProgressStore.open(tmp_path, NOW) as store:
-        assert [r["key"] for r in store.reviews] == ["b/q1"] and store.damages == []
+        assert [r.key for r in store.reviews] == ["b/q1"] and store.damages == []
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
@@ -74,12 +73,13 @@ def test_a_pipe_in_place_of_a_progress_file_never_blocks_loading(tmp_path: Path)
 
 def test_a_header_with_a_string_version_is_a_damaged_header_not_a_record(tmp_path: Path) -> None:
     log = tmp_path / "reviews.jsonl"
-    log.write_text('{"kind": "reviews", "schema_version": "1"}\n' + json.dumps(review("b/q1")) + "\n", "utf-8")
+    line = json.dumps(review("b/q1").to_json())
+    log.write_text('{"kind": "reviews", "schema_version": "1"}\n' + line + "\n", "utf-8")
     with ProgressStore.open(tmp_path, NOW) as store:
-        assert [r["key"] for r in store.reviews] == ["b/q1"]
+        assert [r.key for r in store.reviews] == ["b/q1"]
         (damage,) = store.damages
         assert "line 1: damaged header" in str(damage) and "1 records recovered" in str(damage)
-    assert json.loads(log.read_text("utf-8").splitlines()[0]) == {"kind": "reviews", "schema_version": 1}
+    assert json.loads(log.read_text("utf-8").splitlines()[0]) == {"kind": "reviews", "schema_version": 2}
     with ProgressStore.open(tmp_path, NOW) as store:
         assert store.damages == [] and len(store.reviews) == 1
 

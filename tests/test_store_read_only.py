@@ -14,9 +14,10 @@ from quiz.domains import Domain
 from quiz.paths import UserPaths
 from quiz.scheduler import Scheduling
 from quiz.session.exam import ExamSession
-from quiz.session.results import SessionResult
 from quiz.store.files import StoreError
 from quiz.store.progress import ProgressStore
+from quiz.store.results import SessionResult
+from quiz.store.settings import Settings
 from quiz.study import Study
 from tests.choices import choose
 from tests.factories import make_library, make_profile
@@ -35,7 +36,7 @@ def progress_with_everything(folder: Path) -> ProgressStore:
                                  store=store, seed=1)
     choose(finished, 0)
     finished.submit()
-    store.save_settings({"desired_retention": 0.85})
+    store.save_settings(Settings(desired_retention=0.85))
     pending = ExamSession.start(LIBRARY, make_profile(questions=4, minutes=5), clock=clock, scheduling=scheduling,
                                 store=store, seed=2)
     choose(pending, 1)
@@ -77,11 +78,11 @@ def test_a_read_only_load_reports_damage_and_repairs_nothing(tmp_path: Path) -> 
         assert {d.path.name for d in store.damages} == {"reviews.jsonl", "settings.json"}
         assert all(d.moved_to is None and "read-only" in str(d) for d in store.damages)
         assert "line 3" in str(store.damages[0]) and "cut short" not in str(store.damages[0])
-        assert store.settings == {}  # the bad retention is not used, only reported
+        assert store.settings == Settings()  # the bad retention is not used, only reported
         with pytest.raises(StoreError, match="read-only"):
             store.record_reviews([store.reviews[0]])
         with pytest.raises(StoreError, match="read-only"):
-            store.save_settings({})
+            store.save_settings(Settings())
     assert folder_bytes(tmp_path) == before
 
 
@@ -92,7 +93,7 @@ def test_a_read_only_study_leaves_an_interrupted_submit_to_the_app(tmp_path: Pat
                              scheduling=Scheduling(fuzzing=False), store=store, seed=3)
     snapshot = exam.snapshot()
     result = SessionResult(exam.state.session_id, "exam", "P", "p", clock.now(), clock.now(), 1.0, False, 70, ())
-    store.record_attempt(result.to_dict())  # the app died after the attempt line, before the reviews
+    store.record_attempt(result)  # the app died after the attempt line, before the reviews
     store.save_session(snapshot)
     store.close()
     before = folder_bytes(tmp_path)

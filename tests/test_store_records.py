@@ -25,6 +25,7 @@ from quiz.scheduler import Scheduling
 from quiz.session.exam import ExamSession
 from quiz.session.selection import Only, PracticeFilter
 from quiz.store.progress import ProgressStore
+from quiz.store.settings import Settings
 from quiz.study import Study
 from tests.choices import choose, practice_response
 from tests.factories import make_library, make_profile
@@ -47,7 +48,7 @@ def progress(folder: Path) -> None:
         practice = study.start_practice(PracticeFilter(count=2), seed=1)
         practice.answer(practice_response(practice, {0}))
         practice.finish()
-        store.save_settings({"desired_retention": 0.85, "theme": "nord"})
+        store.save_settings(Settings(desired_retention=0.85, theme="nord"))
         pending = ExamSession.start(LIBRARY, make_profile(questions=4, minutes=5), clock=clock,
                                     scheduling=scheduling, store=store, seed=2)
         choose(pending, 1)
@@ -112,8 +113,9 @@ BAD_REVIEWS = {
     "card with a naive due date": card_setter("due", "2026-01-05T09:00:00"),
     "card with a naive last review": card_setter("last_review", "2026-01-05T09:00:00"),
     "naive time": setter("time", "2026-01-05T09:00:00"),
-    "chosen is a number": setter("chosen", 5),
-    "chosen past the choices": setter("chosen", [9]),
+    "response is a number": setter("response", 5),
+    "response past the choices": setter("response", [9]),
+    "no id": deleter("id"),
     "no card": deleter("card"),
     "card is a list": setter("card", [1, 2]),
     "card state 7": card_setter("state", 7),
@@ -134,9 +136,10 @@ BAD_ATTEMPTS = {
     "percent 500": setter("percent", 500),
     "kind 'quiz'": setter("kind", "quiz"),
     "item domain 'nope'": item_setter("domain", "nope"),
-    "item chosen past its choices": item_setter("chosen", [7]),
-    "item order not an order": item_setter("order", [0, 0, 1, 2]),
-    "item without correct_answer": lambda record: record["items"][0].pop("correct_answer"),
+    "item response past its choices": item_setter("response", [7]),
+    "item order not an order": item_setter("presentation", {"order": [0, 0, 1, 2]}),
+    "item without its answer": lambda record: record["items"][0].pop("answer"),
+    "no id": deleter("id"),
 }
 
 BAD_SESSIONS = {
@@ -145,7 +148,8 @@ BAD_SESSIONS = {
     "elapsed 'abc'": setter("elapsed", "abc"),
     "current 500": setter("current", 500),
     "current -1": setter("current", -1),
-    "an order index past the choices": lambda data: data["items"][0].__setitem__("order", [0, 1, 2, 9]),
+    "an order index past the choices": lambda data: data["items"][0].__setitem__("presentation",
+                                                                                  {"order": [0, 1, 2, 9]}),
     "an answer index past the choices": setter("answers", {"0": [4]}),
     "an answer for question 99": setter("answers", {"99": [0]}),
     "seconds of the wrong length": setter("seconds", [1.0]),
@@ -183,7 +187,7 @@ def test_a_bad_attempt_is_set_aside_and_the_rest_kept(tmp_path: Path, mutate: Mu
     study = start(tmp_path)
     (damage,) = [d for d in study.store.damages if d.path == log]
     assert "line 2: attempt" in str(damage) and damage.moved_to is not None
-    assert all(a["kind"] != "exam" or a["session_id"] != "" for a in study.store.attempts)
+    assert all(a.kind != "exam" or a.session_id != "" for a in study.store.attempts)
     study.close()
     with ProgressStore.open(tmp_path, ManualClock().now()) as again:
         assert again.damages == []
@@ -209,7 +213,7 @@ def test_a_bad_desired_retention_is_reported_and_the_default_used(tmp_path: Path
     (damage,) = study.store.damages
     assert "desired_retention" in str(damage) and "0.70 to 0.97" in str(damage)
     assert study.scheduling.scheduler.desired_retention == 0.9
-    assert study.store.settings == {"theme": "nord"}  # the rest of the settings are kept
+    assert study.store.settings == Settings(theme="nord")  # the rest of the settings are kept
     study.close()
     saved = json.loads((tmp_path / "settings.json").read_text("utf-8"))["data"]
     assert saved == {"theme": "nord"}
@@ -231,13 +235,13 @@ def test_a_theme_that_is_not_a_name_is_dropped_with_a_report(tmp_path: Path, val
     rewrite_document(tmp_path / "settings.json", setter("theme", value))
     study = start(tmp_path)
     (damage,) = study.store.damages
-    assert "theme" in str(damage) and study.store.settings == {"desired_retention": 0.85}
+    assert "theme" in str(damage) and study.store.settings == Settings(desired_retention=0.85)
     study.close()
 
 
 def test_quiz_stats_with_a_bad_retention_works(paths: UserPaths, capsys: pytest.CaptureFixture[str]) -> None:
     with ProgressStore.open(paths.progress, ManualClock().now()) as store:
-        store.save_settings({"desired_retention": "abc"})
+        store.save_settings(Settings(other={"desired_retention": "abc"}))
     assert main(["stats"]) == 0
     assert main(["stats", "--json"]) == 0
     assert "Traceback" not in capsys.readouterr().err
@@ -263,8 +267,8 @@ def _field_of(record: dict[str, Any], target: str) -> dict[str, Any]:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(target=st.sampled_from(TARGETS), field=st.text(max_size=12) | st.sampled_from(
-    ["key", "time", "card", "chosen", "correct", "rating", "due", "state", "step", "stability", "last_review",
-     "title", "items", "domain", "order", "correct_answer", "seconds", "answers", "current", "elapsed",
+    ["id", "key", "time", "card", "response", "correct", "rating", "due", "state", "step", "stability",
+     "last_review", "title", "items", "domain", "presentation", "answer", "seconds", "answers", "current", "elapsed",
      "flagged", "desired_retention", "theme", "exam_date", "session_id", "started_at", "finished_at",
      "time_used", "score", "total", "percent", "pass_percent", "limit_seconds", "notes", "variant", "kind"]),
     value=JSON, remove=st.booleans())

@@ -9,6 +9,7 @@ its position.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import shutil
@@ -27,6 +28,7 @@ from quiz.errors import StoreWriteError
 from quiz.scheduler import Scheduling
 from quiz.session.exam import ExamSession
 from quiz.store.progress import ProgressStore
+from quiz.store.review import Review
 from quiz.study import Study
 from tests.choices import choose
 from tests.factories import make_library, make_profile
@@ -77,15 +79,15 @@ def prepare(folder: Path, questions: int) -> Submit:
                 for name in ("attempts.jsonl", "reviews.jsonl")}
     with ProgressStore.open(whole, ManualClock().now()) as done:
         attempt = done.attempt(session_id)
-        reviews = sorted((r for r in done.reviews if r["session"] == session_id), key=_position)
+        reviews = sorted((r for r in done.reviews if r.session == session_id), key=_position)
     shutil.rmtree(whole)
     assert attempt is not None and len(reviews) == questions
     return Submit(folder, session_id, attempt, reviews, answers, appended["attempts.jsonl"],
                   appended["reviews.jsonl"])
 
 
-def _position(review: dict[str, Any]) -> int:
-    return int(review.get("item", -1))
+def _position(review: Review) -> int:
+    return -1 if review.item is None else review.item
 
 
 def reopen(folder: Path) -> tuple[ProgressStore, ExamSession]:
@@ -106,7 +108,7 @@ def assert_recorded_once(folder: Path, expected: Submit) -> None:
     try:
         assert study.recovery_error is None
         if study.store.attempt(expected.session_id) is None:
-            assert not [r for r in study.store.reviews if r["session"] == expected.session_id]
+            assert not [r for r in study.store.reviews if r.session == expected.session_id]
             exam = study.resume_exam()
             assert exam is not None and exam.state.session_id == expected.session_id
             assert exam.result is None and exam.state.answers == expected.answers
@@ -117,9 +119,9 @@ def assert_recorded_once(folder: Path, expected: Submit) -> None:
     try:  # the start after that finds it complete, with nothing left to do
         assert study.recovered is None and study.recovery_error is None and study.store.damages == []
         assert study.store.pending_session is None and not (folder / "session.json").exists()
-        attempts = [a for a in study.store.attempts if a["session_id"] == expected.session_id]
+        attempts = [a for a in study.store.attempts if a.session_id == expected.session_id]
         assert attempts == [expected.attempt]
-        reviews = [r for r in study.store.reviews if r["session"] == expected.session_id]
+        reviews = [r for r in study.store.reviews if r.session == expected.session_id]
         assert sorted(reviews, key=_position) == expected.reviews
         assert len(study.store.attempts) == 2  # the earlier exam's attempt is intact too
     finally:
@@ -202,7 +204,7 @@ def test_a_failed_submit_can_be_submitted_again_in_the_same_session(five: Submit
                 exam.submit()
             writes.heal()
             result = exam.submit()  # the user tries again once space is free
-            assert result.to_dict() == five.attempt and exam.finished
+            assert result == five.attempt and exam.finished
             store.close()
         assert_recorded_once(work, five)
 
@@ -227,14 +229,14 @@ def test_a_batch_written_by_the_previous_version_is_completed_by_position(five: 
     shutil.copytree(five.template, work)
     with ProgressStore.open(work, ManualClock().now()) as store:
         store.record_attempt(five.attempt)
-        store.record_reviews([{k: v for k, v in r.items() if k != "item"} for r in five.reviews[:2]])
+        store.record_reviews([dataclasses.replace(r, item=None) for r in five.reviews[:2]])
     with ProgressStore.open(work, ManualClock().now()) as store:
         assert store.reviewed_positions(five.session_id) == {0, 1}
     clock = ManualClock()
     study = Study(LIBRARY, ProgressStore.open(work, clock.now()), clock=clock, fuzzing=False)
-    reviews = [r for r in study.store.reviews if r["session"] == five.session_id]
-    assert len(reviews) == 5 and [r.get("item") for r in reviews] == [None, None, 2, 3, 4]
-    assert [r["key"] for r in reviews] == [r["key"] for r in five.reviews]
+    reviews = [r for r in study.store.reviews if r.session == five.session_id]
+    assert len(reviews) == 5 and [r.item for r in reviews] == [None, None, 2, 3, 4]
+    assert [r.key for r in reviews] == [r.key for r in five.reviews]
     study.close()
 
 

@@ -20,6 +20,7 @@ from quiz.scheduler import Scheduling
 from quiz.session.exam import ExamSession
 from quiz.session.practice import PracticeSession
 from quiz.store.progress import ProgressStore
+from quiz.store.settings import Settings
 from quiz.study import Study
 from tests.choices import choose, practice_response
 from tests.factories import make_library, make_profile
@@ -117,7 +118,7 @@ def test_a_guess_mark_that_cannot_be_written_is_not_taken(tmp_path: Path, monkey
             practice.mark_guess()
         writes.heal()
         assert practice.mark_guess() is True  # not taken before, so it can be taken now
-        assert [r.get("amends", False) for r in store.reviews] == [False, True]
+        assert [r.amends for r in store.reviews] == [False, True]
 
 
 def test_a_failed_append_leaves_the_log_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,7 +162,7 @@ def test_a_recovery_that_cannot_be_written_does_not_stop_the_start(tmp_path: Pat
     writes.heal()
     study = Study(LIBRARY, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
     assert study.recovered is not None and study.recovered.score == 1 and study.store.pending_session is None
-    assert sorted(r["item"] for r in study.store.reviews if r["mode"] == "exam") == list(range(6))
+    assert sorted(r.item for r in study.store.reviews if r.mode == "exam") == list(range(6))
     study.close()
 
 
@@ -208,7 +209,7 @@ def test_a_real_full_disk_loses_no_answer_and_the_exam_continues_once_space_is_f
         store.close()
         with ProgressStore.open(progress, clock.now(), read_only=True) as peek:
             assert peek.pending_session is not None
-            assert sorted(int(p) for p in peek.pending_session["answers"]) == answered
+            assert sorted(int(p) for p in peek.pending_session.answers) == answered
         filler.unlink()
         study = Study(LIBRARY, ProgressStore.open(progress, clock.now()), clock=clock, fuzzing=False)
         if study.recovered is None:  # the attempt had not fit: the exam is still there to submit
@@ -216,10 +217,10 @@ def test_a_real_full_disk_loses_no_answer_and_the_exam_continues_once_space_is_f
             assert resumed is not None and sorted(resumed.state.answers) == answered
             resumed.submit()
         attempt = study.store.attempts[-1]
-        assert attempt["kind"] == "exam" and attempt["score"] == len(answered)
-        reviews = [r for r in study.store.reviews if r["session"] == attempt["session_id"]]
-        assert sorted(r["item"] for r in reviews) == list(range(12))
-        assert len([r for r in study.store.reviews if r["mode"] == "practice"]) == 1
+        assert attempt.kind == "exam" and attempt.score == len(answered)
+        reviews = [r for r in study.store.reviews if r.session == attempt.session_id]
+        assert sorted(r.item for r in reviews) == list(range(12))
+        assert len([r for r in study.store.reviews if r.mode == "practice"]) == 1
         assert study.store.damages == []
         study.close()
 
@@ -292,7 +293,7 @@ def prepared_home() -> Path:
                                    store, seed=1)
         practice.answer(practice_response(practice, {0}))
         practice.finish()
-        store.save_settings({"desired_retention": 0.9})
+        store.save_settings(Settings(desired_retention=0.9))
     warm = as_nobody(["banks"], home)  # the bank cache, so the commands below only meet the progress
     assert warm.returncode in (0, 1), warm.stderr
     subprocess.run(["chown", "-R", "nobody:nogroup", str(home)], check=True)

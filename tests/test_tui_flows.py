@@ -9,7 +9,6 @@ from textual.widgets import Static
 from quiz.clock import ManualClock
 from quiz.problems import Problem
 from quiz.session.custom import ExamRequest
-from quiz.session.results import SessionResult
 from quiz.tui.app import QuizApp, StartExam, StartReview
 from quiz.tui.kinds.choice import ChoiceRow
 from quiz.tui.screens.answers import AnswerReviewScreen
@@ -85,7 +84,7 @@ async def test_take_a_20_question_exam_from_home(tmp_path: Path) -> None:
         result = app.screen.result
         assert (result.score, result.total) == (11, 20)
         assert "11 of 20 correct" in str(app.screen.query_one("#headline", Static).render())
-        stored = SessionResult.from_dict(app.study.store.attempts[-1])
+        stored = app.study.store.attempts[-1]
         assert stored.score == 11 and stored.items[2].flagged
         assert app.study.store.pending_session is None
         # review the answers, wrong ones only
@@ -201,7 +200,7 @@ async def test_practice_shows_the_explanation_and_records_guesses(tmp_path: Path
         explanation = str(screen.query_one("#explanation", Static).render())
         assert session.question.explanation and session.question.explanation.strip()[:30] in explanation
         await pilot.press("g")
-        assert app.study.store.reviews[-1]["rating"] == 2  # re-rated Hard
+        assert app.study.store.reviews[-1].rating == 2  # re-rated Hard
         await pilot.press("enter")
         await pilot.pause()
         order = session.items[1].presentation["order"]

@@ -169,13 +169,13 @@ async def test_a_new_exam_never_throws_away_an_unfinished_one(tmp_path: Path) ->
         await pilot.pause()
         assert isinstance(third.screen, HomeScreen)
         assert third.study.store.pending_session is not None
-        assert third.study.store.pending_session["session_id"] == first
+        assert third.study.store.pending_session.session_id == first
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(third.screen, PendingExamScreen)
         await pilot.press("d")
         await pilot.pause()
-        assert third.study.store.pending_session is None or third.study.store.pending_session["session_id"] != first
+        assert third.study.store.pending_session is None or third.study.store.pending_session.session_id != first
     third.study.close()
 
 

@@ -166,8 +166,11 @@ class ChoiceKind(Kind):
                 or not all(isinstance(c, str) for c in choices):
             raise ValueError(f"choices {choices!r} is not a list of 2 to {MAX_CHOICES} strings")
         picked = answer if isinstance(answer, list) else [answer]
-        if not picked or not all(isinstance(x, str) and x in LETTERS[: len(choices)] for x in picked):
+        if not picked or len(set(picked)) != len(picked) \
+                or not all(isinstance(x, str) and x in LETTERS[: len(choices)] for x in picked):
             raise ValueError(f"answer {answer!r} is not among its {len(choices)} choices")
+        if not isinstance(data.get("shuffle", True), bool):
+            raise ValueError(f"shuffle {data['shuffle']!r} is not true or false")
 
     def response_text(self, response: Response) -> str:
         return "".join(LETTERS[i] for i in (response or []) if isinstance(i, int) and 0 <= i < MAX_CHOICES)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import dataclass
-from typing import Any
 
-from quiz.kinds import Presentation, kind_of
+from quiz.kinds import kind_of
 from quiz.library import Entry
+from quiz.store.pending import Placed
 
 
 class SessionFinishedError(Exception):
@@ -17,31 +16,6 @@ class SessionFinishedError(Exception):
 
 class SessionPausedError(Exception):
     """The exam is paused: nothing changes until its clock runs again."""
-
-
-@dataclass(frozen=True)
-class Placed:
-    """A question as placed in a session: its key, how its kind presents it this time (opaque JSON,
-    e.g. the order of a multiple-choice item's choices) and, for a drill, which version was asked."""
-
-    key: str
-    presentation: Presentation
-    variant: int = 0  # which generated version of a drill; 0 for bank questions
-    kind: str = "choice"
-
-    def to_dict(self) -> dict[str, object]:
-        # the presentation's fields sit beside the key, as the first version wrote {"key", "order"}
-        data: dict[str, object] = {"key": self.key, **self.presentation}
-        if self.variant:
-            data["variant"] = self.variant
-        if self.kind != "choice":
-            data["type"] = self.kind
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Placed:
-        presentation = {name: value for name, value in data.items() if name not in ("key", "variant", "type")}
-        return cls(data["key"], presentation, int(data.get("variant", 0)), str(data.get("type", "choice")))
 
 
 def place(entry: Entry, rng: random.Random) -> Placed:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,10 +24,12 @@ from quiz.kinds import Presentation, Response, kind_of
 from quiz.library import Entry, Library
 from quiz.models import Profile, Question
 from quiz.scheduler import Scheduling
-from quiz.session.common import Placed, SessionFinishedError, SessionPausedError, new_session_id, place
+from quiz.session.common import SessionFinishedError, SessionPausedError, new_session_id, place
 from quiz.session.recording import current_card, review_record
-from quiz.session.results import ItemResult, SessionResult
+from quiz.store.pending import PendingExam, Placed
 from quiz.store.progress import ProgressStore
+from quiz.store.results import ItemResult, SessionResult
+from quiz.store.review import Review, attempt_id
 
 KEPT_ON_ANSWER = "the exam is saved as it was before this change and can be continued"
 KEPT_ON_SUBMIT = "the exam stays saved, and its submit is finished when you submit again or at the next start"
@@ -36,69 +37,10 @@ KEPT_ON_SUBMIT = "the exam stays saved, and its submit is finished when you subm
 WARN_SECONDS = 5 * 60
 
 
-@dataclass
-class ExamState:
-    """Everything needed to resume an exam, as saved in session.json."""
-
-    session_id: str
-    title: str
-    profile_id: str | None
-    pass_percent: float | None
-    limit_seconds: float | None
-    seed: int
-    started_at: str
-    items: list[Placed]
-    answers: dict[int, Response]  # position -> the response, as its question's kind writes it
-    flagged: set[int]
-    seconds: list[float]
-    current: int = 0
-    elapsed: float = 0.0  # running time before the current run of the app
-    notes: tuple[str, ...] = ()
-
-    def to_dict(self, items: list[dict[str, object]] | None = None) -> dict[str, Any]:
-        """`items`: the items already in their saved form (they never change while an exam runs)."""
-        return {
-            "kind": "exam",
-            "session_id": self.session_id,
-            "title": self.title,
-            "profile_id": self.profile_id,
-            "pass_percent": self.pass_percent,
-            "limit_seconds": self.limit_seconds,
-            "seed": self.seed,
-            "started_at": self.started_at,
-            "items": items if items is not None else [p.to_dict() for p in self.items],
-            "answers": {str(k): v for k, v in sorted(self.answers.items())},
-            "flagged": sorted(self.flagged),
-            "seconds": [round(s, 3) for s in self.seconds],
-            "current": self.current,
-            "elapsed": round(self.elapsed, 3),
-            "notes": list(self.notes),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ExamState:
-        return cls(
-            session_id=data["session_id"],
-            title=data["title"],
-            profile_id=data.get("profile_id"),
-            pass_percent=data.get("pass_percent"),
-            limit_seconds=data.get("limit_seconds"),
-            seed=int(data["seed"]),
-            started_at=data["started_at"],
-            items=[Placed.from_dict(i) for i in data["items"]],
-            answers={int(k): v for k, v in data.get("answers", {}).items()},
-            flagged=set(data.get("flagged", [])),
-            seconds=[float(s) for s in data["seconds"]],
-            current=int(data.get("current", 0)),
-            elapsed=float(data.get("elapsed", 0.0)),
-            notes=tuple(data.get("notes", ())),
-        )
-
-
 class ExamSession:
     def __init__(
         self,
-        state: ExamState,
+        state: PendingExam,
         library: Library,
         *,
         clock: Clock,
@@ -144,7 +86,7 @@ class ExamSession:
         limit = minutes if minutes is not None else profile.minutes
         items = [place(e, rng) for e in draw.entries]
         asked = [entry.variant(placed.variant) for entry, placed in zip(draw.entries, items, strict=True)]
-        state = ExamState(
+        state = PendingExam(
             session_id=new_session_id(),
             title=profile.title,
             profile_id=profile.id,
@@ -166,13 +108,14 @@ class ExamSession:
 
     @classmethod
     def resume(
-        cls, data: dict[str, Any], library: Library, *, clock: Clock, scheduling: Scheduling,
+        cls, saved: PendingExam, library: Library, *, clock: Clock, scheduling: Scheduling,
         store: ProgressStore | None = None, asked: Sequence[Question] | None = None,
     ) -> ExamSession:
         """Continue a saved exam with the questions as it showed them (its copy, from `asked` or the
         store). Without a usable copy the banks are used as they are now: a question that left them,
         or whose choices no longer fit, is dropped, and a note says so."""
-        state = ExamState.from_dict(data)
+        state = dataclasses.replace(saved, items=list(saved.items), answers=dict(saved.answers),
+                                    flagged=set(saved.flagged), seconds=list(saved.seconds))
         notes: list[str] = []
         if asked is None and store is not None:
             asked = _asked_from_copy(store.load_exam_copy(state.session_id, clock.now()), state.items)
@@ -350,15 +293,15 @@ class ExamSession:
     def _account_time(self) -> None:
         self.state.seconds, self._mark = self._timed()
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self) -> PendingExam:
         """The exam as it would be saved now."""
         seconds, _ = self._timed()
-        return self._saved_form(dataclasses.replace(self.state, seconds=seconds))
+        return dataclasses.replace(self.state, seconds=seconds, elapsed=round(self.elapsed, 3))
 
-    def _saved_form(self, state: ExamState) -> dict[str, Any]:
+    def _saved_form(self, state: PendingExam) -> dict[str, Any]:
         if self._items_form[0] is not state.items:
-            self._items_form = (state.items, [placed.to_dict() for placed in state.items])
-        data = state.to_dict(self._items_form[1])
+            self._items_form = (state.items, [placed.to_json() for placed in state.items])
+        data = state.to_json(self._items_form[1])
         data["elapsed"] = round(self.elapsed, 3)
         return data
 
@@ -368,7 +311,7 @@ class ExamSession:
         changed = dataclasses.replace(self.state, seconds=seconds, **changes)
         if self.store is not None:
             try:
-                self.store.save_session(self._saved_form(changed), action=action)
+                self.store.save_session(changed, form=self._saved_form(changed), action=action)
             except StoreWriteError as error:
                 raise error.but_kept(KEPT_ON_ANSWER) from error.cause
         self.state, self._mark = changed, mark
@@ -428,9 +371,11 @@ def record_exam_result(store: ProgressStore, scheduling: Scheduling, result: Ses
     result as recorded (the one already on disk, when a first try got that far)."""
     stored = store.attempt(result.session_id)
     if stored is None:
-        store.record_attempt(result.to_dict(), action="record the submitted exam")
+        if not result.id:
+            result = dataclasses.replace(result, id=attempt_id(result.session_id))
+        store.record_attempt(result, action="record the submitted exam")
     else:
-        result = SessionResult.from_dict(stored)
+        result = stored
     done = store.reviewed_positions(result.session_id)
     missing = [position for position in range(result.total) if position not in done]
     if missing:
@@ -441,7 +386,7 @@ def record_exam_result(store: ProgressStore, scheduling: Scheduling, result: Ses
 
 def exam_reviews(
     store: ProgressStore, scheduling: Scheduling, result: SessionResult, positions: Collection[int] | None = None
-) -> list[dict[str, Any]]:
+) -> list[Review]:
     """Each exam answer is a review, at submit time: wrong or unanswered -> Again, right -> Good.
     Each carries its position in the exam (`item`), which identifies it when a submit is finished."""
     wanted = range(result.total) if positions is None else sorted(positions)
@@ -459,8 +404,10 @@ def exam_reviews(
             mode="exam",
             session_id=result.session_id,
             kind=item.kind,
+            item=position,
+            # one review per question of an exam: the same id however often a torn submit is finished
+            review_id=f"{result.session_id}.{position}",
         )
-        record["item"] = position
         records.append(record)
     return records
 
@@ -470,10 +417,10 @@ def finish_interrupted_submit(store: ProgressStore, scheduling: Scheduling) -> S
     pending = store.pending_session
     if not pending:
         return None
-    attempt = store.attempt(str(pending.get("session_id")))
+    attempt = store.attempt(pending.session_id)
     if attempt is None:
         return None
-    return record_exam_result(store, scheduling, SessionResult.from_dict(attempt))
+    return record_exam_result(store, scheduling, attempt)
 
 
 # the exam's own copy of its questions ----------------------------------------------------------
@@ -513,7 +460,7 @@ def _fits(entry: Entry | None, placed: Placed) -> bool:
     return kind_of(question).fits(question, placed.presentation)
 
 
-def _keep_only(state: ExamState, keep: list[int]) -> None:
+def _keep_only(state: PendingExam, keep: list[int]) -> None:
     remap = {old: new for new, old in enumerate(keep)}
     state.items = [state.items[i] for i in keep]
     state.answers = {remap[i]: v for i, v in state.answers.items() if i in remap}

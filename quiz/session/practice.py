@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import random
 from dataclasses import dataclass, field
-from typing import Any
 
 from fsrs import Card, Rating
 
@@ -15,10 +14,12 @@ from quiz.kinds import Presentation, Response, kind_of
 from quiz.library import Entry
 from quiz.models import Question
 from quiz.scheduler import Scheduling
-from quiz.session.common import Placed, SessionFinishedError, new_session_id, place
+from quiz.session.common import SessionFinishedError, new_session_id, place
 from quiz.session.recording import current_card, review_record
-from quiz.session.results import ItemResult, SessionResult
+from quiz.store.pending import Placed
 from quiz.store.progress import ProgressStore
+from quiz.store.results import ItemResult, SessionResult
+from quiz.store.review import attempt_id
 
 KEPT_ON_ANSWER = "every answer before this one is recorded; answer this question again once it is fixed"
 KEPT_ON_FINISH = "every answer is recorded; only the session's summary is missing, so finish it again"
@@ -161,7 +162,8 @@ class PracticeSession:
         )
         if self.store is not None and items:
             try:
-                self.store.record_attempt(result.to_dict(), action="record the finished session")
+                result = dataclasses.replace(result, id=attempt_id(self.session_id))
+                self.store.record_attempt(result, action="record the finished session")
             except StoreWriteError as error:
                 raise error.but_kept(KEPT_ON_FINISH) from error.cause
         self.result = result  # finished only once it is on disk
@@ -185,7 +187,7 @@ class PracticeSession:
             raise SessionFinishedError("time is up")
 
     def _record(self, index: int, answered: _Answered, *, amends: bool) -> None:
-        record: dict[str, Any] = review_record(
+        record = review_record(
             self.scheduling,
             key=self.items[index].key,
             card=answered.card_before,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from fsrs import Card, Rating
 
 from quiz.kinds import Response
 from quiz.scheduler import Scheduling, card_from_dict, card_to_dict, rating_for
 from quiz.store.progress import ProgressStore
+from quiz.store.review import Review, new_event_id
 
 
 def current_card(store: ProgressStore | None, key: str) -> Card | None:
@@ -31,22 +31,12 @@ def review_record(
     rating: Rating | None = None,
     amends: bool = False,
     kind: str = "choice",
-) -> dict[str, Any]:
+    item: int | None = None,
+    review_id: str | None = None,
+) -> Review:
+    """A new review and the card after it. Its id is `review_id`, else a new unique one."""
     rating = rating if rating is not None else rating_for(correct)
-    after = scheduling.review(key, card, rating, when, duration_ms)
-    record: dict[str, Any] = {
-        "time": when.isoformat(),
-        "key": key,
-        "chosen": response if response is not None else [],  # the response, as its kind writes it
-        "correct": correct,
-        "rating": int(rating),
-        "ms": duration_ms,
-        "mode": mode,
-        "session": session_id,
-        "card": card_to_dict(after),
-    }
-    if amends:
-        record["amends"] = True
-    if kind != "choice":
-        record["type"] = kind
-    return record
+    review_id = review_id or new_event_id()
+    after = scheduling.review(key, card, rating, when, duration_ms, review_id)
+    return Review(review_id, when, key, response, correct, int(rating), duration_ms, mode, session_id,
+                  card_to_dict(after), item, amends, kind)

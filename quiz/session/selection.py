@@ -76,7 +76,7 @@ def missed_entries(library: Library, store: ProgressStore, *, attempt_id: str | 
         keys = store.missed_keys()
     else:
         attempt = store.attempt(attempt_id)
-        keys = [i["key"] for i in attempt["items"] if not i["correct"]] if attempt else []
+        keys = [i.key for i in attempt.items if not i.is_correct] if attempt else []
     return [library.entries[k] for k in keys if k in library.entries]
 
 

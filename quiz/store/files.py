@@ -26,13 +26,7 @@ from typing import Any
 
 from quiz.errors import StoreError, StoreWriteError
 
-SCHEMA_VERSION = 1
-
-# kind -> {from_version: function that upgrades one record to from_version + 1}
-Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[str, dict[int, Migration]] = {
-    "reviews": {}, "attempts": {}, "session": {}, "settings": {}, "exam-copy": {},
-}
+SCHEMA_VERSION = 2  # see quiz.store.migrations for what changed
 
 # A log record's check: None when the record is sound, else what is wrong with it.
 RecordCheck = Callable[[dict[str, Any]], str | None]
@@ -169,6 +163,8 @@ def _check_version(version: Any, path: Path) -> int:
 
 
 def migrate(kind: str, record: dict[str, Any], version: int) -> dict[str, Any]:
+    from quiz.store.migrations import MIGRATIONS
+
     for step in range(version, SCHEMA_VERSION):
         record = MIGRATIONS[kind][step](record)
     return record

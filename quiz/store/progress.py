@@ -2,20 +2,21 @@
 progress and settings, in one folder that a single running app owns at a time.
 
 Layout (all human-readable):
-    reviews.jsonl   one line per answer: time, key, choices, verdict, rating, duration, card after it
+    reviews.jsonl   one line per answer: id, time, key, response, verdict, rating, duration, card after it
     attempts.jsonl  one line per finished session, with its full result
     session.json    the unfinished session, replaced atomically on every change
     exam-<id>.json  the questions an exam showed, as it showed them: written once, when it starts
     settings.json   user settings
     store.lock      held (with the folder itself) while an app instance writes to the folder
 
-Every record is checked as it loads (quiz.store.records); what fails is set aside and reported.
+Every record is checked as it loads (quiz.store.checks); what fails is set aside and reported.
 A read-only store (`quiz stats`, `quiz export`) takes no lock and never changes a byte.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,9 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz.errors import StoreError, StoreWriteError
-from quiz.store.files import Damage, JsonDocument, JsonLog
-from quiz.store.lock import FolderLock
-from quiz.store.records import (
+from quiz.store.checks import (
     SESSION_ID,
     check_attempt,
     check_exam_copy,
@@ -34,6 +33,12 @@ from quiz.store.records import (
     check_session,
     check_settings,
 )
+from quiz.store.files import Damage, JsonDocument, JsonLog
+from quiz.store.lock import FolderLock
+from quiz.store.pending import PendingExam
+from quiz.store.results import SessionResult
+from quiz.store.review import Review, new_event_id
+from quiz.store.settings import Settings
 
 LEECH_THRESHOLD = 4
 KEPT_EXAM_COPIES = 10  # finished exams whose copies stay for answer review; older ones are removed
@@ -58,11 +63,11 @@ class KeyHistory:
 @dataclass
 class ProgressStore:
     folder: Path
-    reviews: list[dict[str, Any]] = field(default_factory=list)
-    attempts: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    attempts: list[SessionResult] = field(default_factory=list)
     history: dict[str, KeyHistory] = field(default_factory=dict)
-    settings: dict[str, Any] = field(default_factory=dict)
-    pending_session: dict[str, Any] | None = None
+    settings: Settings = field(default_factory=Settings)
+    pending_session: PendingExam | None = None
     damages: list[Damage] = field(default_factory=list)
     read_only: bool = False
     _lock: FolderLock | None = None
@@ -116,36 +121,35 @@ class ProgressStore:
 
     def _load(self, now: datetime) -> None:
         repair = not self.read_only
-        self.reviews, damaged = self._reviews_log.load(now, repair=repair)
+        reviews, damaged = self._reviews_log.load(now, repair=repair)
         self.damages += damaged
-        self.attempts, damaged = self._attempts_log.load(now, repair=repair)
+        attempts, damaged = self._attempts_log.load(now, repair=repair)
         self.damages += damaged
         settings, damaged = self._settings_doc.load(now, repair=repair)
         self.damages += damaged
-        self.settings = settings or {}
-        self.pending_session, damaged = self._session_doc.load(now, repair=repair)
+        pending, damaged = self._session_doc.load(now, repair=repair)
         self.damages += damaged
+        # every record passed its check (quiz.store.checks), so none of these can fail
+        self.reviews = [Review.from_json(r) for r in reviews]
+        self.attempts = [SessionResult.from_dict(a) for a in attempts]
+        self.settings = Settings.from_json(settings or {})
+        self.pending_session = PendingExam.from_json(pending) if pending else None
         for review in self.reviews:
-            self._fold(review)  # every review passed check_review, so folding cannot fail
+            self._fold(review)
 
-    def _fold(self, review: dict[str, Any]) -> None:
-        key = review["key"]
-        card = review["card"]
+    def _fold(self, review: Review) -> None:
+        card = review.card
         due = datetime.fromisoformat(card["due"])
-        when = datetime.fromisoformat(review["time"])
-        entry = self.history.get(key)
+        entry = self.history.get(review.key)
         if entry is None:
-            entry = self.history[key] = KeyHistory(card=card, due=due)
-        if review.get("amends"):
-            # a correction of the previous review (marked as a guess): same answer, new card
-            entry.card, entry.due = card, due
-            return
+            entry = self.history[review.key] = KeyHistory(card=card, due=due)
         entry.card, entry.due = card, due
+        if review.amends:
+            return  # a correction of the previous review (marked as a guess): same answer, new card
         entry.reviews += 1
-        correct = bool(review["correct"])
-        entry.wrong += 0 if correct else 1
-        entry.last_correct = correct
-        entry.last_review = when
+        entry.wrong += 0 if review.correct else 1
+        entry.last_correct = review.correct
+        entry.last_review = review.time
 
     # writing ---------------------------------------------------------------------------------
     # Each write changes the in-memory view only after the bytes are on disk; a failed write
@@ -154,23 +158,28 @@ class ProgressStore:
         if self.read_only:
             raise StoreError(f"the progress in {self.folder} was opened read-only")
 
-    def record_reviews(self, reviews: Iterable[dict[str, Any]], *, action: str = "record your answer") -> None:
+    def record_reviews(self, reviews: Iterable[Review], *, action: str = "record your answer") -> None:
         """Append reviews durably (one fsync for the batch) and fold them into the history."""
         self._writable()
         batch = list(reviews)
-        self._reviews_log.append(batch, action=action)
+        self._reviews_log.append([review.to_json() for review in batch], action=action)
         self.reviews.extend(batch)
         for review in batch:
             self._fold(review)
 
-    def record_attempt(self, attempt: dict[str, Any], *, action: str = "record the finished session") -> None:
+    def record_attempt(self, attempt: SessionResult, *, action: str = "record the finished session") -> None:
         self._writable()
-        self._attempts_log.append([attempt], action=action)
+        if not attempt.id:  # every event has an id (sessions give theirs; this is the safety net)
+            attempt = dataclasses.replace(attempt, id=new_event_id())
+        self._attempts_log.append([attempt.to_dict()], action=action)
         self.attempts.append(attempt)
 
-    def save_session(self, session: dict[str, Any], *, action: str = "save the exam in progress") -> None:
+    def save_session(self, session: PendingExam, *, form: dict[str, Any] | None = None,
+                     action: str = "save the exam in progress") -> None:
+        """`form`: the session as it is saved, when the caller has it already (an exam's answers are
+        saved at every change, and its items never change)."""
         self._writable()
-        self._session_doc.save(session, action=action)
+        self._session_doc.save(form if form is not None else session.to_json(), action=action)
         self.pending_session = session
 
     def clear_session(self, *, action: str = "remove the finished exam's saved copy") -> None:
@@ -178,10 +187,10 @@ class ProgressStore:
         self._session_doc.delete(action=action)
         self.pending_session = None
 
-    def save_settings(self, settings: dict[str, Any], *, action: str = "save your settings") -> None:
+    def save_settings(self, settings: Settings, *, action: str = "save your settings") -> None:
         self._writable()
-        self._settings_doc.save(settings, action=action)
-        self.settings = dict(settings)
+        self._settings_doc.save(settings.to_json(), action=action)
+        self.settings = settings
 
     # the questions an exam showed ------------------------------------------------------------
     def _exam_copy(self, session_id: str) -> JsonDocument:
@@ -214,8 +223,8 @@ class ProgressStore:
         self._writable()
         wanted = set(keep)
         if self.pending_session:
-            wanted.add(str(self.pending_session.get("session_id")))
-        finished = [a["session_id"] for a in self.attempts if a["kind"] == "exam"]
+            wanted.add(self.pending_session.session_id)
+        finished = [a.session_id for a in self.attempts if a.kind == "exam"]
         wanted.update(finished[-KEPT_EXAM_COPIES:])
         for path in self.folder.glob("exam-*.json"):
             if path.name[len("exam-"):-len(".json")] not in wanted:
@@ -223,8 +232,8 @@ class ProgressStore:
                     path.unlink()
 
     # reading ---------------------------------------------------------------------------------
-    def attempt(self, session_id: str) -> dict[str, Any] | None:
-        return next((a for a in reversed(self.attempts) if a.get("session_id") == session_id), None)
+    def attempt(self, session_id: str) -> SessionResult | None:
+        return next((a for a in reversed(self.attempts) if a.session_id == session_id), None)
 
     def reviewed_positions(self, session_id: str) -> set[int]:
         """Positions of an exam's questions whose review is on disk. Reviews carry their position as
@@ -232,10 +241,10 @@ class ProgressStore:
         positions = set()
         unnumbered = 0
         for review in self.reviews:
-            if review["session"] != session_id or review.get("mode") != "exam":
+            if review.session != session_id or review.mode != "exam":
                 continue
-            if "item" in review:
-                positions.add(review["item"])
+            if review.item is not None:
+                positions.add(review.item)
             else:
                 positions.add(unnumbered)
                 unnumbered += 1

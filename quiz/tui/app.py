@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from quiz.session.custom import ExamRequest
     from quiz.session.exam import ExamSession
     from quiz.session.practice import PracticeSession
-    from quiz.session.results import SessionResult
     from quiz.session.selection import PracticeFilter
+    from quiz.store.results import SessionResult
     from quiz.tui.keymap import Keymap
 
 # Screens other than Home are imported when first opened: the start-up budget is tight.
@@ -83,8 +83,8 @@ class QuizApp(App[None]):
         self.tick_seconds = tick_seconds
         self._remember_theme = False  # only a theme the user picks is saved, not the default
         self._theme_problem: str | None = None
-        saved = study.store.settings.get("theme")
-        if isinstance(saved, str) and saved in self.available_themes:
+        saved = study.store.settings.theme
+        if saved is not None and saved in self.available_themes:
             self.theme = saved
         else:
             if saved is not None:  # e.g. a theme a Textual upgrade dropped: say so, keep the file as it is
@@ -144,11 +144,10 @@ class QuizApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         """Remember a theme chosen from the command palette."""
-        settings = dict(self.study.store.settings)
-        if self._remember_theme and settings.get("theme") != theme:
-            settings["theme"] = theme
+        settings = self.study.store.settings
+        if self._remember_theme and settings.theme != theme:
             try:
-                self.study.store.save_settings(settings)
+                self.study.store.save_settings(settings.changed(theme=theme))
             except StoreWriteError as error:  # the theme is used anyway, just not remembered
                 self.notify(printable(error.user_message), severity="warning", markup=False)
 
@@ -252,7 +251,9 @@ class QuizApp(App[None]):
         and do nothing. True when the way is clear for a new exam."""
         from quiz.tui.screens.dialogs import PendingChoice, PendingExamScreen
 
-        pending = self.study.store.pending_session or {}
+        pending = self.study.store.pending_session
+        if pending is None:
+            return True
         choice = await self.push_screen_wait(PendingExamScreen(self.study.pending_summary(pending)))
         if choice is PendingChoice.CONTINUE:
             self.action_resume_exam()

@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz.models import Question
-from quiz.session.results import ItemResult, SessionResult
+from quiz.store.results import ItemResult, SessionResult
 from quiz.text import printable
 from quiz.tui.actions import bindings
 from quiz.tui.literal import literal

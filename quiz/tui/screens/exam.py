@@ -12,7 +12,7 @@ from quiz.durations import clock_text
 from quiz.errors import StoreWriteError
 from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
-from quiz.session.results import SessionResult
+from quiz.store.results import SessionResult
 from quiz.text import printable
 from quiz.tui.actions import bindings
 from quiz.tui.kinds import KindView

@@ -11,7 +11,7 @@ from quiz.durations import clock_text
 from quiz.kinds import Response, kind_of
 from quiz.session.common import SessionFinishedError
 from quiz.session.practice import Feedback, PracticeSession
-from quiz.session.results import SessionResult
+from quiz.store.results import SessionResult
 from quiz.tui.actions import bindings
 from quiz.tui.kinds import KindView
 from quiz.tui.saving import saving, saving_async

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from quiz.durations import duration_text
 from quiz.models import Question
-from quiz.session.results import SessionResult
+from quiz.store.results import SessionResult
 from quiz.text import printable
 from quiz.tui.actions import bindings
 from quiz.tui.formatting import bar

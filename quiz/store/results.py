@@ -1,4 +1,5 @@
-"""What a finished session produced: the score overall and by domain, and every item."""
+"""What a finished session produced (one line of attempts.jsonl, typed): the score overall and by
+domain, and every item."""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ class SessionResult:
     timed_out: bool
     pass_percent: float | None
     items: tuple[ItemResult, ...]
+    id: str = ""  # the event's id once recorded (quiz.store.review.new_event_id)
 
     @property
     def total(self) -> int:
@@ -103,6 +105,7 @@ class SessionResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "id": self.id,
             "session_id": self.session_id,
             "kind": self.kind,
             "title": self.title,
@@ -131,41 +134,36 @@ class SessionResult:
             timed_out=bool(data.get("timed_out", False)),
             pass_percent=data.get("pass_percent"),
             items=tuple(_item_from_dict(i) for i in data["items"]),
+            id=data.get("id", ""),
         )
 
 
 def _item_to_dict(item: ItemResult) -> dict[str, Any]:
-    # the names the first version wrote ("chosen", "correct_answer", the presentation's fields beside
-    # them) until the store's format moves on
     data: dict[str, Any] = {
-        "key": item.key, "domain": item.domain.value, "chosen": item.response if item.response is not None else [],
-        "correct_answer": item.answer, "correct": item.correct, "flagged": item.flagged,
-        "seconds": round(item.seconds, 3),
+        "key": item.key, "domain": item.domain.value, "response": item.response, "answer": item.answer,
+        "correct": item.correct, "flagged": item.flagged, "seconds": round(item.seconds, 3),
     }
     if item.kind != "choice":
         data["type"] = item.kind
     if item.variant:
         data["variant"] = item.variant
-    data.update(item.presentation)
+    if item.presentation:
+        data["presentation"] = item.presentation
     return data
-
-
-_ITEM_FIELDS = frozenset({"key", "domain", "chosen", "correct_answer", "correct", "flagged", "seconds", "variant",
-                          "type"})
 
 
 def _item_from_dict(data: dict[str, Any]) -> ItemResult:
     kind = kind_named(data.get("type", "choice"))
-    response = data.get("chosen")
+    response = data.get("response")
     return ItemResult(
         key=data["key"],
         domain=Domain(data["domain"]),
         response=response if kind.is_answered(response) else None,
-        answer=data.get("correct_answer"),
-        correct=bool(data.get("correct", False)),  # every version has kept the verdict
+        answer=data.get("answer"),
+        correct=bool(data.get("correct", False)),
         flagged=bool(data.get("flagged", False)),
         seconds=float(data.get("seconds", 0.0)),
         variant=int(data.get("variant", 0)),
-        presentation={name: value for name, value in data.items() if name not in _ITEM_FIELDS},
+        presentation=data.get("presentation") or {},
         kind=kind.name,
     )

@@ -96,12 +96,10 @@ def _kind(record: dict[str, Any], name: str) -> Kind:
 
 
 def _response(value: Any, name: str, kind: Kind, size: int | None = None, *, empty: bool = True) -> None:
-    """A response as its kind writes it (the first version wrote an unanswered one as [])."""
-    if empty and value == []:
+    """A response as its kind writes it; None for unanswered, where `empty` allows that."""
+    if value is None and empty:
         return
-    if value in (None, []) or not kind.is_answered(value):
-        if empty and value is None:
-            return
+    if not kind.is_answered(value):
         raise _Invalid(f"{name} {_show(value)} is not an answer")
     try:
         kind.check_response(value, size)
@@ -110,8 +108,8 @@ def _response(value: Any, name: str, kind: Kind, size: int | None = None, *, emp
 
 
 def _presentation(record: dict[str, Any], name: str, kind: Kind) -> int:
-    """How a question was shown, stored beside its key; returns its size for the responses."""
-    presentation = {field: value for field, value in record.items() if field not in _BESIDE_PRESENTATION}
+    """How a question was shown; returns its size for the responses beside it."""
+    presentation = _present(record, "presentation")
     try:
         return kind.check_presentation(presentation)
     except ValueError as problem:
@@ -137,21 +135,19 @@ _CARD_STATES = frozenset({1, 2, 3})
 _RATINGS = frozenset({1, 2, 3, 4})
 _fromisoformat = datetime.fromisoformat
 _DEFAULT_KIND = kind_named("choice")  # a record without a `type` is about a multiple-choice question
-# the fields of a saved item or result that are not its presentation (which its kind writes beside them)
-_BESIDE_PRESENTATION = frozenset({"key", "variant", "type", "domain", "chosen", "correct_answer", "correct",
-                                  "flagged", "seconds"})
 
 
 def _sound_review(record: dict[str, Any]) -> bool:
     """The common case, fast: reviews.jsonl holds every answer ever given and this runs for each of
     them at every start. Same rules as the detailed check below, without building messages."""
     key = record["key"]
-    if type(key) is not str or not key or type(record["session"]) is not str:
+    if type(key) is not str or not key or type(record["session"]) is not str or type(record["id"]) is not str:
         return False
     if type(record["correct"]) is not bool or record["rating"] not in _RATINGS or type(record["rating"]) is not int:
         return False
     kind = kind_named(record["type"]) if "type" in record else _DEFAULT_KIND
-    if not kind.response_is_sound(record["chosen"]):
+    response = record["response"]
+    if response is not None and not kind.response_is_sound(response):
         return False
     card = record["card"]
     if type(card) is not dict or type(card["card_id"]) is not int or card["card_id"] < 0:
@@ -188,7 +184,8 @@ def check_review(record: dict[str, Any]) -> str | None:
         _text(_present(record, "key"), "key")
         _moment(_present(record, "time"), "time")
         _flag(_present(record, "correct"), "correct")
-        _response(_present(record, "chosen"), "chosen", _kind(record, ""))
+        _text(_present(record, "id"), "id")
+        _response(_present(record, "response"), "response", _kind(record, ""))
         _whole(_present(record, "rating"), "rating", 1, 4)
         if "ms" in record:
             _whole(record["ms"], "ms")
@@ -214,9 +211,10 @@ def _result_item(item: Any, number: int) -> None:
         raise _Invalid(f"{name}.domain {_show(item['domain'])} is not a domain")
     kind = _kind(item, f"{name}.")
     # results saved before the presentation was kept have none: their responses are checked alone
-    size = _presentation(item, name, kind) if set(item) - _BESIDE_PRESENTATION else None
-    _response(_present(item, "chosen"), f"{name}.chosen", kind, size)
-    _response(_present(item, "correct_answer"), f"{name}.correct_answer", kind, size, empty=False)
+    # results saved before the presentation was kept have none: their responses are checked alone
+    size = _presentation(item, name, kind) if "presentation" in item else None
+    _response(_present(item, "response"), f"{name}.response", kind, size)
+    _response(_present(item, "answer"), f"{name}.answer", kind, size, empty=False)
     if "correct" in item:
         _flag(item["correct"], f"{name}.correct")
     if "flagged" in item:
@@ -230,6 +228,7 @@ def _result_item(item: Any, number: int) -> None:
 def check_attempt(record: dict[str, Any]) -> str | None:
     """One finished session in attempts.jsonl."""
     try:
+        _text(_present(record, "id"), "id")
         _text(_present(record, "session_id"), "session_id")
         if not _named(_present(record, "kind"), SESSION_KINDS):
             raise _Invalid(f"kind {_show(record['kind'])} is not exam, practice or review")
@@ -363,8 +362,6 @@ def _question(data: Any, name: str) -> None:
         raise _Invalid(f"{name}.difficulty {_show(data['difficulty'])} is not easy, medium or hard")
     if data.get("explanation") is not None:
         _text(data["explanation"], f"{name}.explanation", empty=True)
-    if "shuffle" in data:
-        _flag(data["shuffle"], f"{name}.shuffle")
 
 
 def check_exam_copy(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:

@@ -1,0 +1,70 @@
+"""One answer in reviews.jsonl, typed: what was asked, what was answered, how it was rated, and the
+question's FSRS card after it (a cache: the card is what replaying the key's reviews gives)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from quiz.kinds import Response
+
+
+def new_event_id() -> str:
+    """A unique id for a recorded event (a review, an attempt), so that two copies of one history
+    (a restored backup, another machine) never count an event twice."""
+    return uuid.uuid4().hex[:20]
+
+
+def attempt_id(session_id: str) -> str:
+    """A session is recorded once, as one attempt: its id follows from the session's."""
+    return f"{session_id}.attempt"
+
+
+def content_id(record: dict[str, Any], prefix: str = "v1") -> str:
+    """The id of a record written before events had ids: from its content, the same on every machine."""
+    digest = hashlib.sha256(json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode())
+    return f"{prefix}-{digest.hexdigest()[:17]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    id: str
+    time: datetime
+    key: str  # bank/question
+    response: Response  # as the question's kind writes it; None when unanswered (an exam's blank)
+    correct: bool
+    rating: int  # FSRS: 1 Again, 2 Hard, 3 Good, 4 Easy
+    ms: int  # time taken
+    mode: str  # exam, practice or review
+    session: str
+    card: dict[str, Any]  # the FSRS card after this review
+    item: int | None = None  # the question's position in its exam (exam reviews)
+    amends: bool = False  # a correction of the key's previous review (an answer marked as a guess)
+    kind: str = "choice"
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id, "time": self.time.isoformat(), "key": self.key, "response": self.response,
+            "correct": self.correct, "rating": self.rating, "ms": self.ms, "mode": self.mode,
+            "session": self.session, "card": self.card,
+        }
+        if self.item is not None:
+            data["item"] = self.item
+        if self.amends:
+            data["amends"] = True
+        if self.kind != "choice":
+            data["type"] = self.kind
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Review:
+        """From a checked record (quiz.store.checks)."""
+        return cls(
+            data["id"], datetime.fromisoformat(data["time"]), data["key"], data["response"], data["correct"],
+            data["rating"], data.get("ms", 0), data.get("mode", ""), data["session"], data["card"],
+            data.get("item"), data.get("amends", False), data.get("type", "choice"),
+        )
