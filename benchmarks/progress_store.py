@@ -20,8 +20,8 @@ from pathlib import Path
 
 from quiz.clock import ManualClock
 from quiz.domains import Domain
-from quiz.scheduler import Scheduling, card_from_dict, rating_for
 from quiz.kinds.choice import shown
+from quiz.scheduler import Scheduling, card_from_dict, rating_for
 from quiz.session.exam import ExamSession
 from quiz.session.recording import review_record
 from quiz.store.files import JsonLog
@@ -45,8 +45,8 @@ def build_history(folder: Path, reviews: int, cards: int, start: datetime) -> No
             scheduling, key=key, card=card, response=[0], correct=correct, when=when,
             duration_ms=rng.randint(5_000, 60_000), mode="practice", session_id=f"s{n // 20}",
         )
-        latest[key] = record["card"]
-        records.append(record)
+        latest[key] = record.card
+        records.append(record.to_json())
     JsonLog(folder / "reviews.jsonl", "reviews").rewrite(records)
 
 

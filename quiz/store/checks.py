@@ -21,6 +21,8 @@ from quiz.domains import DOMAIN_KEYS
 from quiz.kinds import Kind, kind_named
 from quiz.models import Difficulty
 
+# Bump when the checks accept or refuse anything new: records checked by other rules are checked again.
+CHECK_REVISION = 2
 RETENTION_RANGE = (0.70, 0.97)
 SESSION_KINDS = frozenset({"exam", "practice", "review"})
 # session ids name files (exam-<id>.json): letters, digits, - and _ only, so none can point elsewhere

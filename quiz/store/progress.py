@@ -24,8 +24,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from quiz import __version__
 from quiz.errors import StoreError, StoreWriteError
 from quiz.store.checks import (
+    CHECK_REVISION,
     SESSION_ID,
     check_attempt,
     check_exam_copy,
@@ -114,8 +116,10 @@ class ProgressStore:
 
     # files -----------------------------------------------------------------------------------
     def __post_init__(self) -> None:
-        self._reviews_log = JsonLog(self.folder / "reviews.jsonl", "reviews", check_review)
-        self._attempts_log = JsonLog(self.folder / "attempts.jsonl", "attempts", check_attempt)
+        checked_as = f"{__version__}/{CHECK_REVISION}"
+        self._reviews_log = JsonLog(self.folder / "reviews.jsonl", "reviews", check_review, checked_as=checked_as)
+        self._attempts_log = JsonLog(self.folder / "attempts.jsonl", "attempts", check_attempt,
+                                     checked_as=checked_as)
         self._session_doc = JsonDocument(self.folder / "session.json", "session", check_session, frequent=True)
         self._settings_doc = JsonDocument(self.folder / "settings.json", "settings", check_settings)
 

@@ -30,8 +30,8 @@ def content_id(record: dict[str, Any], prefix: str = "v1") -> str:
     return f"{prefix}-{digest.hexdigest()[:17]}"
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__, and
+class Review:  # a start builds 100,000 of these
     id: str
     time: datetime
     key: str  # bank/question
@@ -63,8 +63,12 @@ class Review:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Review:
         """From a checked record (quiz.store.checks)."""
+        get = data.get
         return cls(
-            data["id"], datetime.fromisoformat(data["time"]), data["key"], data["response"], data["correct"],
-            data["rating"], data.get("ms", 0), data.get("mode", ""), data["session"], data["card"],
-            data.get("item"), data.get("amends", False), data.get("type", "choice"),
+            data["id"], _moment(data["time"]), data["key"], data["response"], data["correct"], data["rating"],
+            get("ms", 0), get("mode", ""), data["session"], data["card"], get("item"), get("amends", False),
+            get("type", "choice"),
         )
+
+
+_moment = datetime.fromisoformat
