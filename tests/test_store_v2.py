@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import shutil
@@ -135,3 +136,58 @@ def test_the_same_review_is_fuzzed_the_same_way_anywhere() -> None:
     assert len(dues) == 1
     others = {scheduling.review("b/q", card, Rating.Good, later, 1000, f"id-{n}").due for n in range(20)}
     assert len(others) > 1  # and different reviews do get different fuzz
+
+
+# --- the checked-prefix note: a shortcut for a clean log, never a way past the checks ----------
+
+def _store_with_reviews(folder: Path, count: int) -> None:
+    clock = ManualClock()
+    study = Study(LIBRARY, ProgressStore.open(folder, clock.now()), clock=clock)
+    practice = study.start_practice(PracticeFilter(count=count), seed=3)
+    for _ in range(count):
+        practice.answer(practice_response(practice, {0}))
+        practice.next()
+    study.close()
+
+
+def test_a_clean_log_is_noted_as_checked_and_loads_the_same_from_the_note(tmp_path: Path) -> None:
+    _store_with_reviews(tmp_path, 5)
+    with ProgressStore.open(tmp_path, ManualClock().now()) as first:
+        reviews = list(first.reviews)
+    note = json.loads((tmp_path / ".reviews.jsonl.checked").read_text())
+    assert note["bytes"] == (tmp_path / "reviews.jsonl").stat().st_size
+    with ProgressStore.open(tmp_path, ManualClock().now()) as again:
+        assert again.reviews == reviews and again.damages == []
+
+
+@pytest.mark.parametrize("edit", ["change a checked line", "append a bad line", "note from another version"])
+def test_a_noted_log_that_changed_is_checked_again(tmp_path: Path, edit: str) -> None:
+    _store_with_reviews(tmp_path, 5)
+    ProgressStore.open(tmp_path, ManualClock().now()).close()  # writes the note
+    log = tmp_path / "reviews.jsonl"
+    lines = log.read_text().splitlines(keepends=True)
+    if edit == "change a checked line":
+        record = json.loads(lines[2])
+        record["rating"] = 9  # same length, still JSON: only the check can refuse it
+        lines[2] = json.dumps(record, separators=(",", ":")) + "\n"
+        log.write_text("".join(lines))
+    elif edit == "append a bad line":
+        record = json.loads(lines[2])
+        record["correct"] = "yes"
+        log.write_text("".join(lines) + json.dumps(record) + "\n")
+    else:
+        note_path = tmp_path / ".reviews.jsonl.checked"
+        note = json.loads(note_path.read_text())
+        note["as"] = "0.0.1/0"
+        note_path.write_text(json.dumps(note))
+        record = json.loads(lines[2])
+        record["rating"] = 9
+        lines[2] = json.dumps(record, separators=(",", ":")) + "\n"
+        # the bytes are as noted, but the note is another version's: not trusted
+        log.write_text("".join(lines))
+        note["bytes"], note["sha256"] = log.stat().st_size, hashlib.sha256(log.read_bytes()).hexdigest()
+        note_path.write_text(json.dumps(note))
+    with ProgressStore.open(tmp_path, ManualClock().now()) as store:
+        assert len(store.reviews) == (5 if edit == "append a bad line" else 4)
+        (damage,) = store.damages
+        assert "line" in str(damage)

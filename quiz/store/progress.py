@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from quiz.store.review import Review, new_event_id
 from quiz.store.settings import Settings
 
 LEECH_THRESHOLD = 4
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a placeholder until the key's last card is read
 KEPT_EXAM_COPIES = 10  # finished exams whose copies stay for answer review; older ones are removed
 
 
@@ -124,6 +126,10 @@ class ProgressStore:
         self._settings_doc = JsonDocument(self.folder / "settings.json", "settings", check_settings)
 
     def _load(self, now: datetime) -> None:
+        with _collector_paused():
+            self._load_files(now)
+
+    def _load_files(self, now: datetime) -> None:
         repair = not self.read_only
         reviews, damaged = self._reviews_log.load(now, repair=repair)
         self.damages += damaged
@@ -138,22 +144,28 @@ class ProgressStore:
         self.attempts = [SessionResult.from_dict(a) for a in attempts]
         self.settings = Settings.from_json(settings or {})
         self.pending_session = PendingExam.from_json(pending) if pending else None
-        for review in self.reviews:
-            self._fold(review)
+        self._fold(self.reviews)
 
-    def _fold(self, review: Review) -> None:
-        card = review.card
-        due = datetime.fromisoformat(card["due"])
-        entry = self.history.get(review.key)
-        if entry is None:
-            entry = self.history[review.key] = KeyHistory(card=card, due=due)
-        entry.card, entry.due = card, due
-        if review.amends:
-            return  # a correction of the previous review (marked as a guess): same answer, new card
-        entry.reviews += 1
-        entry.wrong += 0 if review.correct else 1
-        entry.last_correct = review.correct
-        entry.last_review = review.time
+    def _fold(self, reviews: Iterable[Review]) -> None:
+        """Fold reviews, oldest first, into each key's history."""
+        history = self.history
+        changed: set[str] = set()
+        for review in reviews:
+            key = review.key
+            changed.add(key)
+            entry = history.get(key)
+            if entry is None:
+                entry = history[key] = KeyHistory(card=review.card, due=_EPOCH)
+            entry.card = review.card
+            if review.amends:
+                continue  # a correction of the previous review (marked as a guess): same answer, new card
+            entry.reviews += 1
+            entry.wrong += 0 if review.correct else 1
+            entry.last_correct = review.correct
+            entry.last_review = review.time
+        for key in changed:  # only the last card's due date counts: parsed once a key, not once a review
+            entry = history[key]
+            entry.due = datetime.fromisoformat(entry.card["due"])
 
     # writing ---------------------------------------------------------------------------------
     # Each write changes the in-memory view only after the bytes are on disk; a failed write
@@ -168,8 +180,7 @@ class ProgressStore:
         batch = list(reviews)
         self._reviews_log.append([review.to_json() for review in batch], action=action)
         self.reviews.extend(batch)
-        for review in batch:
-            self._fold(review)
+        self._fold(batch)
 
     def record_attempt(self, attempt: SessionResult, *, action: str = "record the finished session") -> None:
         self._writable()
@@ -273,6 +284,19 @@ class ProgressStore:
 
     def leech_keys(self) -> list[str]:
         return sorted((k for k, e in self.history.items() if e.is_leech), key=lambda k: -self.history[k].wrong)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading builds some hundred thousand long-lived objects and no reference cycles; the cyclic
+    garbage collector would walk them again and again as they are made (a third of the load time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def remove_stale_temp_files(folder: Path) -> None:
