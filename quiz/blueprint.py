@@ -58,13 +58,11 @@ def eligible(library: Library, profile: Profile, exclude: Collection[str] = ()) 
     return [e for e in entries if e.key not in exclude and (profile.include_drills or not e.is_generated)]
 
 
-def draw_exam(
-    library: Library, profile: Profile, rng: random.Random, *, count: int | None = None,
-    exclude: Collection[str] = (),
-) -> Draw:
-    """Draw `count` (default: the profile's) questions without repeats, spread by the blueprint, in a
-    shuffled order. Where a domain has too few questions the others fill in, and the notes say so."""
-    total = count if count is not None else profile.questions
+def draw_exam(library: Library, profile: Profile, rng: random.Random, *, exclude: Collection[str] = ()) -> Draw:
+    """Draw the profile's number of questions without repeats (none of `exclude`), spread by its
+    blueprint, in a shuffled order. Where a domain has too few questions the others fill in, and the
+    notes say so."""
+    total = profile.questions
     pool: dict[Domain, list[Entry]] = {d: [] for d in profile.domains}
     for entry in eligible(library, profile, exclude):
         pool[entry.domain].append(entry)

@@ -170,7 +170,7 @@ def _with_study(args: argparse.Namespace) -> int:
     """Commands that read or change progress without opening the app. `stats` and `export` only
     read (no lock: they work beside a running app, and change no file); `plan` writes. A store that
     cannot be used or written is one paragraph on stderr and exit status 1, never a traceback."""
-    from quiz.errors import StoreError
+    from quiz.errors import StoreError, UnknownProfileError
     from quiz.study import Study
 
     try:
@@ -179,11 +179,9 @@ def _with_study(args: argparse.Namespace) -> int:
         print(printable(f"quiz {args.command}: {error}"), file=sys.stderr)
         return 1
     try:
-        if args.command == "stats" and args.profile and args.profile not in study.library.profiles:
-            known = ", ".join(sorted(study.library.profiles))
-            print(printable(f"quiz stats: no exam profile {args.profile!r}; known: {known}"), file=sys.stderr)
-            return 2
         if args.command == "stats":
+            if args.profile:
+                study.profile(args.profile)
             from quiz.reports import print_stats
 
             return print_stats(study, profile_id=args.profile, as_json=args.json)
@@ -192,6 +190,9 @@ def _with_study(args: argparse.Namespace) -> int:
         from quiz.reports import export_results
 
         return export_results(study, fmt=args.format, output=args.output)
+    except UnknownProfileError as error:
+        print(printable(f"quiz {args.command}: {error}"), file=sys.stderr)
+        return 2
     except StoreError as error:
         print(printable(f"quiz {args.command}: {error}"), file=sys.stderr)
         return 1
@@ -210,10 +211,7 @@ def _plan(study: Study, args: argparse.Namespace) -> int:
         plan = study.scheduling.plan
         print(f"Exam: {plan.profile_id} on {plan.exam_date.isoformat()}" if plan else "No exam date set.")
         return 0
-    if args.profile not in study.library.profiles:
-        print(f"quiz plan: no exam profile {args.profile!r}; known: {', '.join(sorted(study.library.profiles))}",
-              file=sys.stderr)
-        return 2
+    study.profile(args.profile)  # an unknown one is refused before anything is saved
     if args.date <= study.clock.now().astimezone().date():
         print("quiz plan: the exam date must be in the future", file=sys.stderr)
         return 2
@@ -262,15 +260,17 @@ def _run_app(args: argparse.Namespace) -> int:
 def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
     """What the app should open into; a string is a usage error to report."""
     from quiz.domains import Domain
+    from quiz.errors import UnknownProfileError
     from quiz.models import Difficulty
     from quiz.session.custom import ExamRequest
     from quiz.session.selection import Only, PracticeFilter
     from quiz.tui.app import StartExam, StartPractice, StartReview
 
     if args.command == "exam":
-        profile = study.library.profiles.get(args.profile)
-        if profile is None:
-            return f"no exam profile {args.profile!r}; known: {', '.join(sorted(study.library.profiles))}"
+        try:
+            profile = study.profile(args.profile)
+        except UnknownProfileError as error:
+            return str(error)
         request = ExamRequest(profile, count=args.questions, minutes=args.minutes,
                               domains=tuple(Domain(d) for d in args.domain), topics=tuple(args.topic))
         problem = study.check_exam(request)

@@ -1,9 +1,12 @@
 """Errors the core reports to people: each says what happened and what to do, in words a user can act on.
 
-`StoreError` means the progress store cannot be used right now (another app holds it, a newer version
-wrote it, it cannot be read). `StoreWriteError` means one write failed: the disk is full, a file hit
-the size limit, or the folder is not writable. Nothing confirmed before it is lost, and the session
-that tried to write is left exactly as it was on disk, so it can be retried or resumed.
+`NoQuestionsError`, `UnknownProfileError`, `ExamRequestError` and `CannotResumeError` say that what
+was asked for cannot be done with the loaded banks. `StoreError` means the progress store cannot be
+used right now (another app holds it, a newer version wrote it, it cannot be read). `StoreWriteError`
+means one write failed: the disk is full, a file hit the size limit, or the folder is not writable.
+Nothing confirmed before it is lost, and the session that tried to write is left exactly as it was
+on disk, so it can be retried or resumed. All are `QuizError`s: a screen or a command shows their
+`user_message` and never a traceback.
 """
 
 from __future__ import annotations
@@ -12,13 +15,43 @@ import errno
 from pathlib import Path
 
 
-class StoreError(Exception):
-    """The progress store cannot be used (locked by another app, written by a newer version, unreadable)."""
+class QuizError(Exception):
+    """Something a user asked for cannot be done; the message says why, in their words."""
 
     @property
     def user_message(self) -> str:
         """A short paragraph for a screen or a terminal."""
         return str(self)
+
+
+class NoQuestionsError(QuizError):
+    """No loaded question matches what was asked for (filters, a blueprint, an empty review queue)."""
+
+
+class UnknownProfileError(QuizError):
+    """No exam profile has this id."""
+
+    def __init__(self, profile_id: str, known: list[str]) -> None:
+        self.profile_id = profile_id
+        self.known = sorted(known)
+        super().__init__(f"no exam profile {profile_id!r}; known profiles: {', '.join(self.known) or 'none'}")
+
+
+class ExamRequestError(QuizError):
+    """The options cannot make an exam (too many questions, a time limit out of range); the message
+    says which and what is allowed."""
+
+
+class NoQuestionsForExamError(ExamRequestError, NoQuestionsError):
+    """An exam's domains and topics match no question."""
+
+
+class CannotResumeError(QuizError):
+    """The unfinished exam cannot be continued: none of its questions are loaded any more."""
+
+
+class StoreError(QuizError):
+    """The progress store cannot be used (locked by another app, written by a newer version, unreadable)."""
 
 
 # errno -> (what happened, what to do), in a user's words
@@ -83,4 +116,7 @@ class StoreWriteError(StoreError):
                 f"{self.advice}")
 
 
-__all__ = ["StoreError", "StoreWriteError"]
+__all__ = [
+    "CannotResumeError", "ExamRequestError", "NoQuestionsError", "NoQuestionsForExamError", "QuizError", "StoreError",
+    "StoreWriteError", "UnknownProfileError",
+]

@@ -6,9 +6,8 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from quiz.models import Profile
-from quiz.readiness import Readiness, plan_projection, predict
-from quiz.stats import MASTERY_RULE, Stats, compute_stats
+from quiz.readiness import Readiness
+from quiz.stats import MASTERY_RULE, Stats
 from quiz.study import Study
 from quiz.text import printable
 
@@ -183,49 +181,6 @@ def leeches_text(stats: Stats, *, shown: int = 5) -> Text:
     return text
 
 
-def readiness_for(study: Study, profile_id: str | None, *, with_plan: bool = True) -> list[Readiness]:
-    """Readiness today; with an exam date planned for this profile, also on the exam day: if the plan
-    is followed (`with_plan`; about half a second of simulation) and if nothing more is studied."""
-    profile = _readiness_profile(study, profile_id)
-    if profile is None:
-        return []
-    now = study.clock.now()
-    forecasts = [predict(study.library, study.store, study.scheduling, profile, now)]
-    exam = _exam_moment(study, profile.id)
-    if exam is not None:
-        projection = plan_projection_for(study, profile.id) if with_plan else None
-        if projection is not None:
-            forecasts.append(projection())
-        forecasts.append(predict(study.library, study.store, study.scheduling, profile, exam))
-    return forecasts
-
-
-def plan_projection_for(study: Study, profile_id: str | None) -> Callable[[], Readiness] | None:
-    """The exam-day forecast if the plan's suggested workload is followed, ready to run (in a thread if
-    need be: it reads the store now, not when it runs); None without a future exam for this profile."""
-    profile = _readiness_profile(study, profile_id)
-    plan, load = study.scheduling.plan, study.plan_workload()
-    exam = _exam_moment(study, profile.id) if profile is not None else None
-    if profile is None or plan is None or load is None or exam is None:
-        return None
-    return plan_projection(study.library, study.store, study.scheduling, profile, start=study.clock.now(), exam=exam,
-                           study_days=load.days_left, new_per_day=load.new_per_day,
-                           new_days=max(load.days_left - 1, 1))  # the last day is for reviews (quiz.plan)
-
-
-def _readiness_profile(study: Study, profile_id: str | None) -> Profile | None:
-    plan = study.scheduling.plan
-    return study.library.profiles.get(profile_id or (plan.profile_id if plan else "ciip"))
-
-
-def _exam_moment(study: Study, profile_id: str) -> datetime | None:
-    """Noon of the planned exam day, when an exam is planned for this profile and still ahead."""
-    plan = study.scheduling.plan
-    if plan is None or plan.profile_id != profile_id or plan.exam_start() <= study.clock.now():
-        return None
-    return datetime.combine(plan.exam_date, time(12), tzinfo=UTC)
-
-
 NO_MORE_STUDY = "if you study no more from today (forgetting only)"
 PROJECTING = "working it out..."
 
@@ -292,8 +247,8 @@ def readiness_json(readiness: Readiness) -> dict[str, Any]:
 def print_stats(study: Study, *, profile_id: str | None = None, as_json: bool = False,
                 console: Console | None = None) -> int:
     """`quiz stats`. Nothing from a file is parsed as markup or sent raw (quiz.text.printable, Text)."""
-    stats = compute_stats(study.library, study.store, study.scheduling, study.clock.now())
-    forecasts = readiness_for(study, profile_id)
+    stats = study.stats()
+    forecasts = study.readiness(profile_id)
     if as_json:
         data = stats.to_json()
         data["readiness"] = [readiness_json(r) for r in forecasts]

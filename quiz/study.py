@@ -4,14 +4,14 @@ the scheduler, with the operations a user can ask for."""
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import UTC, datetime, time, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.clock import Clock, SystemClock
-from quiz.errors import StoreWriteError
+from quiz.errors import ExamRequestError, StoreWriteError, UnknownProfileError
 from quiz.library import Entry, Library
 from quiz.models import Profile, Question
 from quiz.paths import UserPaths, user_paths
@@ -22,10 +22,12 @@ from quiz.store.progress import ProgressStore
 from quiz.store.results import SessionResult
 
 if TYPE_CHECKING:
+    from quiz.readiness import Readiness
     from quiz.session.custom import ExamRequest
     from quiz.session.exam import ExamSession
     from quiz.session.practice import PracticeSession
     from quiz.session.selection import PracticeFilter
+    from quiz.stats import Stats
 
 # Session modules are imported on first use: Home needs none of them, and start-up time is budgeted.
 
@@ -128,8 +130,7 @@ class Study:
         try:
             return self.library.profiles[profile_id]
         except KeyError:
-            known = ", ".join(sorted(self.library.profiles))
-            raise KeyError(f"no exam profile {profile_id!r}; known profiles: {known}") from None
+            raise UnknownProfileError(profile_id, list(self.library.profiles)) from None
 
     # exams -------------------------------------------------------------------------------------
     def start_exam(self, request: ExamRequest | Profile, *, seed: int | None = None) -> ExamSession:
@@ -147,7 +148,7 @@ class Study:
 
     def check_exam(self, request: ExamRequest) -> str | None:
         """Why these options cannot make an exam, or None when they can."""
-        from quiz.session.custom import ExamRequestError, exam_profile
+        from quiz.session.custom import exam_profile
 
         try:
             exam_profile(self.library, request)
@@ -204,23 +205,20 @@ class Study:
         return questions
 
     # practice and reviews ----------------------------------------------------------------------
-    def _practice(self, entries: list[Entry], title: str, kind: str, seed: int | None,
-                  minutes: float | None = None) -> PracticeSession:
+    def _practice(self, entries: list[Entry], title: str, kind: str, seed: int | None) -> PracticeSession:
         from quiz.session.practice import PracticeSession
 
         return PracticeSession(
             entries, self.clock, self.scheduling, self.store, title=title, kind=kind,
             seed=seed if seed is not None else random.SystemRandom().randrange(2**32),
-            limit_seconds=None if minutes is None else minutes * 60,
         )
 
-    def start_practice(self, chosen: PracticeFilter, *, seed: int | None = None,
-                       minutes: float | None = None) -> PracticeSession:
+    def start_practice(self, chosen: PracticeFilter, *, seed: int | None = None) -> PracticeSession:
         from quiz.session.selection import practice_entries
 
         rng = random.Random(seed)
         entries = practice_entries(self.library, self.store, chosen, rng, self.clock.now())
-        return self._practice(entries, "Practice", "practice", seed, minutes)
+        return self._practice(entries, "Practice", "practice", seed)
 
     def review_due(self, *, limit: int | None = None, seed: int | None = None) -> PracticeSession:
         from quiz.session.selection import due_entries
@@ -242,3 +240,53 @@ class Study:
         from quiz.session.selection import leech_entries
 
         return self._practice(leech_entries(self.library, self.store), "Leeches", "review", seed)
+
+    # progress ----------------------------------------------------------------------------------
+    def stats(self, tz: tzinfo | None = None) -> Stats:
+        from quiz.stats import compute_stats
+
+        return compute_stats(self.library, self.store, self.scheduling, self.clock.now(), tz)
+
+    def readiness(self, profile_id: str | None = None, *, with_plan: bool = True) -> list[Readiness]:
+        """Readiness today for the profile (default: the planned one, else CIIP); with an exam date
+        planned for it, also on the exam day: if the plan is followed (`with_plan`; about half a
+        second of simulation) and if nothing more is studied. Empty when the profile is not loaded."""
+        from quiz.readiness import predict
+
+        profile = self._readiness_profile(profile_id)
+        if profile is None:
+            return []
+        forecasts = [predict(self.library, self.store, self.scheduling, profile, self.clock.now())]
+        exam = self._exam_moment(profile.id)
+        if exam is not None:
+            projection = self.plan_projection(profile.id) if with_plan else None
+            if projection is not None:
+                forecasts.append(projection())
+            forecasts.append(predict(self.library, self.store, self.scheduling, profile, exam))
+        return forecasts
+
+    def plan_projection(self, profile_id: str | None = None) -> Callable[[], Readiness] | None:
+        """The exam-day forecast if the plan's suggested workload is followed, ready to run (in a
+        thread if need be: it reads the store now, not when it runs); None without a future exam for
+        this profile."""
+        from quiz.readiness import plan_projection
+
+        profile = self._readiness_profile(profile_id)
+        plan, load = self.scheduling.plan, self.plan_workload()
+        exam = self._exam_moment(profile.id) if profile is not None else None
+        if profile is None or plan is None or load is None or exam is None:
+            return None
+        return plan_projection(self.library, self.store, self.scheduling, profile, start=self.clock.now(), exam=exam,
+                               study_days=load.days_left, new_per_day=load.new_per_day,
+                               new_days=max(load.days_left - 1, 1))  # the last day is for reviews (quiz.plan)
+
+    def _readiness_profile(self, profile_id: str | None) -> Profile | None:
+        plan = self.scheduling.plan
+        return self.library.profiles.get(profile_id or (plan.profile_id if plan else "ciip"))
+
+    def _exam_moment(self, profile_id: str) -> datetime | None:
+        """Noon of the planned exam day, when an exam is planned for this profile and still ahead."""
+        plan = self.scheduling.plan
+        if plan is None or plan.profile_id != profile_id or plan.exam_start() <= self.clock.now():
+            return None
+        return datetime.combine(plan.exam_date, time(12), tzinfo=UTC)

@@ -249,3 +249,35 @@ def test_a_paused_exam_saves_its_time_and_resumes_from_it(tmp_path: Path) -> Non
     clock.advance(999)
     assert store.pending_session is not None and store.pending_session.elapsed == pytest.approx(120)
     store.close()
+
+
+def test_the_running_clock_is_saved_every_ten_seconds_and_every_action_at_once(tmp_path: Path) -> None:
+    clock = ManualClock()
+    store = ProgressStore.open(tmp_path, clock.now())
+    exam = start(store, clock)
+    saves: list[float] = []
+    save_session = store.save_session
+
+    def counted(*args: object, **kwargs: object) -> None:
+        saves.append(clock.monotonic())
+        save_session(*args, **kwargs)  # type: ignore[arg-type]
+
+    store.save_session = counted  # type: ignore[method-assign]
+    for _ in range(25):  # a timer ticking every second, nothing else happening
+        clock.advance(1)
+        exam.keep_time()
+    assert len(saves) == 2  # at 10 s and 20 s
+    def saved_elapsed() -> float:
+        return float(json.loads((tmp_path / "session.json").read_text())["data"]["elapsed"])
+
+    assert saved_elapsed() == pytest.approx(20)
+    answer_right(exam)  # an action saves at once, with the clock
+    assert len(saves) == 3 and saved_elapsed() == pytest.approx(25)
+    clock.advance(5)
+    exam.keep_time()  # 5 s after the answer's save: not yet
+    assert len(saves) == 3
+    exam.pause()
+    clock.advance(60)
+    exam.keep_time()  # paused: the clock does not run, nothing to save
+    assert len(saves) == 4
+    store.close()

@@ -113,7 +113,7 @@ async def test_links_in_question_text_are_text(tmp_path: Path, monkeypatch: pyte
     app = app_for(tmp_path, library)
     async with app.run_test(size=(100, 30)) as pilot:
         session = app.study._practice(list(library.entries.values())[:1], "Practice", "practice", seed=1)
-        app._start_flow(PracticeScreen(session, 0.05))
+        app._start_flow(PracticeScreen(session))
         await pilot.pause()
         assert squashed(stem) in squashed(screen_text(app))
         for x in range(1, 99, 3):
@@ -156,7 +156,7 @@ def test_no_control_character_from_a_bank_reaches_the_screen_and_none_is_lost(
             screens.append(screen_text(app))
             await pilot.press("escape")
             session = app.study._practice(list(library.entries.values())[:1], "Practice", "practice", seed=1)
-            app._start_flow(PracticeScreen(session, 0.05))
+            app._start_flow(PracticeScreen(session))
             await pilot.pause()
             first = session.items[0].presentation["order"][0]
             await pilot.press("b" if first == 0 else "a")  # a wrong answer: all of it is shown

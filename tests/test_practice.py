@@ -8,8 +8,8 @@ import pytest
 
 from quiz.clock import ManualClock
 from quiz.domains import Domain
+from quiz.errors import NoQuestionsError
 from quiz.models import Difficulty
-from quiz.scheduler import card_from_dict
 from quiz.session.common import SessionFinishedError
 from quiz.session.practice import PracticeSession
 from quiz.session.selection import Only, PracticeFilter, due_entries, missed_entries, practice_entries
@@ -80,15 +80,6 @@ def test_finish_summarises_and_stores_the_attempt(study: Study) -> None:
         session.next()
 
 
-def test_optional_time_limit(study: Study) -> None:
-    session = study.start_practice(PracticeFilter(count=3), seed=1, minutes=1)
-    assert isinstance(study.clock, ManualClock)
-    study.clock.advance(61)
-    with pytest.raises(SessionFinishedError, match="time is up"):
-        session.answer(practice_response(session, {0}))
-    assert session.result is not None and session.result.timed_out
-
-
 def test_filters_unseen_missed_due_and_difficulty(study: Study) -> None:
     now = study.clock.now()
     rng = random.Random(0)
@@ -153,23 +144,7 @@ def test_overview_counts(study: Study) -> None:
 
 
 def test_empty_selection_is_a_clear_error(study: Study) -> None:
-    with pytest.raises(ValueError, match="no questions"):
+    with pytest.raises(NoQuestionsError, match="no questions"):
         study.review_due()
 
 
-def test_review_due_can_order_by_lowest_retrievability(study: Study) -> None:
-    assert isinstance(study.clock, ManualClock)
-    session = study.start_practice(PracticeFilter(count=2), seed=8)
-    first = session.entry.key
-    session.answer(practice_response(session, right_positions(session)))  # remembered: high retrievability later
-    session.next()
-    second = session.entry.key
-    session.answer(practice_response(session, wrong_positions(session)))  # forgotten: low retrievability
-    study.clock.advance(30 * 86400)
-    now = study.clock.now()
-    ordered = due_entries(LIBRARY, study.store, now, by_retrievability=True, scheduling=study.scheduling)
-    assert [e.key for e in ordered] == [second, first]
-    retrievability = [
-        study.scheduling.retrievability(card_from_dict(study.store.history[k].card), now) for k in (second, first)
-    ]
-    assert retrievability[0] < retrievability[1]

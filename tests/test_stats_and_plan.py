@@ -12,6 +12,7 @@ import pytest
 from quiz.cli import main
 from quiz.clock import ManualClock
 from quiz.domains import Domain
+from quiz.errors import UnknownProfileError
 from quiz.plan import ExamPlan, cap_for_exam, workload
 from quiz.scheduler import Scheduling, rating_for
 from quiz.session.recording import current_card, review_record
@@ -111,7 +112,7 @@ def test_study_plan_is_saved_and_used(tmp_path: Path) -> None:
     library = make_library(dict.fromkeys(Domain, 5))
     library.profiles["ciip"] = make_profile(id="ciip", questions=20)
     study = Study(library, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
-    with pytest.raises(KeyError):
+    with pytest.raises(UnknownProfileError, match="'nope'; known profiles: ciip"):
         study.set_plan(ExamPlan(date(2026, 4, 1), "nope"))
     study.set_plan(ExamPlan(date(2026, 4, 1), "ciip"))
     study.close()

@@ -12,7 +12,6 @@ from textual.containers import VerticalScroll
 
 from quiz.domains import Domain
 from quiz.plan import due_counts
-from quiz.stats import compute_stats
 from quiz.store.results import ItemResult, SessionResult
 from quiz.tui.app import QuizApp
 from tests.tui_support import make_app, seed_history
@@ -58,7 +57,7 @@ def seeded_app(tmp_path: Path) -> QuizApp:
 async def test_stats_screen_shows_every_number_whole(tmp_path: Path, size: tuple[int, int]) -> None:
     app = seeded_app(tmp_path)
     study = app.study
-    stats = compute_stats(study.library, study.store, study.scheduling, study.clock.now())
+    stats = study.stats()
     async with app.run_test(size=size) as pilot:
         await pilot.press("s")
         await pilot.pause()
@@ -87,11 +86,11 @@ async def test_stats_screen_fills_in_the_forecast_for_following_the_plan(tmp_pat
     from textual.widgets import Static
 
     from quiz.plan import ExamPlan
-    from quiz.reports import NO_MORE_STUDY, PROJECTING, readiness_for
+    from quiz.reports import NO_MORE_STUDY, PROJECTING
 
     app = seeded_app(tmp_path)
     app.study.set_plan(ExamPlan(date(2026, 2, 20), "ciip"))
-    _today, following, idle = readiness_for(app.study, None)
+    _today, following, idle = app.study.readiness()
     assert following.plan is not None and idle.plan is None
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("s")
@@ -109,15 +108,15 @@ async def test_leaving_stats_while_the_plan_forecast_is_worked_out(tmp_path: Pat
     import threading
     from datetime import date
 
-    import quiz.tui.screens.stats as stats_screen
     from quiz.plan import ExamPlan
+    from quiz.study import Study
     from quiz.tui.screens.home import HomeScreen
 
     release, started = threading.Event(), threading.Event()
-    real = stats_screen.plan_projection_for
+    real = Study.plan_projection
 
-    def slow(study: object, profile_id: str | None) -> object:
-        projection = real(study, profile_id)  # type: ignore[arg-type]
+    def slow(study: Study, profile_id: str | None = None) -> object:
+        projection = real(study, profile_id)
         assert projection is not None
 
         def run() -> object:
@@ -126,7 +125,7 @@ async def test_leaving_stats_while_the_plan_forecast_is_worked_out(tmp_path: Pat
             return projection()
         return run
 
-    monkeypatch.setattr(stats_screen, "plan_projection_for", slow)
+    monkeypatch.setattr(Study, "plan_projection", slow)
     app = seeded_app(tmp_path)
     app.study.set_plan(ExamPlan(date(2026, 2, 20), "ciip"))
     async with app.run_test(size=(80, 24)) as pilot:

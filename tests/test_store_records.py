@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from quiz.cli import main
 from quiz.clock import ManualClock
 from quiz.domains import Domain
+from quiz.errors import NoQuestionsError
 from quiz.paths import UserPaths
 from quiz.reports import export_results, print_stats
 from quiz.scheduler import Scheduling
@@ -65,11 +66,11 @@ def start(folder: Path) -> Study:
         assert print_stats(study, as_json=True) == 0
         assert export_results(study, fmt="csv", output=None) == 0
     for chosen in Only:
-        with contextlib.suppress(ValueError):  # "no questions" is an answer, not a crash
+        with contextlib.suppress(NoQuestionsError):  # "no questions" is an answer, not a crash
             study.start_practice(PracticeFilter(only=chosen), seed=1)
-    with contextlib.suppress(ValueError):
+    with contextlib.suppress(NoQuestionsError):
         study.review_due()
-    with contextlib.suppress(ValueError):
+    with contextlib.suppress(NoQuestionsError):
         study.review_missed()
     exam = study.resume_exam()
     if exam is not None:

@@ -53,7 +53,7 @@ async def test_a_wrong_answer_shows_every_choice_the_right_one_and_the_bank_text
     question = entry.question
     async with app.run_test(size=(80, 24)) as pilot:
         session = app.study._practice([entry], "Practice", "practice", seed=7)
-        app._start_flow(PracticeScreen(session, 0.05))
+        app._start_flow(PracticeScreen(session))
         await pilot.pause()
         order = session.items[0].presentation["order"]
         wrong = next(p for p, i in enumerate(order) if i not in question.correct)

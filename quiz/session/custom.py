@@ -9,14 +9,11 @@ from dataclasses import dataclass, replace
 
 from quiz.blueprint import eligible
 from quiz.domains import Domain
+from quiz.errors import ExamRequestError, NoQuestionsForExamError
 from quiz.library import Library
 from quiz.models import Profile
 
 MAX_MINUTES = 1440  # a day: anything longer is a typing mistake, and blanks the timer
-
-
-class ExamRequestError(ValueError):
-    """The options cannot make an exam; the message says which and what is allowed."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +45,7 @@ def exam_profile(library: Library, request: ExamRequest) -> Profile:
     filtered = replace(base, domains=domains, topics=topics, include_drills=drills)
     pool = len(eligible(library, filtered))
     if pool == 0:
-        raise ExamRequestError("no questions match this exam's domains and topics")
+        raise NoQuestionsForExamError("no questions match this exam's domains and topics")
     if request.count is not None and not 1 <= request.count <= pool:
         raise ExamRequestError(f"the number of questions must be from 1 to {pool} (the questions that match)")
     count = request.count if request.count is not None else base.questions

@@ -19,7 +19,7 @@ from typing import Any
 
 from quiz.blueprint import draw_exam
 from quiz.clock import Clock
-from quiz.errors import StoreWriteError
+from quiz.errors import CannotResumeError, NoQuestionsError, StoreWriteError
 from quiz.kinds import Presentation, Response, kind_of
 from quiz.library import Entry, Library
 from quiz.models import Profile, Question
@@ -35,6 +35,7 @@ KEPT_ON_ANSWER = "the exam is saved as it was before this change and can be cont
 KEPT_ON_SUBMIT = "the exam stays saved, and its submit is finished when you submit again or at the next start"
 
 WARN_SECONDS = 5 * 60
+CLOCK_SAVE_SECONDS = 10  # how stale the saved clock may get while nothing else happens
 
 
 class ExamSession:
@@ -61,6 +62,7 @@ class ExamSession:
         self._run_started: float | None = clock.monotonic()  # None while paused
         self._mark = clock.monotonic()
         self._items_form: tuple[list[Placed], list[dict[str, object]]] = ([], [])  # saved form of state.items
+        self._saved_at = clock.monotonic()
         self._save("save the exam")
 
     # creation ------------------------------------------------------------------------------------
@@ -74,16 +76,13 @@ class ExamSession:
         scheduling: Scheduling,
         store: ProgressStore | None = None,
         seed: int | None = None,
-        count: int | None = None,
-        minutes: float | None = None,
-        exclude: frozenset[str] = frozenset(),
     ) -> ExamSession:
         seed = seed if seed is not None else random.SystemRandom().randrange(2**32)
         rng = random.Random(seed)
-        draw = draw_exam(library, profile, rng, count=count, exclude=exclude)
+        draw = draw_exam(library, profile, rng)
         if not draw.entries:
-            raise ValueError("no questions match this exam's blueprint and filters")
-        limit = minutes if minutes is not None else profile.minutes
+            raise NoQuestionsError("no questions match this exam's blueprint and filters")
+        limit = profile.minutes
         items = [place(e, rng) for e in draw.entries]
         asked = [entry.variant(placed.variant) for entry, placed in zip(draw.entries, items, strict=True)]
         state = PendingExam(
@@ -130,7 +129,7 @@ class ExamSession:
                              f"longer have the choices they were asked with) and were dropped.")
                 _keep_only(state, keep)
             if not state.items:
-                raise ValueError("none of this exam's questions are in the loaded banks any more")
+                raise CannotResumeError("none of this exam's questions are in the loaded banks any more")
             asked = _asked_from_library(state.items, library)
         state.notes = (*state.notes, *notes)
         if rebuilt and store is not None:
@@ -253,9 +252,16 @@ class ExamSession:
         self._save()
 
     def checkpoint(self) -> None:
-        """Save the time spent so far (call it now and then, e.g. every few seconds from a timer)."""
+        """Save the time spent so far, now (before the app quits, say)."""
         if not self.finished:
             self._change("save the exam's time")
+
+    def keep_time(self) -> None:
+        """Save the running clock when the last save is CLOCK_SAVE_SECONDS old: a timer calls this
+        every second. Every action saves at once anyway, so a kill loses at most that much time and
+        never an answer, a flag or a note."""
+        if not self.finished and not self.paused and self.clock.monotonic() - self._saved_at >= CLOCK_SAVE_SECONDS:
+            self.checkpoint()
 
     def expire_if_due(self) -> SessionResult | None:
         """Submit the exam if its time is up; returns the result when that happened now."""
@@ -315,6 +321,7 @@ class ExamSession:
             except StoreWriteError as error:
                 raise error.but_kept(KEPT_ON_ANSWER) from error.cause
         self.state, self._mark = changed, mark
+        self._saved_at = self.clock.monotonic()
 
     def _save(self, action: str = "save the exam in progress") -> None:
         self._change(action)

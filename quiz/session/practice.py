@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from fsrs import Card, Rating
 
 from quiz.clock import Clock
-from quiz.errors import StoreWriteError
+from quiz.errors import NoQuestionsError, StoreWriteError
 from quiz.kinds import Presentation, Response, kind_of
 from quiz.library import Entry
 from quiz.models import Question
@@ -51,13 +51,12 @@ class PracticeSession:
     title: str = "Practice"
     kind: str = "practice"  # or "review"
     seed: int = 0
-    limit_seconds: float | None = None
     session_id: str = field(default_factory=new_session_id)
     result: SessionResult | None = None
 
     def __post_init__(self) -> None:
         if not self.entries:
-            raise ValueError("no questions to practise with these choices")
+            raise NoQuestionsError("no questions to practise with these choices")
         rng = random.Random(self.seed)
         self.items: list[Placed] = [place(e, rng) for e in self.entries]
         self.index = 0
@@ -99,12 +98,6 @@ class PracticeSession:
     @property
     def elapsed(self) -> float:
         return self.clock.monotonic() - self._started
-
-    @property
-    def remaining(self) -> float | None:
-        if self.limit_seconds is None:
-            return None
-        return max(0.0, self.limit_seconds - self.elapsed)
 
     @property
     def is_last(self) -> bool:
@@ -158,7 +151,7 @@ class PracticeSession:
         result = SessionResult(
             session_id=self.session_id, kind=self.kind, title=self.title, profile_id=None,
             started_at=self._started_at, finished_at=self.clock.now(), time_used=self.elapsed,
-            timed_out=self.remaining == 0.0, pass_percent=None, items=items,
+            timed_out=False, pass_percent=None, items=items,
         )
         if self.store is not None and items:
             try:
@@ -182,9 +175,6 @@ class PracticeSession:
     def _running(self) -> None:
         if self.result is not None:
             raise SessionFinishedError("this session has finished")
-        if self.remaining == 0.0:
-            self.finish()
-            raise SessionFinishedError("time is up")
 
     def _record(self, index: int, answered: _Answered, *, amends: bool) -> None:
         record = review_record(

@@ -11,7 +11,6 @@ from enum import StrEnum
 from quiz.domains import Domain
 from quiz.library import Entry, Library
 from quiz.models import Difficulty
-from quiz.scheduler import Scheduling, card_from_dict
 from quiz.store.progress import ProgressStore
 
 
@@ -58,14 +57,9 @@ def practice_entries(
     return pool if chosen.count is None else pool[: chosen.count]
 
 
-def due_entries(
-    library: Library, store: ProgressStore, now: datetime, *, by_retrievability: bool = False,
-    scheduling: Scheduling | None = None, limit: int | None = None,
-) -> list[Entry]:
-    """Questions whose due date has passed: most overdue first, or least likely remembered first."""
+def due_entries(library: Library, store: ProgressStore, now: datetime, *, limit: int | None = None) -> list[Entry]:
+    """Questions whose due date has passed, most overdue first."""
     keys = store.due_keys(now, library.entries.keys())
-    if by_retrievability and scheduling is not None:
-        keys.sort(key=lambda k: scheduling.retrievability(card_from_dict(store.history[k].card), now))
     entries = [library.entries[k] for k in keys]
     return entries if limit is None else entries[:limit]
 

@@ -19,7 +19,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 
 from quiz.durations import clock_text
-from quiz.errors import StoreWriteError
+from quiz.errors import CannotResumeError, NoQuestionsError, QuizError, StoreWriteError
 from quiz.study import Study
 from quiz.text import printable
 from quiz.tui.actions import bindings, palette
@@ -194,10 +194,10 @@ class QuizApp(App[None]):
                 break
             try:
                 session = self.study.review_missed(attempt_id=outcome.session_id)
-            except ValueError:
+            except NoQuestionsError:
                 self.notify("No misses left to practise.")
                 break
-            outcome = await self.push_screen_wait(PracticeScreen(session, self.tick_seconds))
+            outcome = await self.push_screen_wait(PracticeScreen(session))
         self._refresh_home()
 
     # actions -----------------------------------------------------------------------------------
@@ -274,7 +274,7 @@ class QuizApp(App[None]):
     def begin_exam(self, request: ExamRequest, *, seed: int | None = None) -> None:
         try:
             exam = self.study.start_exam(request, seed=seed)
-        except ValueError as error:
+        except QuizError as error:
             self.notify(printable(str(error)), severity="error", markup=False)
             return
         self._run_exam(exam)
@@ -290,7 +290,7 @@ class QuizApp(App[None]):
             return
         try:
             exam = self.study.resume_exam()
-        except (ValueError, KeyError) as error:
+        except CannotResumeError as error:
             self.notify(printable(f"This exam cannot be resumed: {error}"), severity="error", markup=False)
             return
         if exam is None:
@@ -345,10 +345,10 @@ class QuizApp(App[None]):
 
         try:
             session = make()
-        except ValueError:
+        except NoQuestionsError:
             self.notify(empty)
             return
-        self._start_flow(PracticeScreen(session, self.tick_seconds))
+        self._start_flow(PracticeScreen(session))
 
     def action_stats(self) -> None:
         from quiz.tui.screens.stats import StatsScreen

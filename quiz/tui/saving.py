@@ -29,7 +29,7 @@ def saving(method: Callable[P, R]) -> Callable[P, R | None]:
         try:
             return method(*args, **kwargs)
         except StoreWriteError as error:
-            _report(args[0], error, lambda: run(*args, **kwargs))
+            report_failed_write(args[0], error, lambda: run(*args, **kwargs))
             return None
 
     return run
@@ -43,13 +43,15 @@ def saving_async(method: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any
         try:
             return await method(*args, **kwargs)
         except StoreWriteError as error:
-            _report(args[0], error, lambda: run(*args, **kwargs))
+            report_failed_write(args[0], error, lambda: run(*args, **kwargs))
             return None
 
     return run
 
 
-def _report(node: object, error: StoreWriteError, retry: Callable[[], object]) -> None:
+def report_failed_write(node: object, error: StoreWriteError, retry: Callable[[], object] | None) -> None:
+    """Ask the App what to do about a failed write (`retry`: what "try again" runs; None: nothing,
+    the caller tries again by itself)."""
     assert isinstance(node, DOMNode)
     app = cast(ReportsWriteFailures, node.app)
     app.write_failed(error, retry)

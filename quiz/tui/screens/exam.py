@@ -16,7 +16,7 @@ from quiz.store.results import SessionResult
 from quiz.text import printable
 from quiz.tui.actions import bindings
 from quiz.tui.kinds import KindView
-from quiz.tui.saving import saving, saving_async
+from quiz.tui.saving import report_failed_write, saving, saving_async
 from quiz.tui.screens.dialogs import ConfirmScreen, PauseChoice, PauseScreen
 from quiz.tui.screens.grid import GoTo, ReviewGridScreen, SubmitExam
 from quiz.tui.widgets.chrome import KeyBar
@@ -79,7 +79,7 @@ class ExamScreen(Screen[SessionResult | None]):
         try:
             self._tick_and_save()
         except StoreWriteError as error:  # shown once; the next tick tries again by itself
-            self.app.write_failed(error, None)  # type: ignore[attr-defined]
+            report_failed_write(self, error, None)
 
     def _tick_and_save(self) -> None:
         result = self.exam.expire_if_due()
@@ -93,7 +93,7 @@ class ExamScreen(Screen[SessionResult | None]):
         if remaining is not None and remaining <= ONE_MINUTE and not self._warned:
             self._warned = True
             self.notify("One minute left.", severity="warning", timeout=10)
-        self.exam.checkpoint()
+        self.exam.keep_time()
 
     # actions -----------------------------------------------------------------------------------
     def _guard(self) -> bool:

@@ -7,9 +7,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import ProgressBar, Static
 
-from quiz.durations import clock_text
 from quiz.kinds import Response, kind_of
-from quiz.session.common import SessionFinishedError
 from quiz.session.practice import Feedback, PracticeSession
 from quiz.store.results import SessionResult
 from quiz.tui.actions import bindings
@@ -24,10 +22,9 @@ class PracticeScreen(Screen[SessionResult | None]):
 
     BINDINGS = bindings("practice")
 
-    def __init__(self, session: PracticeSession, tick_seconds: float = 1.0) -> None:
+    def __init__(self, session: PracticeSession) -> None:
         super().__init__()
         self.session = session
-        self.tick_seconds = tick_seconds
         self.pending: Response = None  # picked but not given yet (a select-all item's ticks)
         self.feedback: Feedback | None = None
 
@@ -35,7 +32,6 @@ class PracticeScreen(Screen[SessionResult | None]):
         with Horizontal(id="practice-bar"):
             yield Static(id="position")
             yield ProgressBar(total=self.session.total, show_eta=False, id="progress")
-            yield Static(id="timer")
         with VerticalScroll(id="question-area"):
             yield QuestionPanel(id="question")
             yield ExplanationView(id="feedback")
@@ -44,17 +40,6 @@ class PracticeScreen(Screen[SessionResult | None]):
     async def on_mount(self) -> None:
         self.sub_title = self.session.title
         await self._show_question()
-        if self.session.limit_seconds is not None:
-            self.set_interval(self.tick_seconds, self._tick)
-            self._tick()
-
-    def _tick(self) -> None:
-        if self.session.result is not None:
-            return
-        remaining = self.session.remaining
-        self.query_one("#timer", Static).update(f"⏱ {clock_text(remaining)}")
-        if remaining == 0.0:
-            self._end(self.session.finish(), timed_out=True)
 
     async def _show_question(self) -> None:
         session = self.session
@@ -94,12 +79,7 @@ class PracticeScreen(Screen[SessionResult | None]):
     async def _answer(self, response: Response) -> None:
         if not kind_of(self.session.question).is_answered(response):
             return
-        try:
-            feedback = self.session.answer(response)
-        except SessionFinishedError:
-            if self.session.result is not None:
-                self._end(self.session.result, timed_out=True)
-            return
+        feedback = self.session.answer(response)
         self.feedback = feedback
         self.view.update(feedback.response, reveal=True)
         if feedback.correct:
@@ -117,11 +97,7 @@ class PracticeScreen(Screen[SessionResult | None]):
         if self.feedback is None:
             await self._answer(self.pending)
             return
-        try:
-            moved = self.session.next()
-        except SessionFinishedError:
-            moved = False
-        if moved:
+        if self.session.next():
             await self._show_question()
         else:
             self.action_finish()
@@ -135,11 +111,6 @@ class PracticeScreen(Screen[SessionResult | None]):
     @saving
     def action_finish(self) -> None:
         result = self.session.finish()
-        self._end(result, timed_out=False)
-
-    def _end(self, result: SessionResult, *, timed_out: bool) -> None:
-        if timed_out:
-            self.notify("Time is up for this session.", severity="warning")
         if result.total == 0:
             self.notify("Session ended with no answers.")
         self.dismiss(result if result.total else None)

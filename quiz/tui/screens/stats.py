@@ -23,14 +23,12 @@ from quiz.reports import (
     domain_table,
     due_text,
     leeches_text,
-    plan_projection_for,
-    readiness_for,
     readiness_text,
     sessions_table,
     stats_charts,
     streak_text,
 )
-from quiz.stats import MASTERY_RULE, Stats, compute_stats
+from quiz.stats import MASTERY_RULE, Stats
 from quiz.study import Study
 from quiz.tui.actions import bindings
 from quiz.tui.widgets.chrome import KeyBar
@@ -46,10 +44,10 @@ class StatsScreen(Screen[None]):
     def __init__(self, study: Study) -> None:
         super().__init__()
         self.study = study
-        self.stats: Stats = compute_stats(study.library, study.store, study.scheduling, study.clock.now())
-        self.forecasts: list[Readiness] = readiness_for(study, None, with_plan=False)
+        self.stats: Stats = study.stats()
+        self.forecasts: list[Readiness] = study.readiness(with_plan=False)
         # the follow-the-plan forecast takes a moment: it is worked out in a thread, then shown
-        self._projection: Callable[[], Readiness] | None = plan_projection_for(study, None)
+        self._projection: Callable[[], Readiness] | None = study.plan_projection()
 
     def compose(self) -> ComposeResult:
         stats = self.stats
