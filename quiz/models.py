@@ -36,6 +36,7 @@ class Question:
     difficulty: Difficulty = Difficulty.MEDIUM
     explanation: str | None = None
     references: tuple[str, ...] = ()
+    subtopic: str | None = None  # an id from the outline (question_banks/outline.yaml)
 
     @classmethod
     def register_type(cls, name: str, question_class: type[Question]) -> None:
@@ -60,7 +61,8 @@ class Question:
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.kind_name, "id": self.id, "domain": self.domain, "question": self.question,
                 "topics": self.topics, "difficulty": self.difficulty, "explanation": self.explanation,
-                "references": self.references, **self.kind_fields()}
+                "references": self.references, "subtopic": self.subtopic,
+                **self.kind_fields()}
 
     def kind_fields(self) -> dict[str, Any]:
         return {}
@@ -71,6 +73,7 @@ def _common_fields(data: dict[str, Any]) -> dict[str, Any]:
         "id": data["id"], "domain": Domain(data["domain"]), "question": data["question"],
         "topics": tuple(data.get("topics", ())), "difficulty": Difficulty(data.get("difficulty", Difficulty.MEDIUM)),
         "explanation": data.get("explanation"), "references": tuple(data.get("references", ())),
+        "subtopic": data.get("subtopic"),
     }
 
 

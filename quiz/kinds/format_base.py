@@ -31,6 +31,8 @@ class QuestionBase(BaseModel):
     question: Text = Field(description="The stem, shown exactly as written (no Markdown or HTML).")
     explanation: str | None = Field(default=None, description="Why the answer is right (required in shipped banks).")
     references: tuple[Text, ...] = Field(default=(), description="Sources, e.g. 'DICOM PS3.7 section 9.1.4'.")
+    subtopic: Topic | None = Field(default=None, description="The outline sub-topic this question tests "
+                                   "(an id from question_banks/outline.yaml; required in shipped banks).")
 
     @field_validator("topics")
     @classmethod
