@@ -1,6 +1,6 @@
 """Start-up budgets (issue 15): launch to Home's first frame against a bare Textual app drawing a label.
 
-    python -m benchmarks.startup [--runs N]
+    python -m benchmarks.startup [--runs N] [--against REF]
 
 Every variant runs in a fresh interpreter, headless, and stops on Textual's `Ready` event, which the
 app receives once the DOM is ready and the first frame has been drawn; the time is from just before
@@ -8,12 +8,17 @@ the process is spawned to that event (interpreter start, imports, loading, first
 started the way a user starts it (`quiz.cli.main([])`, i.e. the `quiz` command). Variants:
 
   bare            a bare Textual app drawing one label: the yardstick
-  warm            the checkout (editable install), bank cache filled: the normal start
-  wheel, warm     the installed wheel, its user folder used once before
-  wheel, cold     the installed wheel, a fresh user folder every run: the first start after an
-                  install or an upgrade (budget 1.5x); the wheel carries its checked banks
-  editable, cold  `scripts/run`'s first start: the checkout has no prebuilt banks, so it parses and
-                  validates the YAML and fills the user's cache
+  warm (checkout)   the working tree (its editable install), bank cache filled: the normal start
+                    (budget 1.3x)
+  warm (wheel)      the installed wheel, its user folder used once before (budget 1.3x)
+  cold (wheel)      the installed wheel, a fresh user folder every run: the first start after an
+                    install or an upgrade (budget 1.5x); the wheel carries its checked banks
+  cold (editable)   `scripts/run`'s first start: the checkout has no prebuilt banks, so it parses
+                    and validates the YAML and fills the user's cache
+
+With `--against REF` the same four run for that git revision too (exported with `git archive`, run
+from PYTHONPATH, its own wheel built the same way), interleaved with the rest: a before and after
+on the same machine at the same moments.
 
 The wheel is built from the working tree (`pip wheel --no-deps --no-build-isolation`), installed with
 `pip install --no-deps --target DIR` (which compiles its bytecode, as any install does) and run with
@@ -41,6 +46,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("pydantic", "yaml", "pydicom", "hl7apy", "markdown_it")
+# Headless, Textual asks Rich for the size (80x25 without a terminal) before the driver reports one
+# (80x24 from shutil's fallback), so an app is laid out and drawn at both sizes before `Ready`;
+# in a terminal both report the same size. Giving the size keeps that artifact out of the figures.
+SIZE = (80, 24)
 
 # Each program prints one JSON line after the app has stopped: the wall-clock time of `Ready` (the
 # parent compares it with the time it spawned the process), the heavy modules imported by then and
@@ -61,7 +70,7 @@ class Bare(App[None]):
         REPORT["heavy"] = [m for m in HEAVY if m in sys.modules]
         self.exit()
 
-Bare().run(headless=True)
+Bare().run(headless=True, size=SIZE)
 print(json.dumps(REPORT))
 """
 
@@ -69,7 +78,7 @@ print(json.dumps(REPORT))
 # around the load: importing it here first would change what is measured. A finder patches the class
 # as soon as the module has run instead.
 QUIZ = """
-import importlib.abc, json, sys, time
+import json, sys, time
 
 REPORT = {}
 
@@ -77,22 +86,25 @@ def patch(module):
     from quiz.tui.screens.home import HomeScreen
 
     run = module.QuizApp.run
+    own = getattr(module.QuizApp, "on_ready", None)
 
     def on_ready(self):
         REPORT["ready"] = time.time()
         REPORT["heavy"] = [m for m in HEAVY if m in sys.modules]
         assert isinstance(self.screen, HomeScreen) and self.study.library.question_count > 0
+        if own is not None:  # the app's own handler still runs (after the first frame: not timed)
+            own(self)
         self.exit()
 
     module.QuizApp.on_ready = on_ready
-    module.QuizApp.run = lambda self: run(self, headless=True)
+    module.QuizApp.run = lambda self: run(self, headless=True, size=SIZE)
 
-class Patcher(importlib.abc.MetaPathFinder):
+class Patcher:  # a plain finder: importlib.abc would import importlib.resources, which the app does not
     def find_spec(self, name, path, target=None):
         if name != "quiz.tui.app":
             return None
         sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
+        spec = next(s for s in (f.find_spec(name, path, target) for f in sys.meta_path) if s is not None)
         exec_module = spec.loader.exec_module
 
         def exec_and_patch(module):
@@ -102,7 +114,6 @@ class Patcher(importlib.abc.MetaPathFinder):
         spec.loader.exec_module = exec_and_patch
         return spec
 
-import importlib.util
 sys.meta_path.insert(0, Patcher())
 from quiz.cli import main
 code = main([])
@@ -132,7 +143,8 @@ class Variant:
             env["QUIZ_HOME"] = str(home)
         try:
             start = time.time()
-            done = subprocess.run([sys.executable, "-c", f"HEAVY = {HEAVY!r}\n" + self.code], env=env, cwd=cwd,
+            prelude = f"HEAVY = {HEAVY!r}\nSIZE = {SIZE!r}\n"
+            done = subprocess.run([sys.executable, "-c", prelude + self.code], env=env, cwd=cwd,
                                   capture_output=True, text=True, check=False)
             end = time.time()
         finally:
@@ -148,11 +160,11 @@ class Variant:
         self.heavy.update(report["heavy"])
 
 
-def build_wheel(into: Path) -> Path:
-    """The wheel of the working tree, installed into `into`/site; returns that folder."""
+def build_wheel(source: Path, into: Path) -> Path:
+    """The wheel of the tree at `source`, installed into `into`/site; returns that folder."""
     wheels, site = into / "wheels", into / "site"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
-    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ROOT)],
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(source)],
                    check=True, capture_output=True)
     (wheel,) = wheels.glob("*.whl")
     subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True,
@@ -162,29 +174,50 @@ def build_wheel(into: Path) -> Path:
     return site
 
 
+def export(ref: str, into: Path) -> Path:
+    """The tree of a git revision (`--against`), as files: run from there like a checkout."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def quiz_variants(label: str, source: Path, work: Path, base: dict[str, str], *, editable: bool) -> list[Variant]:
+    """The quiz's variants for one tree: the working tree through its editable install, another
+    revision's export through PYTHONPATH (the same code path: a checkout on sys.path)."""
+    site = build_wheel(source, work / "wheel")
+    tree_env = base if editable else {**base, "PYTHONPATH": str(source)}
+    wheel_env = {**base, "PYTHONPATH": str(site)}
+    tree = "editable" if editable else "export"
+    return [
+        Variant(f"{label}warm (checkout)", QUIZ, {**tree_env, "QUIZ_HOME": str(work / "warm")}, package=source),
+        Variant(f"{label}warm (wheel)", QUIZ, {**wheel_env, "QUIZ_HOME": str(work / "wheel-warm")}, package=site),
+        Variant(f"{label}cold (wheel)", QUIZ, wheel_env, fresh_home=True, package=site),
+        Variant(f"{label}cold ({tree})", QUIZ, tree_env, fresh_home=True, package=source),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=21, help="rounds (each runs every variant once; default 21)")
+    parser.add_argument("--runs", type=int, default=21, help="rounds (each runs every variant once; default 21, at least 2)")
+    parser.add_argument("--against", metavar="REF",
+                        help="also run this git revision (e.g. main, HEAD~3), interleaved: before and after")
     args = parser.parse_args()
+    if args.runs < 2:
+        parser.error("--runs must be 2 or more")
     if args.runs < 15:
         print("note: issue 15 asks for medians of at least 15 interleaved runs", file=sys.stderr)
     work = Path(tempfile.mkdtemp(prefix="quiz-startup-"))
     try:
         outside = work / "cwd"  # no `quiz` folder here for `python -c` to import
         outside.mkdir()
-        site = build_wheel(work)
         base = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "QUIZ_HOME")}
         base.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package has its bytecode compiled
-        wheel_env = {**base, "PYTHONPATH": str(site)}
         bare = Variant("bare Textual app, one label", BARE, base)
-        variants = [
-            bare,
-            Variant("quiz, warm (checkout)", QUIZ, {**base, "QUIZ_HOME": str(work / "warm")}, package=ROOT),
-            Variant("quiz, warm (wheel)", QUIZ, {**wheel_env, "QUIZ_HOME": str(work / "wheel-warm")},
-                    package=site),
-            Variant("quiz, cold (wheel)", QUIZ, wheel_env, fresh_home=True, package=site),
-            Variant("quiz, cold (editable)", QUIZ, base, fresh_home=True, package=ROOT),
-        ]
+        variants = [bare, *quiz_variants("", ROOT, work / "this", base, editable=True)]
+        if args.against:
+            source = export(args.against, work / "ref" / "tree")
+            variants += quiz_variants(f"{args.against}: ", source, work / "ref", base, editable=False)
         for variant in variants:  # compile the checkout's bytecode, fill the warm caches; not counted
             variant.run(outside)
             variant.ready.clear()
@@ -201,7 +234,7 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-BUDGETS = {"quiz, warm (checkout)": 1.3, "quiz, warm (wheel)": 1.3, "quiz, cold (wheel)": 1.5}
+BUDGETS = {"warm (checkout)": 1.3, "warm (wheel)": 1.3, "cold (wheel)": 1.5}
 
 
 def report(variants: list[Variant], bare: Variant, runs: int, load_before: tuple[float, ...],
@@ -211,21 +244,22 @@ def report(variants: list[Variant], bare: Variant, runs: int, load_before: tuple
           f"after {', '.join(f'{x:.2f}' for x in load_after)}")
     print("to Home's first frame (Textual's Ready), medians; [interquartile range]; whole run to exit")
     bare_ready = statistics.median(bare.ready)
+    width = max(len(v.name) for v in variants)
     for variant in variants:
         ready = statistics.median(variant.ready)
         low, _, high = statistics.quantiles(variant.ready, n=4)
-        line = (f"  {variant.name:<28} {ready * 1000:5.0f} ms [{low * 1000:4.0f}-{high * 1000:4.0f}]"
+        line = (f"  {variant.name:<{width}} {ready * 1000:5.0f} ms [{low * 1000:4.0f}-{high * 1000:4.0f}]"
                 f"  exit {statistics.median(variant.total) * 1000:5.0f} ms")
         if variant is not bare:
             paired = statistics.median(v / b for v, b in zip(variant.ready, bare.ready, strict=True))
             line += f"  {ready / bare_ready:4.2f}x bare (per round {paired:4.2f}x)"
-            budget = BUDGETS.get(variant.name)
+            budget = BUDGETS.get(variant.name.rpartition(": ")[2])
             if budget is not None:
                 line += f"  budget {budget:.1f}x {'ok' if ready / bare_ready <= budget else 'OVER'}"
         print(line)
     print("heavy modules imported by the first frame:")
     for variant in variants[1:]:
-        print(f"  {variant.name:<28} {', '.join(sorted(variant.heavy)) or 'none'}")
+        print(f"  {variant.name:<{width}} {', '.join(sorted(variant.heavy)) or 'none'}")
 
 
 if __name__ == "__main__":
