@@ -7,6 +7,7 @@ reaches into another or into the App to move on.
 
 from __future__ import annotations
 
+import gc
 import inspect
 import os
 from collections.abc import Callable, Iterable
@@ -72,9 +73,10 @@ class QuizApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
     def __init__(self, study: Study, *, start: Start | None = None, tick_seconds: float = 1.0,
-                 keymap: Keymap | None = None) -> None:
+                 keymap: Keymap | None = None, resume_gc: bool = False) -> None:
         super().__init__()
         self.study = study
+        self._resume_gc = resume_gc  # the `quiz` command pauses the collector until the first frame
         self.keymap_problems = keymap.problems if keymap else []
         self._asking_about_a_write = False
         if keymap and keymap.keys:
@@ -119,6 +121,12 @@ class QuizApp(App[None]):
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.study)  # the base of the stack: drawn first, never popped
+
+    def on_ready(self) -> None:
+        """Home's first frame is drawn: start-up is over (see quiz.cli._run_app)."""
+        if self._resume_gc:
+            gc.freeze()
+            gc.enable()
 
     def on_mount(self) -> None:
         self._remember_theme = True
