@@ -199,7 +199,8 @@ def quiz_variants(label: str, source: Path, work: Path, base: dict[str, str], *,
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=21, help="rounds (each runs every variant once; default 21, at least 2)")
+    parser.add_argument("--runs", type=int, default=21,
+                        help="rounds (each runs every variant once; default 21, at least 2)")
     parser.add_argument("--against", metavar="REF",
                         help="also run this git revision (e.g. main, HEAD~3), interleaved: before and after")
     args = parser.parse_args()

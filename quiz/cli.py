@@ -137,8 +137,13 @@ def _tolerant_output() -> None:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if not arguments:
+        # plain `quiz`, the usual start: building the parser is start-up time (about 4 ms) for
+        # nothing; this is what it would give (tests/test_startup_path.py holds the two equal)
+        return _run_app(no_arguments())
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     args.bank = [*args.top_bank, *getattr(args, "bank", [])]
     args.all_attributes = args.top_all_attributes or getattr(args, "all_attributes", False)
     if args.command == "schema":
@@ -157,6 +162,11 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command in ("stats", "plan", "export"):
         return _with_study(args)
     return _run_app(args)
+
+
+def no_arguments() -> argparse.Namespace:
+    """What `_main` makes of an empty command line, without the parser."""
+    return argparse.Namespace(top_bank=[], top_all_attributes=False, command=None, bank=[], all_attributes=False)
 
 
 def _iso_date(text: str) -> date:
@@ -263,13 +273,15 @@ def _run_app(args: argparse.Namespace) -> int:
 
 def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
     """What the app should open into; a string is a usage error to report."""
+    # each branch imports what it needs: plain `quiz` (Home) needs none of it
+    if args.command is None:
+        return None
     from quiz.domains import Domain
-    from quiz.models import Difficulty
-    from quiz.session.custom import ExamRequest
-    from quiz.session.selection import Only, PracticeFilter
     from quiz.tui.app import StartExam, StartPractice, StartReview
 
     if args.command == "exam":
+        from quiz.session.custom import ExamRequest
+
         profile = study.library.profiles.get(args.profile)
         if profile is None:
             return f"no exam profile {args.profile!r}; known: {', '.join(sorted(study.library.profiles))}"
@@ -284,6 +296,9 @@ def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
                     "(a new exam never discards it silently)")
         return StartExam(request, seed=args.seed)
     if args.command == "practice":
+        from quiz.models import Difficulty
+        from quiz.session.selection import Only, PracticeFilter
+
         chosen = PracticeFilter(
             domains=[Domain(d) for d in args.domain], topics=args.topic,
             difficulties=[Difficulty(d) for d in args.difficulty], only=Only(args.only), count=args.count,
