@@ -25,7 +25,7 @@ BANKS = sorted({entry.bank_id for entry in LIBRARY.entries.values()})
 class Panel(App[None]):
     """The question area of the practice screen, alone."""
 
-    CSS_PATH = "../quiz/tui/quiz.tcss"
+    CSS_PATH = ["../quiz/tui/quiz.tcss", "../quiz/tui/quiz-screens.tcss"]  # as the app has them once a screen opens
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="question-area"):

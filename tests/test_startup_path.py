@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import pytest
 
 from quiz import cli
+from quiz.tui.screens.home import HomeScreen
+from tests.tui_support import make_app
 from quiz.store.files import StoreError
 from quiz.study import Study
 
@@ -36,3 +39,27 @@ def test_the_collector_is_back_on_when_the_app_cannot_start(monkeypatch: pytest.
     monkeypatch.setattr(Study, "open", refuse)
     assert cli.main([]) == 1
     assert gc.isenabled()
+
+
+async def test_home_is_styled_the_same_before_and_after_the_other_screens_rules_are_read(tmp_path: Path) -> None:
+    """quiz-screens.tcss is read when the first screen other than Home opens; none of its rules may
+    reach Home, or Home would look different after coming back to it than at start-up."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        nodes = [home, *home.walk_children()]
+
+        def styles() -> list[str]:
+            return [node.styles.base.css for node in nodes]
+
+        at_start = styles()
+        await pilot.press("question_mark")  # Help: another screen, so the rules are read
+        await pilot.pause()
+        assert not isinstance(app.screen, HomeScreen)
+        assert any(str(path).endswith("quiz-screens.tcss") for path, _ in app.stylesheet.source)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+        app.stylesheet.update(app)  # restyle every node against all the rules now read
+        assert styles() == at_start

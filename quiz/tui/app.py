@@ -12,6 +12,7 @@ import inspect
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -67,8 +68,12 @@ def terminal_theme() -> str:
     return "textual-dark"
 
 
+# The rules of every screen but Home, read when the first of them opens (see `_load_screen_css`).
+SCREENS_CSS = Path(__file__).with_name("quiz-screens.tcss")
+
+
 class QuizApp(App[None]):
-    CSS_PATH = "quiz.tcss"
+    CSS_PATH = "quiz.tcss"  # the bars and Home: all that the first frame needs parsed
     TITLE = "imaging-quiz"
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
@@ -77,6 +82,7 @@ class QuizApp(App[None]):
         super().__init__()
         self.study = study
         self._resume_gc = resume_gc  # the `quiz` command pauses the collector until the first frame
+        self._screens_css_read = False
         self.keymap_problems = keymap.problems if keymap else []
         self._asking_about_a_write = False
         if keymap and keymap.keys:
@@ -122,8 +128,19 @@ class QuizApp(App[None]):
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.study)  # the base of the stack: drawn first, never popped
 
+    def _load_screen_css(self, screen: Screen[Any]) -> None:
+        """Textual calls this for every screen it opens, before styling it: the first screen other
+        than Home brings in the other screens' rules. They follow quiz.tcss's, as in one file, and
+        only the new file is parsed (the stylesheet keeps the rest parsed)."""
+        if not self._screens_css_read and not isinstance(screen, HomeScreen):
+            self._screens_css_read = True
+            self.stylesheet.read(SCREENS_CSS)
+            if self.css_monitor is not None:  # `textual run --dev`: reload it on change too
+                self.css_monitor.add_paths([SCREENS_CSS])
+        super()._load_screen_css(screen)
+
     def on_ready(self) -> None:
-        """Home's first frame is drawn: start-up is over (see quiz.cli._run_app)."""
+        """The first frame is drawn: start-up is over (see quiz.cli._run_app)."""
         if self._resume_gc:
             gc.freeze()
             gc.enable()
