@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from quiz import cli
-from quiz.tui.screens.home import HomeScreen
-from tests.tui_support import make_app
 from quiz.store.files import StoreError
 from quiz.study import Study
+from quiz.tui.screens.home import HomeScreen
+from tests.tui_support import make_app
 
 
 def test_no_arguments_is_what_the_parser_makes_of_an_empty_command_line() -> None:
