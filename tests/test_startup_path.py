@@ -6,12 +6,15 @@ import gc
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from quiz import cli
+from quiz.session.custom import ExamRequest
 from quiz.store.files import StoreError
 from quiz.study import Study
+from quiz.tui.app import StartExam
 from quiz.tui.screens.home import HomeScreen
-from tests.tui_support import make_app
+from tests.tui_support import PROFILES, make_app
 
 
 def test_no_arguments_is_what_the_parser_makes_of_an_empty_command_line() -> None:
@@ -63,3 +66,28 @@ async def test_home_is_styled_the_same_before_and_after_the_other_screens_rules_
         assert app.screen is home
         app.stylesheet.update(app)  # restyle every node against all the rules now read
         assert styles() == at_start
+
+
+async def test_a_summary_line_hidden_at_start_is_mounted_in_its_place_when_it_shows(tmp_path: Path) -> None:
+    """Home mounts only the lines it shows at start-up; the unfinished-exam banner, once there is an
+    exam to continue, comes first, as if it had been there all along (hidden)."""
+    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=1))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        home = app.screen_stack[0]
+        assert isinstance(home, HomeScreen)
+        summary = home.query_one("#summary")
+        assert [line.id for line in summary.children] == ["progress-summary", "domain-counts"]
+        await pilot.press("a", "escape")
+        await pilot.pause()
+        await pilot.click("#save")
+        await pilot.pause()
+        assert app.screen is home
+        assert [line.id for line in summary.children] == ["pending", "progress-summary", "domain-counts"]
+        banner = home.query_one("#pending", Static)
+        assert banner.display and "1 of 20 answered" in str(banner.render())
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not banner.display
