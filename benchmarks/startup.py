@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,19 @@ HEAVY = ("pydantic", "yaml", "pydicom", "hl7apy", "markdown_it")
 # (80x24 from shutil's fallback), so an app is laid out and drawn at both sizes before `Ready`;
 # in a terminal both report the same size. Giving the size keeps that artifact out of the figures.
 SIZE = (80, 24)
+# Read after Ready (not timed): the resident set then (VmRSS) and its peak so far (VmHWM), Linux.
+# Not ru_maxrss: Linux carries the parent's peak over into a child's across fork and exec, so a
+# child of this (large) benchmark process would report the benchmark's own size.
+MEMORY = """
+def memory():
+    fields = {}
+    with open("/proc/self/status") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = int(value.split()[0]) * 1024
+    return {"rss": fields["VmRSS"], "peak": fields["VmHWM"]}
+"""
 
 # Each program prints one JSON line after the app has stopped: the wall-clock time of `Ready` (the
 # parent compares it with the time it spawned the process), the heavy modules imported by then and
@@ -69,6 +83,7 @@ class Bare(App[None]):
         REPORT["ready"] = time.time()
         REPORT["cpu"] = time.process_time()
         REPORT["heavy"] = [m for m in HEAVY if m in sys.modules]
+        REPORT.update(memory())
         self.exit()
 
 Bare().run(headless=True, size=SIZE)
@@ -94,6 +109,7 @@ def patch(module):
         REPORT["cpu"] = time.process_time()
         REPORT["heavy"] = [m for m in HEAVY if m in sys.modules]
         assert isinstance(self.screen, HomeScreen) and self.study.library.question_count > 0
+        REPORT.update(memory())
         if own is not None:  # the app's own handler still runs (after the first frame: not timed)
             own(self)
         self.exit()
@@ -133,9 +149,12 @@ class Variant:
     env: dict[str, str]
     fresh_home: bool = False  # a new, not yet existing QUIZ_HOME for every run
     package: Path | None = None  # where `quiz` must come from
+    before: Callable[[], object] | None = None  # untimed, before each run
     ready: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     total: list[float] = field(default_factory=list)
+    rss: list[int] = field(default_factory=list)  # resident at Ready, bytes
+    peak: list[int] = field(default_factory=list)  # the resident peak until then (VmHWM), bytes
     heavy: set[str] = field(default_factory=set)
 
     def run(self, cwd: Path) -> None:
@@ -144,9 +163,11 @@ class Variant:
         if self.fresh_home:
             home = Path(tempfile.mkdtemp(prefix="quiz-cold-")) / "home"
             env["QUIZ_HOME"] = str(home)
+        if self.before is not None:
+            self.before()
         try:
             start = time.time()
-            prelude = f"HEAVY = {HEAVY!r}\nSIZE = {SIZE!r}\n"
+            prelude = f"HEAVY = {HEAVY!r}\nSIZE = {SIZE!r}\n{MEMORY}"
             done = subprocess.run([sys.executable, "-c", prelude + self.code], env=env, cwd=cwd,
                                   capture_output=True, text=True, check=False)
             end = time.time()
@@ -161,7 +182,14 @@ class Variant:
         self.ready.append(report["ready"] - start)
         self.cpu.append(report["cpu"])
         self.total.append(end - start)
+        self.rss.append(report["rss"])
+        self.peak.append(report["peak"])
         self.heavy.update(report["heavy"])
+
+    def clear(self) -> None:
+        for figures in (self.ready, self.cpu, self.total, self.rss, self.peak):
+            figures.clear()
+        self.heavy.clear()
 
 
 def build_wheel(source: Path, into: Path) -> Path:
@@ -225,10 +253,7 @@ def main() -> None:
             variants += quiz_variants(f"{args.against}: ", source, work / "ref", base, editable=False)
         for variant in variants:  # compile the checkout's bytecode, fill the warm caches; not counted
             variant.run(outside)
-            variant.ready.clear()
-            variant.cpu.clear()
-            variant.total.clear()
-            variant.heavy.clear()
+            variant.clear()
         load_before = os.getloadavg()
         for round_ in range(args.runs):
             shift = round_ % len(variants)
