@@ -12,14 +12,12 @@ used without validating again: a warm start never imports pydantic.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self, TypeVar
 
 from quiz import __version__
 from quiz.problems import Checked, Problem
@@ -50,8 +48,7 @@ def content_digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-@dataclass(frozen=True)
-class CacheKey:
+class CacheKey(NamedTuple):  # not a dataclass: cheaper to define at start-up (see quiz.tui.app)
     path: str
     digest: str  # of the file's content
     shipped: bool
@@ -97,7 +94,7 @@ class BankCache:
             header = json.loads(header_line)
         except (UnreadableFile, ValueError):
             return None
-        if not isinstance(header, dict) or header.get("key") != asdict(key):
+        if not isinstance(header, dict) or header.get("key") != key._asdict():
             return None
         if header.get("digest") != content_digest(payload):
             return None
@@ -120,7 +117,7 @@ class BankCache:
             payload = json.dumps(outcome, ensure_ascii=False, separators=(",", ":")).encode()
         except UnicodeEncodeError:  # a lone surrogate (YAML can write "\ud800"): JSON escapes it
             payload = json.dumps(outcome, separators=(",", ":")).encode()
-        header = {"key": asdict(key), "digest": content_digest(payload)}
+        header = {"key": key._asdict(), "digest": content_digest(payload)}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
@@ -137,7 +134,7 @@ class BankCache:
 
 
 def _portable(key: CacheKey) -> CacheKey:
-    return dataclasses.replace(key, path=Path(key.path).name)
+    return key._replace(path=Path(key.path).name)
 
 
 def build_prebuilt(shipped: Path, out: Path) -> int:

@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from quiz.bank_cache import BankCache, CacheKey
 from quiz.models import Bank, Profile
@@ -27,14 +27,13 @@ YAML_SUFFIXES = (".yaml", ".yml")
 SHIPPED_PROFILE_ORDER = {name: rank for rank, name in enumerate(["ciip", "quick", "cpas", "cpsa", "cdip", "cpsm"])}
 
 
-@dataclass(frozen=True)
-class Source:
+# Named tuples, not dataclasses: cheaper to define at start-up (see quiz.tui.app).
+class Source(NamedTuple):
     path: Path
     shipped: bool = False
 
 
-@dataclass(frozen=True)
-class LoadedBank:
+class LoadedBank(NamedTuple):
     bank: Bank
     path: Path
     shipped: bool

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
@@ -17,8 +17,7 @@ APP_NAME = "quiz"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-@dataclass(frozen=True)
-class UserPaths:
+class UserPaths(NamedTuple):  # not a dataclass: cheaper to define at start-up (see quiz.tui.app)
     data: Path
     cache: Path
 

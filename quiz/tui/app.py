@@ -7,11 +7,12 @@ reaches into another or into the App to move on.
 
 from __future__ import annotations
 
+import gc
 import inspect
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -37,20 +38,19 @@ if TYPE_CHECKING:
 # Screens other than Home are imported when first opened: the start-up budget is tight.
 
 
-@dataclass(frozen=True)
-class StartExam:
+# What the app opens into. Named tuples, not dataclasses: making a dataclass runs generated code
+# (0.3 to 1 ms each), and the modules on the way to Home's first frame made a dozen of them.
+class StartExam(NamedTuple):
     request: ExamRequest
     seed: int | None = None
 
 
-@dataclass(frozen=True)
-class StartPractice:
+class StartPractice(NamedTuple):
     chosen: PracticeFilter
     seed: int | None = None
 
 
-@dataclass(frozen=True)
-class StartReview:
+class StartReview(NamedTuple):
     missed: bool = False
 
 
@@ -66,15 +66,21 @@ def terminal_theme() -> str:
     return "textual-dark"
 
 
+# The rules of every screen but Home, read when the first of them opens (see `_load_screen_css`).
+SCREENS_CSS = Path(__file__).with_name("quiz-screens.tcss")
+
+
 class QuizApp(App[None]):
-    CSS_PATH = "quiz.tcss"
+    CSS_PATH = "quiz.tcss"  # the bars and Home: all that the first frame needs parsed
     TITLE = "imaging-quiz"
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
     def __init__(self, study: Study, *, start: Start | None = None, tick_seconds: float = 1.0,
-                 keymap: Keymap | None = None) -> None:
+                 keymap: Keymap | None = None, resume_gc: bool = False) -> None:
         super().__init__()
         self.study = study
+        self._resume_gc = resume_gc  # the `quiz` command pauses the collector until the first frame
+        self._screens_css_read = False
         self.keymap_problems = keymap.problems if keymap else []
         self._asking_about_a_write = False
         if keymap and keymap.keys:
@@ -119,6 +125,23 @@ class QuizApp(App[None]):
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.study)  # the base of the stack: drawn first, never popped
+
+    def _load_screen_css(self, screen: Screen[Any]) -> None:
+        """Textual calls this for every screen it opens, before styling it: the first screen other
+        than Home brings in the other screens' rules. They follow quiz.tcss's, as in one file, and
+        only the new file is parsed (the stylesheet keeps the rest parsed)."""
+        if not self._screens_css_read and not isinstance(screen, HomeScreen):
+            self._screens_css_read = True
+            self.stylesheet.read(SCREENS_CSS)
+            if self.css_monitor is not None:  # `textual run --dev`: reload it on change too
+                self.css_monitor.add_paths([SCREENS_CSS])
+        super()._load_screen_css(screen)
+
+    def on_ready(self) -> None:
+        """The first frame is drawn: start-up is over (see quiz.cli._run_app)."""
+        if self._resume_gc:
+            gc.freeze()
+            gc.enable()
 
     def on_mount(self) -> None:
         self._remember_theme = True

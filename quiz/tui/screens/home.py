@@ -30,6 +30,12 @@ class HomeScreen(Screen[None]):
         self._domain_counts = Static(self._domains(), id="domain-counts", markup=False)
         self._load_problems = Static(self._problems(), id="load-problems", classes="problems", markup=False)
         self._load_problems.display = bool(study.library.problems)
+        # The summary's lines, in order (the load problems above the fold at 80x24: a skipped bank must
+        # not go unseen). One that is hidden at start-up (usually the banner, the problems and the plan)
+        # is mounted only when first shown: every widget mounted is start-up time, about 1 ms each.
+        self._lines = [self._pending_banner, self._load_problems, self._plan_line, self._progress,
+                       self._domain_counts]
+        self._summary_box: VerticalScroll | None = None
         self._drawn_overview = False
 
     def compose(self) -> ComposeResult:
@@ -37,12 +43,9 @@ class HomeScreen(Screen[None]):
         self.refresh_overview()
         yield TitleBar()
         with Horizontal(id="home"):
-            with VerticalScroll(id="summary", can_focus=False):  # a pending exam banner can overflow 80x24
-                yield self._pending_banner
-                yield self._load_problems  # above the fold at 80x24: a skipped bank must not go unseen
-                yield self._plan_line
-                yield self._progress
-                yield self._domain_counts
+            # scrolls: a pending exam banner can overflow 80x24
+            with VerticalScroll(id="summary", can_focus=False) as self._summary_box:
+                yield from (line for line in self._lines if line.display)
             keymap: dict[str, str] = getattr(self.app, "_keymap", {})
             yield OptionList(*[Option(self._menu_line(a.name, keymap.get(a.id, a.keys)),
                                       id=a.action.removeprefix("app."))
@@ -69,6 +72,13 @@ class HomeScreen(Screen[None]):
         self._plan(overview)
         self._progress.update(self._summary(overview))
 
+    def _show(self, line: Static, shown: bool) -> None:
+        """Show or hide one of the summary's lines, mounting it in its place the first time it shows."""
+        line.display = shown
+        if shown and line.parent is None and self._summary_box is not None:  # composed without it
+            following = [later for later in self._lines[self._lines.index(line) + 1:] if later.parent is not None]
+            self._summary_box.mount(line, before=following[0] if following else None)
+
     def _problems(self) -> str:
         problems = self.study.library.problems
         if not problems:
@@ -80,7 +90,7 @@ class HomeScreen(Screen[None]):
 
     def _pending(self, overview: Overview) -> None:
         banner, pending = self._pending_banner, overview.pending_exam
-        banner.display = bool(pending)
+        self._show(banner, bool(pending))
         if not pending:
             return
         banner.update(Text.assemble(
@@ -91,7 +101,7 @@ class HomeScreen(Screen[None]):
     def _plan(self, overview: Overview) -> None:
         widget = self._plan_line
         load, plan = overview.workload, overview.plan
-        widget.display = load is not None and plan is not None
+        self._show(widget, load is not None and plan is not None)
         if load is None or plan is None:
             return
         if load.days_left <= 0:

@@ -7,8 +7,7 @@ widget each, with the same theme colours, clicks and hover.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -51,8 +50,7 @@ class TitleBar(Widget):
             await self.run_action("app.command_palette")
 
 
-@dataclass(frozen=True)
-class _Key:
+class _Key(NamedTuple):  # not a dataclass: building one is start-up time (see quiz.tui.app)
     key: str
     start: int  # in cells, for clicks
     end: int

@@ -1,0 +1,93 @@
+"""The start-up shortcuts keep behaviour: the time they save is budgeted (benchmarks/startup.py)."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from quiz import cli
+from quiz.session.custom import ExamRequest
+from quiz.store.files import StoreError
+from quiz.study import Study
+from quiz.tui.app import StartExam
+from quiz.tui.screens.home import HomeScreen
+from tests.tui_support import PROFILES, make_app
+
+
+def test_no_arguments_is_what_the_parser_makes_of_an_empty_command_line() -> None:
+    args = cli.build_parser().parse_args([])
+    args.bank = [*args.top_bank, *getattr(args, "bank", [])]  # as `_main` completes it
+    args.all_attributes = args.top_all_attributes or getattr(args, "all_attributes", False)
+    assert args == cli.no_arguments()
+
+
+@pytest.mark.parametrize("argv", [[], None])
+def test_plain_quiz_opens_the_app_without_the_parser(argv: list[str] | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened = []
+    monkeypatch.setattr(cli.sys, "argv", ["quiz"])
+    monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("the parser was built"))
+    monkeypatch.setattr(cli, "_run_app", lambda args: opened.append(args) or 0)
+    assert cli.main(argv) == 0
+    assert opened == [cli.no_arguments()]
+
+
+def test_the_collector_is_back_on_when_the_app_cannot_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> Study:
+        assert not gc.isenabled()  # paused for the start-up
+        raise StoreError("the progress folder is locked")
+
+    monkeypatch.setattr(Study, "open", refuse)
+    assert cli.main([]) == 1
+    assert gc.isenabled()
+
+
+async def test_home_is_styled_the_same_before_and_after_the_other_screens_rules_are_read(tmp_path: Path) -> None:
+    """quiz-screens.tcss is read when the first screen other than Home opens; none of its rules may
+    reach Home, or Home would look different after coming back to it than at start-up."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        nodes = [home, *home.walk_children()]
+
+        def styles() -> list[str]:
+            return [node.styles.base.css for node in nodes]
+
+        at_start = styles()
+        await pilot.press("question_mark")  # Help: another screen, so the rules are read
+        await pilot.pause()
+        assert not isinstance(app.screen, HomeScreen)
+        assert any(str(path).endswith("quiz-screens.tcss") for path, _ in app.stylesheet.source)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+        app.stylesheet.update(app)  # restyle every node against all the rules now read
+        assert styles() == at_start
+
+
+async def test_a_summary_line_hidden_at_start_is_mounted_in_its_place_when_it_shows(tmp_path: Path) -> None:
+    """Home mounts only the lines it shows at start-up; the unfinished-exam banner, once there is an
+    exam to continue, comes first, as if it had been there all along (hidden)."""
+    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=1))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        home = app.screen_stack[0]
+        assert isinstance(home, HomeScreen)
+        summary = home.query_one("#summary")
+        assert [line.id for line in summary.children] == ["progress-summary", "domain-counts"]
+        await pilot.press("a", "escape")
+        await pilot.pause()
+        await pilot.click("#save")
+        await pilot.pause()
+        assert app.screen is home
+        assert [line.id for line in summary.children] == ["pending", "progress-summary", "domain-counts"]
+        banner = home.query_one("#pending", Static)
+        assert banner.display and "1 of 20 answered" in str(banner.render())
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not banner.display
