@@ -5,7 +5,6 @@ full, the verdict with the right letter, the explanation and the references, as 
 from __future__ import annotations
 
 import random
-from typing import ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
@@ -25,8 +24,7 @@ BANKS = sorted({entry.bank_id for entry in LIBRARY.entries.values()})
 class Panel(App[None]):
     """The question area of the practice screen, alone."""
 
-    # the app's rules, as it has them once a screen other than Home has opened
-    CSS_PATH: ClassVar[list[str]] = ["../quiz/tui/quiz.tcss", "../quiz/tui/quiz-screens.tcss"]
+    CSS_PATH = "../quiz/tui/quiz.tcss"
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="question-area"):

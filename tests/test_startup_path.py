@@ -44,30 +44,6 @@ def test_the_collector_is_back_on_when_the_app_cannot_start(monkeypatch: pytest.
     assert gc.isenabled()
 
 
-async def test_home_is_styled_the_same_before_and_after_the_other_screens_rules_are_read(tmp_path: Path) -> None:
-    """quiz-screens.tcss is read when the first screen other than Home opens; none of its rules may
-    reach Home, or Home would look different after coming back to it than at start-up."""
-    app = make_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        home = app.screen
-        assert isinstance(home, HomeScreen)
-        nodes = [home, *home.walk_children()]
-
-        def styles() -> list[str]:
-            return [node.styles.base.css for node in nodes]
-
-        at_start = styles()
-        await pilot.press("question_mark")  # Help: another screen, so the rules are read
-        await pilot.pause()
-        assert not isinstance(app.screen, HomeScreen)
-        assert any(str(path).endswith("quiz-screens.tcss") for path, _ in app.stylesheet.source)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is home
-        app.stylesheet.update(app)  # restyle every node against all the rules now read
-        assert styles() == at_start
-
-
 async def test_a_summary_line_hidden_at_start_is_mounted_in_its_place_when_it_shows(tmp_path: Path) -> None:
     """Home mounts only the lines it shows at start-up; the unfinished-exam banner, once there is an
     exam to continue, comes first, as if it had been there all along (hidden)."""

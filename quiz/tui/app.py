@@ -11,7 +11,6 @@ import gc
 import inspect
 import os
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from textual import work
@@ -66,12 +65,8 @@ def terminal_theme() -> str:
     return "textual-dark"
 
 
-# The rules of every screen but Home, read when the first of them opens (see `_load_screen_css`).
-SCREENS_CSS = Path(__file__).with_name("quiz-screens.tcss")
-
-
 class QuizApp(App[None]):
-    CSS_PATH = "quiz.tcss"  # the bars and Home: all that the first frame needs parsed
+    CSS_PATH = "quiz.tcss"
     TITLE = "imaging-quiz"
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
@@ -80,7 +75,6 @@ class QuizApp(App[None]):
         super().__init__()
         self.study = study
         self._resume_gc = resume_gc  # the `quiz` command pauses the collector until the first frame
-        self._screens_css_read = False
         self.keymap_problems = keymap.problems if keymap else []
         self._asking_about_a_write = False
         if keymap and keymap.keys:
@@ -126,19 +120,8 @@ class QuizApp(App[None]):
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.study)  # the base of the stack: drawn first, never popped
 
-    def _load_screen_css(self, screen: Screen[Any]) -> None:
-        """Textual calls this for every screen it opens, before styling it: the first screen other
-        than Home brings in the other screens' rules. They follow quiz.tcss's, as in one file, and
-        only the new file is parsed (the stylesheet keeps the rest parsed)."""
-        if not self._screens_css_read and not isinstance(screen, HomeScreen):
-            self._screens_css_read = True
-            self.stylesheet.read(SCREENS_CSS)
-            if self.css_monitor is not None:  # `textual run --dev`: reload it on change too
-                self.css_monitor.add_paths([SCREENS_CSS])
-        super()._load_screen_css(screen)
-
     def on_ready(self) -> None:
-        """The first frame is drawn: start-up is over (see quiz.cli._run_app)."""
+        """Home's first frame is drawn: start-up is over (see quiz.cli._run_app)."""
         if self._resume_gc:
             gc.freeze()
             gc.enable()
