@@ -22,7 +22,7 @@ class PrebuiltBanks(BuildHookInterface):  # type: ignore[type-arg]
         root = Path(self.root)
         sys.path.insert(0, str(root))
         try:
-            from quiz.bank_cache import PREBUILT_FOLDER, build_prebuilt
+            from quiz.banks.cache import PREBUILT_FOLDER, build_prebuilt
         finally:
             sys.path.remove(str(root))
         out = Path(tempfile.mkdtemp(prefix="quiz-prebuilt-"))

@@ -18,8 +18,8 @@ import yaml
 
 from benchmarks.synthetic import write_synthetic_bank
 from benchmarks.timing import best_of
-from quiz.bank_cache import BankCache
-from quiz.bank_loader import Source, load_banks
+from quiz.banks.cache import BankCache
+from quiz.banks.loader import Source, load_banks
 
 
 def main() -> None:

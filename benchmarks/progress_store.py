@@ -21,7 +21,7 @@ from pathlib import Path
 from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.kinds.choice import shown
-from quiz.scheduler import Scheduling, card_from_dict, rating_for
+from quiz.scheduling.fsrs import Scheduling, card_from_dict, rating_for
 from quiz.session.exam import ExamSession
 from quiz.session.recording import review_record
 from quiz.store.files import JsonLog

@@ -7,12 +7,12 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.bank_cache import PREBUILT_FOLDER, BankCache
-from quiz.bank_loader import LoadedBank, default_bank_sources, load_banks, load_profiles
+from quiz.banks.cache import PREBUILT_FOLDER, BankCache
+from quiz.banks.loader import LoadedBank, default_bank_sources, load_banks, load_profiles
+from quiz.banks.problems import Problem
 from quiz.domains import Domain
 from quiz.models import Difficulty, Profile, Question
 from quiz.paths import UserPaths, shipped_banks_dir, user_paths
-from quiz.problems import Problem
 
 
 def prebuilt_cache() -> Path | None:

@@ -1,6 +1,6 @@
 """Questions, banks and exam profiles as the rest of the app uses them: plain frozen dataclasses.
 
-Files are validated by the pydantic models in `quiz.formats` (the users' contract, and the source of
+Files are validated by the pydantic models in `quiz.banks.formats` (the users' contract, and the source of
 `quiz schema`), which build these objects. Keeping pydantic out of this module keeps it off the warm
 start path: a start with an unchanged bank cache rebuilds these from JSON without importing pydantic.
 """

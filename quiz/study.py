@@ -12,22 +12,23 @@ from typing import TYPE_CHECKING
 
 from quiz.clock import Clock, SystemClock
 from quiz.errors import ExamRequestError, StoreWriteError, UnknownProfileError
+from quiz.insight.workload import Workload, due_counts, workload
 from quiz.library import Entry, Library
 from quiz.models import Profile, Question
 from quiz.paths import UserPaths, user_paths
-from quiz.plan import ExamPlan, Workload, due_counts, workload
-from quiz.scheduler import Scheduling
+from quiz.scheduling.exam_plan import ExamPlan
+from quiz.scheduling.fsrs import Scheduling
 from quiz.store.pending import PendingExam
 from quiz.store.progress import ProgressStore
 from quiz.store.results import SessionResult
 
 if TYPE_CHECKING:
-    from quiz.readiness import Readiness
+    from quiz.insight.readiness import Readiness
+    from quiz.insight.stats import Stats
     from quiz.session.custom import ExamRequest
     from quiz.session.exam import ExamSession
     from quiz.session.practice import PracticeSession
     from quiz.session.selection import PracticeFilter
-    from quiz.stats import Stats
 
 # Session modules are imported on first use: Home needs none of them, and start-up time is budgeted.
 
@@ -45,7 +46,7 @@ class Overview:
     pending_exam: PendingExam | None
     plan: ExamPlan | None = None
     workload: Workload | None = None
-    due_now: int = 0  # due at this moment: what Review due offers (quiz.plan.DueCounts.now)
+    due_now: int = 0  # due at this moment: what Review due offers (quiz.insight.workload.DueCounts.now)
     due_later_today: int = 0  # not due yet, due before the next local midnight (DueCounts.later_today)
 
 
@@ -243,7 +244,7 @@ class Study:
 
     # progress ----------------------------------------------------------------------------------
     def stats(self, tz: tzinfo | None = None) -> Stats:
-        from quiz.stats import compute_stats
+        from quiz.insight.stats import compute_stats
 
         return compute_stats(self.library, self.store, self.scheduling, self.clock.now(), tz)
 
@@ -251,7 +252,7 @@ class Study:
         """Readiness today for the profile (default: the planned one, else CIIP); with an exam date
         planned for it, also on the exam day: if the plan is followed (`with_plan`; about half a
         second of simulation) and if nothing more is studied. Empty when the profile is not loaded."""
-        from quiz.readiness import predict
+        from quiz.insight.readiness import predict
 
         profile = self._readiness_profile(profile_id)
         if profile is None:
@@ -269,7 +270,7 @@ class Study:
         """The exam-day forecast if the plan's suggested workload is followed, ready to run (in a
         thread if need be: it reads the store now, not when it runs); None without a future exam for
         this profile."""
-        from quiz.readiness import plan_projection
+        from quiz.insight.readiness import plan_projection
 
         profile = self._readiness_profile(profile_id)
         plan, load = self.scheduling.plan, self.plan_workload()
@@ -278,7 +279,7 @@ class Study:
             return None
         return plan_projection(self.library, self.store, self.scheduling, profile, start=self.clock.now(), exam=exam,
                                study_days=load.days_left, new_per_day=load.new_per_day,
-                               new_days=max(load.days_left - 1, 1))  # the last day is for reviews (quiz.plan)
+                               new_days=max(load.days_left - 1, 1))  # the last day is for reviews (see workload)
 
     def _readiness_profile(self, profile_id: str | None) -> Profile | None:
         plan = self.scheduling.plan

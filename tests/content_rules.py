@@ -15,7 +15,7 @@ from hl7apy.v2_5 import tables as hl7_tables
 from pydicom.datadict import dictionary_description, dictionary_keyword, get_entry
 from pydicom.uid import UID_dictionary
 
-from quiz.text_warnings import MARKDOWN
+from quiz.banks.text_warnings import MARKDOWN
 
 TAG = re.compile(r"\(([0-9A-Fa-f]{4}),\s?([0-9A-Fa-f]{4})\)")
 UID = re.compile(r"\b1\.2\.840\.10008(?:\.\d+)+")

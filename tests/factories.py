@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quiz.bank_loader import LoadedBank
+from quiz.banks.formats import validate_bank, validate_profile
+from quiz.banks.loader import LoadedBank
 from quiz.domains import Domain
-from quiz.formats import validate_bank, validate_profile
 from quiz.library import Library
 from quiz.models import Profile
 

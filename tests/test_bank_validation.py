@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bank_loader import Source, load_banks, read_model
+from quiz.banks.loader import Source, load_banks, read_model
+from quiz.banks.problems import SourceError
 from quiz.cli import main
 from quiz.models import Bank
-from quiz.problems import SourceError
 from tests.conftest import FIXTURES
 
 BROKEN = FIXTURES / "broken"

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quiz.bank_loader import LoadedBank
-from quiz.blueprint import allocate, draw_exam, largest_remainder
+from quiz.banks.loader import LoadedBank
 from quiz.domains import Domain
 from quiz.library import Entry, Library
+from quiz.session.blueprint import allocate, draw_exam, largest_remainder
 from quiz.session.selection import PracticeFilter, practice_entries
 from tests.factories import CIIP_WEIGHTS as CIIP
 from tests.factories import make_library

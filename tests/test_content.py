@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bank_loader import read_model
-from quiz.blueprint import draw_exam
-from quiz.content_report import coverage_report
+from quiz.banks.coverage import coverage_report
+from quiz.banks.loader import read_model
 from quiz.domains import Domain
 from quiz.library import Library
 from quiz.models import Bank, Difficulty, Question
 from quiz.paths import shipped_banks_dir
+from quiz.session.blueprint import draw_exam
 from quiz.text import printable
 from tests import content_rules
 

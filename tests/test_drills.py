@@ -17,13 +17,13 @@ from pydicom._uid_dict import UID_dictionary
 from pydicom.datadict import keyword_for_tag
 from pydicom.valuerep import MAX_VALUE_LEN, VR
 
-from quiz.blueprint import draw_exam
 from quiz.drills import dicom, drill_facts, hl7
 from quiz.drills.common import DrillFact
 from quiz.drills.dicom_data import ATTRIBUTES, MULTI_VR, RETIRED, UIDS, VRS
 from quiz.drills.hl7_data import EVENTS, FIELDS, SEGMENTS, STRUCTURES
 from quiz.library import Library
 from quiz.models import Question
+from quiz.session.blueprint import draw_exam
 from quiz.session.selection import PracticeFilter, practice_entries
 from tests.choices import choose, on_screen
 from tests.factories import make_profile
@@ -198,7 +198,7 @@ def test_loading_drills_imports_neither_pydicom_nor_hl7apy() -> None:
 
 def test_a_drill_exam_resumes_with_the_same_generated_questions(library: Library) -> None:
     from quiz.clock import ManualClock
-    from quiz.scheduler import Scheduling
+    from quiz.scheduling.fsrs import Scheduling
     from quiz.session.exam import ExamSession
     from quiz.store.results import SessionResult
 

@@ -9,12 +9,12 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from quiz.bank_loader import LoadedBank
+from quiz.banks.loader import LoadedBank
 from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.library import Library
 from quiz.models import Bank, Question
-from quiz.scheduler import Scheduling
+from quiz.scheduling.fsrs import Scheduling
 from quiz.session.exam import ExamSession
 from quiz.store.progress import KEPT_EXAM_COPIES, ProgressStore
 from quiz.study import Study

@@ -8,7 +8,7 @@ import pytest
 from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.kinds.choice import shown
-from quiz.scheduler import Scheduling
+from quiz.scheduling.fsrs import Scheduling
 from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
 from quiz.store.progress import ProgressStore

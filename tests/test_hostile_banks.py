@@ -90,7 +90,7 @@ def test_the_app_skips_special_files_as_banks_and_cache_entries(fifo: Path, tmp_
 
 
 def test_a_file_larger_than_its_reported_size_is_still_bounded(tmp_path: Path) -> None:
-    from quiz.safe_files import UnreadableFile, read_regular_file
+    from quiz.banks.safe_files import UnreadableFile, read_regular_file
 
     status = Path("/proc/self/status")  # a regular file whose st_size is 0, yet it holds about 1 KiB
     if not status.exists() or status.stat().st_size != 0:

@@ -16,7 +16,7 @@ CORE_MODULES = sorted(
 
 
 def test_core_modules_exist() -> None:
-    assert {"quiz.models", "quiz.bank_loader", "quiz.blueprint", "quiz.cli"} <= set(CORE_MODULES)
+    assert {"quiz.models", "quiz.banks.loader", "quiz.session.blueprint", "quiz.cli"} <= set(CORE_MODULES)
 
 
 def test_core_imports_no_textual() -> None:

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from quiz.bank_loader import LoadedBank
+from quiz.banks.loader import LoadedBank
 from quiz.clock import ManualClock
 from quiz.domains import Domain
+from quiz.insight.readiness import predict
 from quiz.kinds import Kind, Presentation, Response, kind_named, register
 from quiz.library import Library
 from quiz.models import Bank, Profile, Question
-from quiz.readiness import predict
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
 

@@ -11,14 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.blueprint import allocate, eligible
 from quiz.clock import ManualClock
 from quiz.domains import Domain
+from quiz.insight.readiness import PlanAssumption, guess_floor, predict, project_plan
 from quiz.library import Entry, Library
 from quiz.models import Profile
-from quiz.plan import day_end
-from quiz.readiness import PlanAssumption, guess_floor, predict, project_plan
-from quiz.scheduler import Scheduling
+from quiz.scheduling.exam_plan import day_end
+from quiz.scheduling.fsrs import Scheduling
+from quiz.session.blueprint import allocate, eligible
 from quiz.session.recording import current_card, review_record
 from quiz.store.progress import ProgressStore
 from tests.factories import CIIP_WEIGHTS, make_library, make_profile

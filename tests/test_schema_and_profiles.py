@@ -6,11 +6,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from quiz.bank_loader import load_profiles
+from quiz.banks.loader import load_profiles
+from quiz.banks.yaml_reader import read_yaml
 from quiz.cli import main
 from quiz.domains import Domain
 from quiz.paths import UserPaths, shipped_banks_dir
-from quiz.yaml_reader import read_yaml
 from tests.conftest import FIXTURES
 
 SHIPPED_BANKS = sorted(shipped_banks_dir().glob("*.yaml"))

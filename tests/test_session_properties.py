@@ -10,7 +10,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from quiz.clock import ManualClock
 from quiz.domains import Domain
-from quiz.scheduler import Scheduling
+from quiz.scheduling.fsrs import Scheduling
 from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
 from tests.choices import choose

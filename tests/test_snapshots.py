@@ -121,7 +121,7 @@ def test_setup_dialogs(snap_compare: Callable[..., bool], tmp_path: Path, size: 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_banks_with_problems(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]) -> None:
-    from quiz.problems import Problem
+    from quiz.banks.problems import Problem
     from tests.tui_support import snapshot_library
 
     library = snapshot_library()

@@ -13,10 +13,11 @@ from quiz.cli import main
 from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.errors import UnknownProfileError
-from quiz.plan import ExamPlan, cap_for_exam, workload
-from quiz.scheduler import Scheduling, rating_for
+from quiz.insight.stats import compute_stats, domain_mastery
+from quiz.insight.workload import workload
+from quiz.scheduling.exam_plan import ExamPlan, cap_for_exam
+from quiz.scheduling.fsrs import Scheduling, rating_for
 from quiz.session.recording import current_card, review_record
-from quiz.stats import compute_stats, domain_mastery
 from quiz.store.progress import ProgressStore
 from quiz.store.results import ItemResult, SessionResult
 from quiz.study import Study
@@ -215,7 +216,8 @@ def _due_at(store: ProgressStore, key: str, due: datetime, reviewed: datetime) -
 def test_due_now_and_due_by_the_end_of_today_are_one_definition_in_local_time(tmp_path: Path) -> None:
     from datetime import timezone
 
-    from quiz.plan import day_end, due_counts
+    from quiz.insight.workload import due_counts
+    from quiz.scheduling.exam_plan import day_end
 
     local = timezone(timedelta(hours=-5))  # 20:00 local on 1 March is 01:00 UTC on 2 March
     now = datetime(2026, 3, 1, 20, tzinfo=local).astimezone(UTC)
@@ -268,7 +270,7 @@ def _report_study(tmp_path: Path, *, profile_title: str = "P", attempt_title: st
 def _stats_output(study: Study, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                   width: int = 80) -> str:
     """What `quiz stats` prints, as a terminal of `width` columns would show it."""
-    from quiz.reports import print_stats
+    from quiz.cli.reports import print_stats
 
     monkeypatch.setenv("COLUMNS", str(width))
     capsys.readouterr()

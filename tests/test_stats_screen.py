@@ -11,7 +11,7 @@ import pytest
 from textual.containers import VerticalScroll
 
 from quiz.domains import Domain
-from quiz.plan import due_counts
+from quiz.insight.workload import due_counts
 from quiz.store.results import ItemResult, SessionResult
 from quiz.tui.app import QuizApp
 from tests.tui_support import make_app, seed_history
@@ -85,8 +85,8 @@ async def test_stats_screen_fills_in_the_forecast_for_following_the_plan(tmp_pat
 
     from textual.widgets import Static
 
-    from quiz.plan import ExamPlan
-    from quiz.reports import NO_MORE_STUDY, PROJECTING
+    from quiz.insight.render import NO_MORE_STUDY, PROJECTING
+    from quiz.scheduling.exam_plan import ExamPlan
 
     app = seeded_app(tmp_path)
     app.study.set_plan(ExamPlan(date(2026, 2, 20), "ciip"))
@@ -108,7 +108,7 @@ async def test_leaving_stats_while_the_plan_forecast_is_worked_out(tmp_path: Pat
     import threading
     from datetime import date
 
-    from quiz.plan import ExamPlan
+    from quiz.scheduling.exam_plan import ExamPlan
     from quiz.study import Study
     from quiz.tui.screens.home import HomeScreen
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from quiz.clock import ManualClock
 from quiz.domains import Domain
-from quiz.scheduler import Scheduling
+from quiz.scheduling.fsrs import Scheduling
 from quiz.session.exam import ExamSession, exam_reviews
 from quiz.store import files
 from quiz.store.files import JsonLog, StoreError

@@ -12,7 +12,7 @@ from quiz.cli import main
 from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.paths import UserPaths
-from quiz.scheduler import Scheduling
+from quiz.scheduling.fsrs import Scheduling
 from quiz.session.exam import ExamSession
 from quiz.store.files import StoreError
 from quiz.store.progress import ProgressStore

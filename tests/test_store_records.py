@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz.cli import main
+from quiz.cli.reports import export_results, print_stats
 from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.errors import NoQuestionsError
 from quiz.paths import UserPaths
-from quiz.reports import export_results, print_stats
-from quiz.scheduler import Scheduling
+from quiz.scheduling.fsrs import Scheduling
 from quiz.session.exam import ExamSession
 from quiz.session.selection import Only, PracticeFilter
 from quiz.store.progress import ProgressStore

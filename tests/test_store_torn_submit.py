@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.errors import StoreWriteError
-from quiz.scheduler import Scheduling
+from quiz.scheduling.fsrs import Scheduling
 from quiz.session.exam import ExamSession
 from quiz.store.progress import ProgressStore
 from quiz.store.review import Review

@@ -16,7 +16,7 @@ import pytest
 from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.errors import StoreWriteError
-from quiz.scheduler import Scheduling
+from quiz.scheduling.fsrs import Scheduling
 from quiz.session.exam import ExamSession
 from quiz.session.practice import PracticeSession
 from quiz.store.progress import ProgressStore
@@ -233,7 +233,7 @@ EFBIG_WRITER = textwrap.dedent(
     from quiz.clock import ManualClock
     from quiz.errors import StoreWriteError
     from quiz.kinds.choice import shown
-    from quiz.scheduler import Scheduling
+    from quiz.scheduling.fsrs import Scheduling
     from quiz.session.practice import PracticeSession
     from quiz.store.progress import ProgressStore
     from tests.factories import make_library

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Static
 
+from quiz.banks.problems import Problem
 from quiz.clock import ManualClock
-from quiz.problems import Problem
 from quiz.session.custom import ExamRequest
 from quiz.tui.app import QuizApp, StartExam, StartReview
 from quiz.tui.kinds.choice import ChoiceRow

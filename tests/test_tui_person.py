@@ -71,7 +71,7 @@ async def test_a_wrong_answer_shows_every_choice_the_right_one_and_the_bank_text
 
 
 async def test_a_long_exam_stem_scrolls_to_its_last_choice(tmp_path: Path) -> None:
-    from quiz.bank_loader import LoadedBank
+    from quiz.banks.loader import LoadedBank
     from quiz.models import Bank, Profile
 
     entry = SHIPPED.entries["imaging-informatics/hl7-msh-field-counting"]
@@ -332,7 +332,7 @@ async def test_banks_screen_fits_80_columns_without_cutting_a_number(tmp_path: P
 
 
 async def test_a_skipped_bank_is_said_above_the_fold_on_home(tmp_path: Path) -> None:
-    from quiz.problems import Problem
+    from quiz.banks.problems import Problem
     from tests.tui_support import snapshot_library
 
     library = snapshot_library()
@@ -413,7 +413,7 @@ async def test_the_unfinished_exam_banner_keeps_its_keys_together(tmp_path: Path
 
 
 async def test_the_banks_screen_lists_warnings_apart_from_problems(tmp_path: Path) -> None:
-    from quiz.problems import Problem, Severity
+    from quiz.banks.problems import Problem, Severity
     from tests.tui_support import snapshot_library
 
     library = snapshot_library()

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bank_loader import Source, load_banks, read_model
+from quiz.banks.loader import Source, load_banks, read_model
+from quiz.banks.problems import SourceError
 from quiz.cli import main
 from quiz.library import Library
 from quiz.models import Bank, Profile
 from quiz.paths import UserPaths
-from quiz.problems import SourceError
 from tests.conftest import FIXTURES
 
 README = Path(__file__).parent.parent / "README.md"
@@ -261,7 +261,7 @@ def test_a_merge_key_may_be_overridden_but_a_written_key_may_not_repeat(tmp_path
     assert [p.message for p in caught.value.problems] == [
         "unknown field 'x-defaults'; known fields: bank, title, description, questions"
     ]
-    from quiz.yaml_reader import read_yaml
+    from quiz.banks.yaml_reader import read_yaml
 
     question = read_yaml(data).data["questions"][0]
     assert (question["difficulty"], question["domain"]) == ("hard", "image-management")

@@ -7,8 +7,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.problems import SourceError
-from quiz.yaml_reader import MAX_FILE_BYTES, parse_yaml_text, read_yaml
+from quiz.banks.problems import SourceError
+from quiz.banks.yaml_reader import MAX_FILE_BYTES, parse_yaml_text, read_yaml
 
 
 def _problem(path: Path) -> str:
@@ -123,7 +123,7 @@ MISTAKES = {
 @pytest.mark.parametrize("loader", LOADERS, ids=lambda loader: loader.__name__)
 @pytest.mark.parametrize("mistake", sorted(MISTAKES))
 def test_syntax_errors_are_plain_words_with_a_hint_from_either_parser(loader: type, mistake: str) -> None:
-    from quiz.yaml_messages import syntax_problem
+    from quiz.banks.yaml_messages import syntax_problem
 
     text, words = MISTAKES[mistake]
     with pytest.raises(yaml.YAMLError) as caught:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quiz.bank_loader import LoadedBank, read_model
+from quiz.banks.loader import LoadedBank, read_model
 from quiz.clock import ManualClock
 from quiz.library import Library
 from quiz.models import Bank, Profile

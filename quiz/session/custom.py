@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
-from quiz.blueprint import eligible
 from quiz.domains import Domain
 from quiz.errors import ExamRequestError, NoQuestionsForExamError
 from quiz.library import Library
 from quiz.models import Profile
+from quiz.session.blueprint import eligible
 
 MAX_MINUTES = 1440  # a day: anything longer is a typing mistake, and blanks the timer
 

@@ -17,13 +17,13 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from quiz.blueprint import draw_exam
 from quiz.clock import Clock
 from quiz.errors import CannotResumeError, NoQuestionsError, StoreWriteError
 from quiz.kinds import Presentation, Response, kind_of
 from quiz.library import Entry, Library
 from quiz.models import Profile, Question
-from quiz.scheduler import Scheduling
+from quiz.scheduling.fsrs import Scheduling
+from quiz.session.blueprint import draw_exam
 from quiz.session.common import SessionFinishedError, SessionPausedError, new_session_id, place
 from quiz.session.recording import current_card, review_record
 from quiz.store.pending import PendingExam, Placed

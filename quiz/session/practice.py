@@ -13,7 +13,7 @@ from quiz.errors import NoQuestionsError, StoreWriteError
 from quiz.kinds import Presentation, Response, kind_of
 from quiz.library import Entry
 from quiz.models import Question
-from quiz.scheduler import Scheduling
+from quiz.scheduling.fsrs import Scheduling
 from quiz.session.common import SessionFinishedError, new_session_id, place
 from quiz.session.recording import current_card, review_record
 from quiz.store.pending import Placed

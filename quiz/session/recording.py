@@ -7,7 +7,7 @@ from datetime import datetime
 from fsrs import Card, Rating
 
 from quiz.kinds import Response
-from quiz.scheduler import Scheduling, card_from_dict, card_to_dict, rating_for
+from quiz.scheduling.fsrs import Scheduling, card_from_dict, card_to_dict, rating_for
 from quiz.store.progress import ProgressStore
 from quiz.store.review import Review, new_event_id
 

@@ -98,8 +98,8 @@ def load_keymap(path: Path) -> Keymap:
     """Read and check `keymap.yaml`; a missing file is an empty keymap, a broken one a problem."""
     if not path.is_file():
         return Keymap()
-    from quiz.problems import SourceError
-    from quiz.yaml_reader import read_yaml
+    from quiz.banks.problems import SourceError
+    from quiz.banks.yaml_reader import read_yaml
 
     try:
         data = read_yaml(path).data

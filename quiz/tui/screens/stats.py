@@ -1,7 +1,7 @@
 """Progress you can see: readiness for the exam, mastery by domain, scores over time, daily reviews,
 the due forecast, the streak and the leeches (one key to practise them).
 
-Everything is drawn with the same renderables as `quiz stats` (quiz.reports): Rich tables whose
+Everything is drawn with the same renderables as `quiz stats` (quiz.insight.render): Rich tables whose
 numbers never wrap, so nothing is cut at 80 columns (the mastery bars are shown from WIDE columns
 up), charts that state their scale, and file text shown literally (quiz.text.printable)."""
 
@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from quiz.readiness import Readiness
-from quiz.reports import (
+from quiz.insight.readiness import Readiness
+from quiz.insight.render import (
     chart_text,
     domain_table,
     due_text,
@@ -28,7 +28,7 @@ from quiz.reports import (
     stats_charts,
     streak_text,
 )
-from quiz.stats import MASTERY_RULE, Stats
+from quiz.insight.stats import MASTERY_RULE, Stats
 from quiz.study import Study
 from quiz.tui.actions import bindings
 from quiz.tui.widgets.chrome import KeyBar

@@ -12,11 +12,11 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from quiz.banks.formats import TAG_PREFIX, format_of, question_formats
+from quiz.banks.problems import Problem
+from quiz.banks.yaml_reader import YamlDocument
 from quiz.domains import DOMAIN_KEYS
-from quiz.formats import TAG_PREFIX, format_of, question_formats
 from quiz.kinds.format_base import QuestionBase
-from quiz.problems import Problem
-from quiz.yaml_reader import YamlDocument
 
 # field -> (what the value is called, what is allowed) for pattern-checked fields
 _PATTERN_HINTS = {

@@ -1,42 +1,18 @@
-"""Planning toward a dated exam: days left, today's suggested workload, and the final-week rule; and
-the one definition of what is due (now, and by the end of the local day) that every screen uses."""
+"""What is due (now, and by the end of the local day) -- the one definition every screen uses -- and
+today's suggested workload toward a dated exam."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
-from quiz.blueprint import eligible
 from quiz.library import Library
 from quiz.models import Profile
+from quiz.scheduling.exam_plan import ExamPlan, day_end, local_date
+from quiz.session.blueprint import eligible
 from quiz.store.progress import ProgressStore
-
-FINAL_WEEK = timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class ExamPlan:
-    exam_date: date
-    profile_id: str
-
-    def exam_start(self) -> datetime:
-        """The exam day's start, in UTC (the scheduler works in UTC)."""
-        return datetime.combine(self.exam_date, time.min, tzinfo=UTC)
-
-
-def local_date(moment: datetime, tz: tzinfo | None = None) -> date:
-    """The calendar day of `moment` in `tz` (default: this machine's local time, DST included)."""
-    return moment.astimezone(tz).date()
-
-
-def day_end(now: datetime, tz: tzinfo | None = None) -> datetime:
-    """The end of the day holding `now`: the next midnight in `tz` (default: local time), in UTC."""
-    tomorrow = local_date(now, tz) + timedelta(days=1)
-    midnight = datetime.combine(tomorrow, time.min, tzinfo=tz) if tz is not None else (
-        datetime.combine(tomorrow, time.min).astimezone())  # a naive time is read as local time
-    return midnight.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -78,16 +54,3 @@ def workload(plan: ExamPlan, profile: Profile, library: Library, store: Progress
     study_days = max(days_left - 1, 1)
     due = due_counts(store, library.entries.keys(), now, tz).by_end_of_today
     return Workload(days_left, due, unseen, math.ceil(unseen / study_days) if days_left > 0 else 0)
-
-
-def cap_for_exam(due: datetime, reviewed: datetime, card_id: int, plan: ExamPlan | None) -> datetime:
-    """Keep every card in play for the final week: a card reviewed before that week whose next review
-    would fall after the exam is brought forward into the final week (spread over its days by card,
-    so they do not all land on one day)."""
-    if plan is None:
-        return due
-    exam = plan.exam_start()
-    final_week = exam - FINAL_WEEK
-    if reviewed >= final_week or due < exam:
-        return due
-    return final_week + timedelta(days=card_id % 6)

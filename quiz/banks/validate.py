@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.bank_loader import Source, default_bank_sources, find_sources
-from quiz.file_check import check_document, collector_paused, looks_like_profile
+from quiz.banks.file_check import check_document, collector_paused, looks_like_profile
+from quiz.banks.loader import Source, default_bank_sources, find_sources
+from quiz.banks.problems import Problem, SourceError
+from quiz.banks.yaml_reader import YamlDocument, read_yaml
 from quiz.models import Bank, Profile
 from quiz.paths import UserPaths, shipped_profiles_dir
-from quiz.problems import Problem, SourceError
-from quiz.yaml_reader import YamlDocument, read_yaml
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from fsrs import Card, Rating, Scheduler
 from fsrs.scheduler import FUZZ_RANGES
 
-from quiz.plan import ExamPlan, cap_for_exam
+from quiz.scheduling.exam_plan import ExamPlan, cap_for_exam
 
 if TYPE_CHECKING:
     from quiz.store.review import Review

@@ -28,13 +28,13 @@ from datetime import datetime, timedelta, tzinfo
 
 from fsrs import Card
 
-from quiz.blueprint import allocate, eligible
 from quiz.domains import Domain
 from quiz.kinds import kind_of
 from quiz.library import Entry, Library
 from quiz.models import Profile
-from quiz.plan import day_end
-from quiz.scheduler import Scheduling, card_from_dict, rating_for
+from quiz.scheduling.exam_plan import day_end
+from quiz.scheduling.fsrs import Scheduling, card_from_dict, rating_for
+from quiz.session.blueprint import allocate, eligible
 from quiz.store.progress import KeyHistory, ProgressStore
 
 SHOWN_PRIOR_WEIGHT = 3.0  # pooled knowledge starts at "none shown", worth about four 4-choice answers

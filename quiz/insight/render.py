@@ -1,24 +1,17 @@
-"""Command-line reports over the study data: `quiz stats` and `quiz export results`."""
+"""Progress drawn as Rich text and tables (charts, mastery by domain, sessions, readiness): shared by the
+stats screen and `quiz stats`. Nothing from a file is parsed as markup (quiz.text.printable, Text)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import sys
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from quiz.readiness import Readiness
-from quiz.stats import MASTERY_RULE, Stats
-from quiz.study import Study
+from quiz.insight.readiness import Readiness
+from quiz.insight.stats import Stats
 from quiz.text import printable
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -222,135 +215,3 @@ def readiness_text(forecasts: list[Readiness], *, detail: bool = True, projectin
         suffix = " if mastered" if detail else ""
         text.append(", ".join(f"{d.domain.label} (+{d.gain(forecasts[-1].questions):.0%}{suffix})" for d in focus))
     return text
-
-
-def readiness_json(readiness: Readiness) -> dict[str, Any]:
-    plan = readiness.plan
-    return {
-        "profile": readiness.profile_id,
-        "date": readiness.when.isoformat(),
-        "assumes": ({"study_days": plan.study_days, "new_per_day": plan.new_per_day,
-                     "new_questions": plan.new_questions} if plan is not None else "no further study"),
-        "expected_percent": round(readiness.expected * 100, 1),
-        "range_percent": [round(readiness.low * 100, 1), round(readiness.high * 100, 1)],
-        "guessing_percent": round(readiness.floor * 100, 1),
-        "pass_percent": readiness.pass_percent,
-        "domains": [
-            {"domain": d.domain.value, "questions_on_exam": d.questions_on_exam, "pool": d.pool, "seen": d.seen,
-             "expected_percent": round(d.expected * 100, 1)}
-            for d in readiness.domains
-        ],
-        "focus": [d.domain.value for d in readiness.focus],
-    }
-
-
-def print_stats(study: Study, *, profile_id: str | None = None, as_json: bool = False,
-                console: Console | None = None) -> int:
-    """`quiz stats`. Nothing from a file is parsed as markup or sent raw (quiz.text.printable, Text)."""
-    stats = study.stats()
-    forecasts = study.readiness(profile_id)
-    if as_json:
-        data = stats.to_json()
-        data["readiness"] = [readiness_json(r) for r in forecasts]
-        print(json.dumps(data, indent=2))
-        return 0
-    console = console or Console(highlight=False)
-    scores, reviews, due = stats_charts(stats)
-
-    def say(*parts: Text | Table | str, style: str = "") -> None:
-        for part in parts:
-            console.print(part, markup=False, highlight=False, style=style)
-
-    say(streak_text(stats), Text(reviews.title + ":"), framed_sparkline(reviews), due_text(stats),
-        Text(f"{due.title}, today first (by its end, overdue included):"),
-        Text("  " + " ".join(f"{n:.0f}" for n in due.values)))
-    if stats.leeches:
-        say(leeches_text(stats) + Text(". Practise them with the app's Leeches command."))
-    say("", Text("Mastery by domain", style="bold"), domain_table(stats, bars=False, boxed=True))
-    say(MASTERY_RULE, style="dim")
-    say("")
-    if stats.attempts:
-        say(Text("Sessions", style="bold"), sessions_table(stats, newest_first=False, limit=15, boxed=True))
-        if scores.values:
-            say(Text(scores.title + ":"), framed_sparkline(scores))
-    else:
-        say("No finished sessions yet.")
-    say("", readiness_text(forecasts))
-    return 0
-
-
-EXPORT_COLUMNS = [
-    "session_id", "finished_at", "kind", "title", "profile_id", "score", "total", "percent", "passed",
-    "time_used_s", "question", "domain", "chosen", "correct_answer", "correct", "flagged", "seconds",
-]
-
-
-def export_rows(study: Study) -> list[dict[str, Any]]:
-    from quiz.kinds import kind_named
-
-    rows = []
-    for attempt in study.store.attempts:
-        passed = "" if attempt.passed is None else attempt.passed
-        for item in attempt.items:
-            kind = kind_named(item.kind)
-            rows.append({
-                "session_id": attempt.session_id, "finished_at": attempt.finished_at.isoformat(),
-                "kind": attempt.kind, "title": attempt.title, "profile_id": attempt.profile_id,
-                "score": attempt.score, "total": attempt.total, "percent": round(attempt.percent, 2),
-                "passed": passed, "time_used_s": round(attempt.time_used, 3), "question": item.key,
-                "domain": item.domain.value, "chosen": kind.response_text(item.response),
-                "correct_answer": kind.response_text(item.answer), "correct": item.is_correct,
-                "flagged": item.flagged, "seconds": round(item.seconds, 3),
-            })
-    return rows
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula (`=HYPERLINK(...)`) is kept as text, with the
-    leading apostrophe that spreadsheet apps themselves use for that (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def export_results(study: Study, *, fmt: str, output: Path | None) -> int:
-    if output is not None:
-        problem = _unsafe_output(output, study.store.folder)
-        if problem:
-            print(f"quiz export: {printable(problem)}", file=sys.stderr)
-            return 2
-    rows = export_rows(study)
-    if fmt == "json":
-        text = json.dumps([a.to_dict() for a in study.store.attempts], indent=2, ensure_ascii=False) + "\n"
-    else:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
-        text = buffer.getvalue()
-    if output is None:
-        # a terminal is not a file: nothing from the data may act on it (a file keeps every byte)
-        sys.stdout.write(printable(text) + "\n" if sys.stdout.isatty() else text)
-        return 0
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        print(f"quiz export: cannot write {printable(str(output))}: {error.strerror or error}", file=sys.stderr)
-        return 1
-    print(printable(f"{len(rows)} answers from {len(study.store.attempts)} sessions written to {output}"),
-          file=sys.stderr)
-    return 0
-
-
-def _unsafe_output(output: Path, progress: Path) -> str | None:
-    """Why writing the export to `output` would be a mistake, or None."""
-    target = output.expanduser().resolve()
-    if target.is_dir():
-        return f"{output} is a folder; give a file name, e.g. {output / 'results.csv'}"
-    if target.is_relative_to(progress.resolve()):
-        return (f"{output} is inside the progress folder ({progress}); writing there could overwrite your "
-                "history. Choose a file elsewhere.")
-    return None

@@ -1,16 +1,16 @@
 """Coverage of the loaded banks against the CIIP blueprint: questions per domain, topic and difficulty.
 
-Run as `python -m quiz.content_report` or `quiz banks --coverage`.
+Run as `python -m quiz.banks.coverage` or `quiz banks --coverage`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from quiz.blueprint import largest_remainder
 from quiz.domains import Domain
 from quiz.library import Library
 from quiz.models import Difficulty
+from quiz.session.blueprint import largest_remainder
 
 
 def coverage_report(library: Library, profile_id: str = "ciip", exams: int = 3) -> str:

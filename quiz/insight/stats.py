@@ -9,9 +9,10 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from quiz.domains import Domain
+from quiz.insight.workload import DueCounts, due_counts
 from quiz.library import Library
-from quiz.plan import DueCounts, due_counts, local_date
-from quiz.scheduler import Scheduling, card_from_dict
+from quiz.scheduling.exam_plan import local_date
+from quiz.scheduling.fsrs import Scheduling, card_from_dict
 from quiz.store.progress import KeyHistory, ProgressStore
 
 MASTERY_RETRIEVABILITY = 0.9

@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from quiz.formats import format_of
+from quiz.banks.formats import format_of
+from quiz.banks.problems import Problem, Severity
+from quiz.banks.yaml_reader import YamlDocument
 from quiz.kinds.format_base import QuestionBase
-from quiz.problems import Problem, Severity
 from quiz.text import has_unsafe_characters, printable, unsafe_characters
-from quiz.yaml_reader import YamlDocument
 
 _HTML_TAGS = (
     "a|abbr|b|big|blockquote|br|center|code|del|div|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|pre|s|"

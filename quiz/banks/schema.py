@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from quiz.formats import BankFormat, ProfileFormat
+from quiz.banks.formats import BankFormat, ProfileFormat
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

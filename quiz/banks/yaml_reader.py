@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from quiz.problems import Problem, SourceError
-from quiz.safe_files import MAX_FILE_BYTES, UnreadableFile, read_regular_file
-from quiz.yaml_messages import syntax_problem
+from quiz.banks.problems import Problem, SourceError
+from quiz.banks.safe_files import MAX_FILE_BYTES, UnreadableFile, read_regular_file
+from quiz.banks.yaml_messages import syntax_problem
 
 __all__ = ["MAX_FILE_BYTES", "YamlDocument", "parse_yaml_bytes", "parse_yaml_text", "read_yaml"]
 

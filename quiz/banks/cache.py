@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self, TypeVar
 
 from quiz import __version__
-from quiz.problems import Checked, Problem
-from quiz.safe_files import UnreadableFile, read_regular_file
+from quiz.banks.problems import Checked, Problem
+from quiz.banks.safe_files import UnreadableFile, read_regular_file
 
 CACHE_FORMAT = 4
 # An entry holds one checked file (at most 20 MiB of YAML) as JSON, which is about the same size.
@@ -150,7 +150,7 @@ def build_prebuilt(shipped: Path, out: Path) -> int:
 
 
 def _prebuild(cache: BankCache, path: Path, model: type[Model]) -> Path:
-    from quiz.file_check import check_bytes
+    from quiz.banks.file_check import check_bytes
 
     content = path.read_bytes()
     checked = check_bytes(path, content, model, shipped=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from quiz.problems import Problem
+from quiz.banks.problems import Problem
 from quiz.text import printable
 
 TAB_MESSAGE = "a tab is used for indentation; YAML needs spaces (replace the tab with spaces)"

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from quiz.bank_cache import BankCache, CacheKey
+from quiz.banks.cache import BankCache, CacheKey
+from quiz.banks.problems import Checked, Problem, SourceError
+from quiz.banks.safe_files import MAX_FILE_BYTES, UnreadableFile, read_regular_file
 from quiz.models import Bank, Profile
 from quiz.paths import UserPaths, shipped_banks_dir, shipped_profiles_dir
-from quiz.problems import Checked, Problem, SourceError
-from quiz.safe_files import MAX_FILE_BYTES, UnreadableFile, read_regular_file
 
-# YAML reading, pydantic validation and their error reporting (quiz.file_check) are imported on
+# YAML reading, pydantic validation and their error reporting (quiz.banks.file_check) are imported on
 # first use: a warm start reads only the cache.
 
 Model = TypeVar("Model", Bank, Profile)
@@ -67,7 +67,7 @@ def check_file(
         if cached is not None:
             # the entry may have been written when the file was reached by another path
             return Checked(cached.value, tuple(dataclasses.replace(p, path=path) for p in cached.problems))
-    from quiz.file_check import check_bytes
+    from quiz.banks.file_check import check_bytes
 
     checked = check_bytes(path, content, model, shipped=shipped)
     if cache is not None and key is not None:
@@ -170,7 +170,7 @@ def load_banks(sources: Iterable[Source], cache: BankCache | None = None) -> Loa
 
 def _bank_id_position(path: Path) -> tuple[int | None, int | None]:
     """Where the file says `bank:`; parsing again is fine for this rare problem."""
-    from quiz.yaml_reader import read_yaml
+    from quiz.banks.yaml_reader import read_yaml
 
     try:
         return read_yaml(path).locate(("bank",)) or (None, None)

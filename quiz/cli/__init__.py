@@ -192,12 +192,12 @@ def _with_study(args: argparse.Namespace) -> int:
         if args.command == "stats":
             if args.profile:
                 study.profile(args.profile)
-            from quiz.reports import print_stats
+            from quiz.cli.reports import print_stats
 
             return print_stats(study, profile_id=args.profile, as_json=args.json)
         if args.command == "plan":
             return _plan(study, args)
-        from quiz.reports import export_results
+        from quiz.cli.reports import export_results
 
         return export_results(study, fmt=args.format, output=args.output)
     except UnknownProfileError as error:
@@ -211,7 +211,7 @@ def _with_study(args: argparse.Namespace) -> int:
 
 
 def _plan(study: Study, args: argparse.Namespace) -> int:
-    from quiz.plan import ExamPlan
+    from quiz.scheduling.exam_plan import ExamPlan
 
     if args.clear:
         study.set_plan(None)
@@ -312,9 +312,9 @@ def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
 
 def _validate(paths: list[Path], extra_banks: list[Path]) -> int:
     """Check the given files, or else everything the app would load (with the --bank ones too)."""
-    from quiz.bank_loader import is_present
+    from quiz.banks.loader import is_present
+    from quiz.banks.validate import default_sources, sources_for, validate_sources
     from quiz.paths import user_paths
-    from quiz.validate import default_sources, sources_for, validate_sources
 
     # every line may quote a file's content (or name): printable() keeps its control characters
     # from reaching the terminal, showing them as symbols (␛) that are not ASCII; a terminal that
@@ -339,8 +339,8 @@ def _validate(paths: list[Path], extra_banks: list[Path]) -> int:
 
 
 def _schema(*, profile: bool, save: bool) -> int:
+    from quiz.banks.schema import bank_schema, profile_schema
     from quiz.paths import user_paths
-    from quiz.schema import bank_schema, profile_schema
 
     text = json.dumps(profile_schema() if profile else bank_schema(), indent=2) + "\n"
     if not save:
@@ -360,7 +360,7 @@ def _banks(extra: list[Path], *, coverage: bool, all_attributes: bool = False) -
 
     library = Library.load(extra_banks=extra, all_attributes=all_attributes)
     if coverage:
-        from quiz.content_report import coverage_report
+        from quiz.banks.coverage import coverage_report
 
         print(coverage_report(library))
     else:

@@ -13,12 +13,12 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from quiz.formats import FORMATS, duplicate_ids
+from quiz.banks.formats import FORMATS, duplicate_ids
+from quiz.banks.problems import Checked, Problem, SourceError, first_problems
+from quiz.banks.text_warnings import warnings_about_text
+from quiz.banks.validation_messages import bank_id_of, validation_problems
+from quiz.banks.yaml_reader import YamlDocument, parse_yaml_bytes
 from quiz.models import Bank, Profile
-from quiz.problems import Checked, Problem, SourceError, first_problems
-from quiz.text_warnings import warnings_about_text
-from quiz.validation_messages import bank_id_of, validation_problems
-from quiz.yaml_reader import YamlDocument, parse_yaml_bytes
 
 Model = TypeVar("Model", Bank, Profile)
 

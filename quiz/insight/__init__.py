@@ -1,0 +1,2 @@
+"""What the progress says: statistics and mastery (stats), exam readiness and its projection
+(readiness), what is due and today's workload (workload), and how all of it is drawn (render)."""
