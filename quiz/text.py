@@ -42,3 +42,9 @@ def printable(text: str) -> str:
     if "\t" in text:
         text = "\n".join(line.expandtabs(TAB_SIZE) for line in text.split("\n"))
     return _UNSAFE.sub(_visible, text.rstrip("\n"))
+
+
+def printable_line(text: str) -> str:
+    """`printable(text)` for a place that has one line (a table row, a title bar): a line break
+    inside it is shown as its symbol, ␊, rather than pushing the rest out of sight."""
+    return printable(text).replace("\n", "\u240a")

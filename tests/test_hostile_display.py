@@ -8,17 +8,17 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from quiz.bank_loader import LoadedBank
+from quiz.banks.formats import validate_bank, validate_profile
+from quiz.banks.loader import LoadedBank
 from quiz.cli import main
 from quiz.clock import ManualClock
-from quiz.formats import validate_bank, validate_profile
 from quiz.library import Library
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
-from quiz.text import printable
+from quiz.text import printable, printable_line
 from quiz.tui.app import QuizApp, StartExam
 from quiz.tui.screens.banks import BanksScreen
 from quiz.tui.screens.practice import PracticeScreen
@@ -140,6 +140,8 @@ def assert_terminal_safe(shown: str) -> None:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=hostile_text, stem=hostile_text, choice=hostile_text, explanation=hostile_text, reference=hostile_text)
+# found by hypothesis: a title's line breaks pushed the rest of it out of its table row
+@example(title="G\n\t\U000eba87Ùàၲô3_É6G\n\t\U000eba87Ùàၲô3_É6", stem="0", choice="0", explanation="00", reference="0")
 def test_no_control_character_from_a_bank_reaches_the_screen_and_none_is_lost(
     tmp_path_factory: pytest.TempPathFactory, title: str, stem: str, choice: str, explanation: str, reference: str
 ) -> None:
@@ -168,7 +170,7 @@ def test_no_control_character_from_a_bank_reaches_the_screen_and_none_is_lost(
     banks, practice = asyncio.run(drive())
     for shown in (banks, practice):
         assert_terminal_safe(shown)
-    assert squashed(printable(title))[:20] in squashed(banks)
+    assert squashed(printable_line(title))[:20] in squashed(banks)  # one line: a line break shows as ␊
     for text in (stem, choice, explanation, reference):
         assert squashed(printable(text)) in squashed(practice)
 
@@ -190,7 +192,7 @@ def test_no_control_character_from_a_bank_reaches_the_command_line(
     out, err = capsys.readouterr()
     assert_terminal_safe(out + err)  # also when YAML refuses the file and the message quotes it
     if valid:  # as YAML read it (a NEL, say, is a line break to YAML)
-        from quiz.yaml_reader import read_yaml
+        from quiz.banks.yaml_reader import read_yaml
 
         loaded = read_yaml(bank).data["title"]
         assert squashed(printable(loaded))[:10] in squashed(out)

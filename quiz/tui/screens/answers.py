@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from quiz.models import Question
 from quiz.store.results import ItemResult, SessionResult
-from quiz.text import printable
+from quiz.text import printable_line
 from quiz.tui.actions import bindings
 from quiz.tui.literal import literal
 from quiz.tui.widgets.chrome import KeyBar
@@ -36,7 +36,7 @@ class AnswerReviewScreen(Screen[None]):
         yield KeyBar()
 
     async def on_mount(self) -> None:
-        self.sub_title = printable(f"Answers: {self.result.title}")
+        self.sub_title = printable_line(f"Answers: {self.result.title}")
         await self._show()
 
     async def _show(self) -> None:

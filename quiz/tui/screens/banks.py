@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from quiz.library import Library
-from quiz.text import printable
+from quiz.text import printable, printable_line
 from quiz.tui.actions import bindings
 from quiz.tui.literal import literal, literal_text
 from quiz.tui.widgets.chrome import KeyBar
@@ -70,9 +70,9 @@ class BanksScreen(Screen[None]):
 
     @staticmethod
     def _row(table: DataTable[Text], bank_id: str, count: int, title: str, source: str, width: int) -> None:
-        cell = literal_text(shortened(printable(title), width))
+        cell = literal_text(shortened(printable_line(title), width))
         cell.append("\n")
-        cell.append_text(literal_text(shortened(printable(source), width), "dim"))
+        cell.append_text(literal_text(shortened(printable_line(source), width), "dim"))
         table.add_row(literal_text(bank_id), Text(f"{count:,}", justify="right"), cell, height=2)
 
     def action_back(self) -> None:

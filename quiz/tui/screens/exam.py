@@ -13,7 +13,7 @@ from quiz.errors import StoreWriteError
 from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
 from quiz.store.results import SessionResult
-from quiz.text import printable
+from quiz.text import printable, printable_line
 from quiz.tui.actions import bindings
 from quiz.tui.kinds import KindView
 from quiz.tui.saving import report_failed_write, saving, saving_async
@@ -50,7 +50,7 @@ class ExamScreen(Screen[SessionResult | None]):
         yield KeyBar()
 
     async def on_mount(self) -> None:
-        self.sub_title = printable(self.exam.state.title)
+        self.sub_title = printable_line(self.exam.state.title)
         await self._show_question()
         self._tick()
         self.set_interval(self.tick_seconds, self._tick)

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from quiz.durations import duration_text
 from quiz.models import Question
 from quiz.store.results import SessionResult
-from quiz.text import printable
+from quiz.text import printable_line
 from quiz.tui.actions import bindings
 from quiz.tui.formatting import bar
 from quiz.tui.literal import literal_text
@@ -45,7 +45,7 @@ class ResultsScreen(Screen[AfterResults]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = printable(f"Results: {self.result.title}")
+        self.sub_title = printable_line(f"Results: {self.result.title}")
 
     def _headline(self) -> Text:
         r = self.result
