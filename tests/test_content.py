@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz.banks.coverage import coverage_report
 from quiz.banks.loader import read_model
 from quiz.domains import Domain
+from quiz.insight.coverage import coverage_report
 from quiz.library import Library
 from quiz.models import Bank, Difficulty, Question
 from quiz.paths import shipped_banks_dir

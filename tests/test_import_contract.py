@@ -1,4 +1,5 @@
-"""The core never imports Textual: it must run (and be tested) without a screen."""
+"""The architecture holds: the core never imports Textual (it must run, and be tested, without a
+screen), and the layers of pyproject.toml's import contracts import only downwards."""
 
 from __future__ import annotations
 
@@ -30,6 +31,16 @@ def test_core_imports_no_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_import_contracts_hold() -> None:
+    """`lint-imports` over pyproject.toml's contracts (import-linter): every import, at any depth and
+    inside functions too, follows the layers."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True, check=False,
+                            cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
 
 
 def test_a_warm_start_imports_neither_pydantic_nor_yaml(tmp_path: Path) -> None:

@@ -360,7 +360,7 @@ def _banks(extra: list[Path], *, coverage: bool, all_attributes: bool = False) -
 
     library = Library.load(extra_banks=extra, all_attributes=all_attributes)
     if coverage:
-        from quiz.banks.coverage import coverage_report
+        from quiz.insight.coverage import coverage_report
 
         print(coverage_report(library))
     else:

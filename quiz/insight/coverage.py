@@ -1,6 +1,6 @@
 """Coverage of the loaded banks against the CIIP blueprint: questions per domain, topic and difficulty.
 
-Run as `python -m quiz.banks.coverage` or `quiz banks --coverage`.
+Run as `python -m quiz.insight.coverage` or `quiz banks --coverage`.
 """
 
 from __future__ import annotations
