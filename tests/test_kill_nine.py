@@ -73,21 +73,21 @@ DRIVER = textwrap.dedent(
 def run_until_killed(home: Path, mode: str, seed: int, rng: random.Random) -> list[list[str]]:
     """Start the driver, let it confirm some changes, kill it with SIGKILL; its confirmations."""
     env = {**os.environ, "QUIZ_HOME": str(home)}
-    process = subprocess.Popen([sys.executable, "-c", DRIVER, mode, str(seed)], stdout=subprocess.PIPE,
-                               text=True, env=env)
-    assert process.stdout is not None
     lines: list[list[str]] = []
-    stop_after = rng.randrange(1, 30)
-    for line in process.stdout:
-        if line.split():
-            lines.append(line.split())
-        if len(lines) >= stop_after:
-            break
-    time.sleep(rng.uniform(0, 0.004))  # anywhere inside the next write
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    # what it said before it died is in the pipe still: that is all it confirmed
-    lines += [line.split() for line in process.stdout.read().splitlines() if line.strip()]
+    with subprocess.Popen([sys.executable, "-c", DRIVER, mode, str(seed)], stdout=subprocess.PIPE,
+                          text=True, env=env) as process:
+        assert process.stdout is not None
+        stop_after = rng.randrange(1, 30)
+        for line in process.stdout:
+            if line.split():
+                lines.append(line.split())
+            if len(lines) >= stop_after:
+                break
+        time.sleep(rng.uniform(0, 0.004))  # anywhere inside the next write
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        # what it said before it died is in the pipe still: that is all it confirmed
+        lines += [line.split() for line in process.stdout.read().splitlines() if line.strip()]
     return lines
 
 

@@ -161,16 +161,16 @@ def test_kill_9_loses_at_most_the_answer_in_flight(tmp_path: Path) -> None:
     rng = random.Random(1234)
     confirmed = -1
     for _round in range(25):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
-        assert proc.stdout is not None
-        deadline = time.monotonic() + rng.uniform(0.3, 0.8)
-        for line in proc.stdout:
-            confirmed = max(confirmed, int(line))
-            if time.monotonic() > deadline:
-                break
-        time.sleep(rng.uniform(0, 0.01))  # land the kill anywhere in the next write
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+        with subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True) as proc:
+            assert proc.stdout is not None
+            deadline = time.monotonic() + rng.uniform(0.3, 0.8)
+            for line in proc.stdout:
+                confirmed = max(confirmed, int(line))
+                if time.monotonic() > deadline:
+                    break
+            time.sleep(rng.uniform(0, 0.01))  # land the kill anywhere in the next write
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
         with ProgressStore.open(tmp_path, NOW) as store:
             numbers = [r.ms for r in store.reviews]
         # every answer reported as recorded is there, in order, with nothing duplicated
