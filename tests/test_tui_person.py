@@ -23,7 +23,7 @@ from quiz.tui.screens.practice import PracticeScreen
 from quiz.tui.screens.results import ResultsScreen
 from tests.choices import on_screen
 from tests.screen_text import screen_text, scrolled_rows, squashed, words
-from tests.tui_support import PROFILES, make_app
+from tests.tui_support import PROFILES, make_app, pause_until
 
 SHIPPED = Library.load(drills=False, use_cache=False)
 HL7_KEYS = [
@@ -102,7 +102,7 @@ async def test_time_running_out_under_a_dialog_shows_results_and_escape_goes_hom
         await pilot.pause()
         assert isinstance(app.screen, ReviewGridScreen if dialog == "grid" else ConfirmScreen)
         clock.advance(61)
-        await pilot.pause(0.3)
+        await pause_until(pilot, lambda: isinstance(app.screen, ResultsScreen))  # the next tick sees it
         assert isinstance(app.screen, ResultsScreen)
         assert "time ran out" in screen_text(app)
         await pilot.press("escape")

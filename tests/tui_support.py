@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 from quiz.banks.loader import LoadedBank, read_model
 from quiz.clock import ManualClock
@@ -64,3 +68,11 @@ def seed_history(study: Study) -> None:
         order = exam.state.items[position].presentation["order"]
         choose(exam, order.index(min(exam.question().correct)) if position % 2 else 0)
     exam.submit()
+
+
+async def pause_until(pilot: Pilot[None], condition: Callable[[], bool], *, seconds: float = 5.0) -> None:
+    """Let the app run until `condition` holds (a timer's tick, a worker's result), at most `seconds`:
+    a fixed pause is too short on a busy machine and too long on an idle one."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        await pilot.pause(0.05)
