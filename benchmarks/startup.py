@@ -109,9 +109,9 @@ def patch(module):
         REPORT["cpu"] = time.process_time()
         REPORT["heavy"] = [m for m in HEAVY if m in sys.modules]
         assert isinstance(self.screen, HomeScreen) and self.study.library.question_count > 0
-        REPORT.update(memory())
         if own is not None:  # the app's own handler still runs (after the first frame: not timed)
             own(self)
+        REPORT.update(memory())  # at Home once start-up has settled (the app's handler has run)
         self.exit()
 
     module.QuizApp.on_ready = on_ready

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +70,26 @@ async def test_a_summary_line_hidden_at_start_is_mounted_in_its_place_when_it_sh
         await pilot.press("y")
         await pilot.pause()
         assert not banner.display
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")
+def test_memory_freed_by_loading_goes_back_to_the_system(tmp_path: Path) -> None:
+    """What the app does once Home is drawn: the data a start-up decoded and dropped (a large
+    bank's cache) is not kept resident."""
+    from benchmarks.synthetic import write_synthetic_bank
+
+    (tmp_path / "banks").mkdir()
+    write_synthetic_bank(tmp_path / "banks" / "large.yaml", 20_000)  # the budgeted size
+    env = {**os.environ, "QUIZ_HOME": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", "from quiz.study import Study; Study.open().close()"], env=env,
+                   check=True, capture_output=True)  # fills the cache: the next start is a warm one
+    code = (
+        "from quiz.memory import return_free_memory\n"
+        "from quiz.study import Study\n"
+        "def rss():\n"
+        "    return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS'))\n"
+        "study = Study.open(); study.overview()\n"
+        "before = rss(); return_free_memory(); print(before - rss())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert int(result.stdout) >= 10_000, f"{result.stdout.strip()} kB released"

@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from quiz.durations import clock_text
 from quiz.errors import CannotResumeError, NoQuestionsError, QuizError, StoreWriteError
+from quiz.memory import return_free_memory
 from quiz.study import Study
 from quiz.text import printable
 from quiz.tui.actions import bindings, palette
@@ -125,6 +126,7 @@ class QuizApp(App[None]):
         if self._resume_gc:
             gc.freeze()
             gc.enable()
+        return_free_memory()  # what loading freed goes back to the system, not kept at its peak
 
     def on_mount(self) -> None:
         self._remember_theme = True
