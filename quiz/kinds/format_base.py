@@ -61,11 +61,11 @@ class QuestionBase(BaseModel):
         if domain is None:
             raise PydanticCustomError(
                 "unknown_subtopic",
-                "unknown sub-topic {subtopic!r}: use an id from question_banks/outline/subtopics.yaml",
+                "unknown sub-topic '{subtopic}': use an id from question_banks/outline/subtopics.yaml",
                 {"subtopic": self.subtopic, "at": ("subtopic",)})
         if domain is not self.domain:
             raise PydanticCustomError(
-                "subtopic_domain", "sub-topic {subtopic!r} belongs to {domain}, not to this question's domain",
+                "subtopic_domain", "sub-topic '{subtopic}' belongs to {domain}, not to this question's domain",
                 {"subtopic": self.subtopic, "domain": domain.value, "at": ("subtopic",)})
         return self
 
