@@ -25,8 +25,9 @@ def subtopic_counts(library: Library, outline: Outline) -> list[tuple[Subtopic, 
 def subtopic_lines(library: Library, outline: Outline) -> list[str]:
     counts = subtopic_counts(library, outline)
     short = [(s, n) for s, n in counts if n < s.minimum]
-    lines = [f"sub-topics ({len(counts)}; {len(short)} under their minimum, "
-             f"{sum(s.minimum - n for s, n in short)} questions short):"]
+    gaps = (f"{len(short)} under their minimum, {sum(s.minimum - n for s, n in short)} questions short"
+            if short else "each at its minimum or above")
+    lines = [f"sub-topics ({len(counts)}; {gaps}), questions/minimum:"]
     width = max(len(s.id) for s, _ in counts)
     for domain in Domain:
         lines.append(f"  {domain.label}")
