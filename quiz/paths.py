@@ -70,3 +70,8 @@ def shipped_banks_dir() -> Path:
 
 def shipped_profiles_dir() -> Path:
     return shipped_banks_dir() / "profiles"
+
+
+def shipped_outline_file() -> Path:
+    """The sub-topic outline every shipped question is tagged from (`subtopic:`)."""
+    return shipped_banks_dir() / "outline" / "subtopics.yaml"

@@ -46,6 +46,8 @@ EXPECTED = {
     "24-uppercase-topic.yaml": (9, 14, "'DICOM' is not a valid topic"),
     "25-empty-question.yaml": (6, 15, "question: must not be blank"),
     "26-choices-not-text.yaml": (7, 66, "choice C: expected text, got a mapping"),
+    "27-unknown-subtopic.yaml": (9, 15, "unknown sub-topic 'im-dicom-transfer-syntaxes'"),
+    "28-subtopic-of-another-domain.yaml": (9, 15, "'it-network-fundamentals' belongs to information-technology"),
 }
 
 
@@ -86,7 +88,7 @@ def test_validate_cli_reports_each_broken_file_and_loads_the_good(capsys: pytest
     for name in EXPECTED:
         assert out.count(name + ":") == 1, name
     # 17 broken files still hold a bank (a mapping); the other 9 cannot be read as one
-    assert out.strip().endswith("18 banks, 2 questions, 0 profiles, 26 errors")
+    assert out.strip().endswith("20 banks, 2 questions, 0 profiles, 28 errors")
 
 
 def test_validate_cli_is_clean_on_a_good_bank(capsys: pytest.CaptureFixture[str]) -> None:
@@ -108,7 +110,7 @@ def test_validate_runs_as_a_module_without_traceback() -> None:
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert result.stdout.endswith("\n17 banks, 0 questions, 0 profiles, 26 errors\n")
+    assert result.stdout.endswith("\n19 banks, 0 questions, 0 profiles, 28 errors\n")
 
 
 def test_broken_banks_are_skipped_and_good_ones_load() -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from quiz.banks.loader import read_model
+from quiz.banks.outline import shipped_outline
 from quiz.domains import Domain
-from quiz.insight.coverage import coverage_report
+from quiz.insight.coverage import coverage_report, subtopic_counts
 from quiz.library import Library
 from quiz.models import Bank, Difficulty, Question
 from quiz.paths import shipped_banks_dir
@@ -128,6 +129,52 @@ def test_three_disjoint_ciip_exams() -> None:
         assert draw.drawn == draw.wanted
         assert not keys & used
         used |= keys
+
+
+def test_question_ids_are_unique_across_the_shipped_banks() -> None:
+    """A key is bank/id, so a repeated id is not a clash for the store; it is the same item twice."""
+    counts = Counter(q.id for _, q in QUESTIONS)
+    assert [i for i, n in counts.items() if n > 1] == []
+
+
+def test_every_sub_topic_reaches_its_minimum() -> None:
+    counts = subtopic_counts(Library.load(use_cache=False), shipped_outline())
+    short = {s.id: f"{n}/{s.minimum}" for s, n in counts if n < s.minimum}
+    assert short == {}
+
+
+# issue 17's list: the sub-topics that were thin, with the minimum each must keep (8 where the ABII
+# outline names it)
+THIN = {
+    "proc-needs-strategy": 8, "proc-replace-enhance": 8, "proc-feasibility": 8, "proc-rfp-interoperability": 5,
+    "proc-vendor-due-diligence": 5, "proc-negotiation-terms": 5, "pm-crash-fast-track": 5, "pm-raci-levelling": 8,
+    "pm-quality-testing": 8, "pm-cutover-migration": 8, "pm-monitoring-status": 8, "pm-closure-benefits": 8,
+    "pm-methodologies": 5, "pm-estimating-reserves": 8, "ops-outside-studies": 5, "ops-policies-procedures": 5,
+    "ops-quality-improvement": 5, "ops-workflow-analysis": 5, "ops-staffing-budget": 5,
+    "comm-executive-business-case": 5, "comm-customer-service": 5, "train-needs-curricula": 5, "train-addie": 5,
+    "train-ongoing": 5, "train-lms-scorm": 5, "im-sizing-throughput": 5, "im-teleradiology": 5,
+    "im-advanced-visualisation": 5, "im-print-digitisation": 5, "it-hardware": 5, "it-os-cli": 5,
+    "it-data-representation": 5, "it-http-clients": 5, "it-wan-wifi-qos": 5, "it-directory-sso": 5,
+    "sm-device-security": 5, "sm-housekeeping": 5, "sm-documentation-runbooks": 5, "ce-ct-principles": 5,
+    "ce-modality-qa": 5, "ce-fda-regulation": 5, "ce-image-processing": 5, "ce-other-specialties": 5,
+    "ii-cds-auc": 5, "ii-ehr-integration": 5, "ii-health-it-policy": 5, "ii-registries-reporting": 5,
+}
+
+
+def test_the_thin_sub_topics_keep_their_minimums_in_the_outline() -> None:
+    outline = shipped_outline()
+    assert {i: outline.subtopics[i].minimum for i in THIN if i in outline.subtopics} == THIN
+
+
+def test_hl7_v2_syntax_is_at_most_30_percent_of_imaging_informatics() -> None:
+    """Written items, drills excluded; an item that reads a message in an exhibit will not count."""
+    domain = [q for _, q in QUESTIONS if q.domain is Domain.IMAGING_INFORMATICS]
+    hl7 = [q for q in domain if (q.subtopic or "").startswith("ii-hl7-")]
+    assert len(hl7) <= 0.30 * len(domain), f"{len(hl7)} of {len(domain)}"
+
+
+def test_image_management_has_at_least_150_items() -> None:
+    assert sum(1 for _, q in QUESTIONS if q.domain is Domain.IMAGE_MANAGEMENT) >= 150
 
 
 def test_coverage_report_lists_every_domain() -> None:

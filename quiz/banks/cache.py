@@ -12,6 +12,7 @@ used without validating again: a warm start never imports pydantic.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self, TypeVar
 from quiz import __version__
 from quiz.banks.problems import Checked, Problem
 from quiz.banks.safe_files import UnreadableFile, read_regular_file
+from quiz.paths import shipped_outline_file
 
 CACHE_FORMAT = 4
 # An entry holds one checked file (at most 20 MiB of YAML) as JSON, which is about the same size.
@@ -48,6 +50,16 @@ def content_digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+@functools.cache
+def outline_digest() -> str:
+    """Of the shipped sub-topic outline's bytes ("" when there is none): part of every bank's key,
+    since a bank's `subtopic:` ids are checked against it."""
+    try:
+        return content_digest(shipped_outline_file().read_bytes())
+    except OSError:
+        return ""
+
+
 class CacheKey(NamedTuple):  # not a dataclass: cheaper to define at start-up (see quiz.tui.app)
     path: str
     digest: str  # of the file's content
@@ -55,13 +67,14 @@ class CacheKey(NamedTuple):  # not a dataclass: cheaper to define at start-up (s
     model: str = "Bank"
     app_version: str = __version__
     format: int = CACHE_FORMAT
+    outline: str = ""  # the shipped outline's digest: subtopics are checked against it
 
     @classmethod
     def for_content(
         cls, path: Path, content: bytes, *, shipped: bool, model: type[Cacheable] | None = None
     ) -> CacheKey:
         name = model.__name__ if model is not None else "Bank"
-        return cls(str(path.resolve()), content_digest(content), shipped, name)
+        return cls(str(path.resolve()), content_digest(content), shipped, name, outline=outline_digest())
 
 
 PREBUILT_FOLDER = ".validated"  # inside the shipped banks folder of an installed wheel

@@ -47,6 +47,19 @@ def check_bytes(path: Path, raw: bytes, model: type[Model], *, shipped: bool = F
         return check_document(path, document, model, shipped=shipped)
 
 
+def validation_context(shipped: bool) -> dict[str, Any]:
+    """What the formats' validators need beyond the file: whether it is shipped, and the outline
+    that `subtopic:` ids come from (None when the shipped outline is missing)."""
+    from quiz.banks.outline import shipped_outline
+    from quiz.banks.problems import SourceError as OutlineError
+
+    try:
+        outline = shipped_outline()
+    except (OutlineError, OSError):
+        outline = None
+    return {"shipped": shipped, "outline": outline}
+
+
 def looks_like_profile(data: Any) -> bool:
     return isinstance(data, dict) and "bank" not in data and ("domains" in data or "id" in data)
 
@@ -61,7 +74,7 @@ def check_document(path: Path, document: YamlDocument, model: type[Model], *, sh
     value: Model | None = None
     errors: list[Problem] = []
     try:
-        value = file_format.model_validate(data, context={"shipped": shipped}).build()  # type: ignore[assignment]
+        value = file_format.model_validate(data, context=validation_context(shipped)).build()  # type: ignore[assignment]
     except ValidationError as error:
         errors = validation_problems(error, path=path, document=document, model=file_format,
                                      skip_types=("duplicate_id",))

@@ -141,7 +141,9 @@ FORMATS: dict[type[Any], type[BankFormat] | type[ProfileFormat]] = {Bank: BankFo
 
 def validate_bank(data: Any, *, shipped: bool = False) -> Bank:
     """A bank from already-parsed data; raises pydantic's ValidationError."""
-    return BankFormat.model_validate(data, context={"shipped": shipped}).build()
+    from quiz.banks.file_check import validation_context
+
+    return BankFormat.model_validate(data, context=validation_context(shipped)).build()
 
 
 def validate_profile(data: Any) -> Profile:

@@ -1,4 +1,5 @@
-"""Coverage of the loaded banks against the CIIP blueprint: questions per domain, topic and difficulty.
+"""Coverage of the loaded banks against the CIIP blueprint: questions per domain, per sub-topic of the
+outline (question_banks/outline/subtopics.yaml, each against its minimum), topic and difficulty.
 
 Run as `python -m quiz.insight.coverage` or `quiz banks --coverage`.
 """
@@ -7,10 +8,37 @@ from __future__ import annotations
 
 from collections import Counter
 
+from quiz.banks.outline import Outline, Subtopic, shipped_outline
 from quiz.domains import Domain
 from quiz.library import Library
 from quiz.models import Difficulty
 from quiz.session.blueprint import largest_remainder
+
+
+def subtopic_counts(library: Library, outline: Outline) -> list[tuple[Subtopic, int]]:
+    """Every sub-topic of the outline, in its order, with the written (not generated) questions
+    tagged with it; the content gate holds each to its minimum."""
+    tagged = Counter(e.question.subtopic for e in library.entries.values() if not e.is_generated)
+    return [(subtopic, tagged[subtopic.id]) for subtopic in outline.subtopics.values()]
+
+
+def subtopic_lines(library: Library, outline: Outline) -> list[str]:
+    counts = subtopic_counts(library, outline)
+    short = [(s, n) for s, n in counts if n < s.minimum]
+    gaps = (f"{len(short)} under their minimum, {sum(s.minimum - n for s, n in short)} questions short"
+            if short else "each at its minimum or above")
+    lines = [f"sub-topics ({len(counts)}; {gaps}), questions/minimum:"]
+    width = max(len(s.id) for s, _ in counts)
+    for domain in Domain:
+        lines.append(f"  {domain.label}")
+        for subtopic, count in counts:
+            if subtopic.domain is domain:
+                flag = "  short" if count < subtopic.minimum else ""
+                lines.append(f"    {subtopic.id:<{width}} {count:>4}/{subtopic.minimum:<2} {subtopic.title}{flag}")
+    untagged = sum(1 for e in library.entries.values() if not e.is_generated and e.question.subtopic is None)
+    if untagged:
+        lines.append(f"  no sub-topic (your own banks): {untagged}")
+    return lines
 
 
 def coverage_report(library: Library, profile_id: str = "ciip", exams: int = 3) -> str:
@@ -36,6 +64,8 @@ def coverage_report(library: Library, profile_id: str = "ciip", exams: int = 3) 
     lines.append("difficulty: " + ", ".join(f"{d.value} {difficulty[d]}" for d in Difficulty))
     topics = Counter(t for e in entries for t in e.topics)
     lines.append("topics: " + ", ".join(f"{t} {n}" for t, n in sorted(topics.items(), key=lambda x: (-x[1], x[0]))))
+    lines.append("")
+    lines += subtopic_lines(library, shipped_outline())
     return "\n".join(lines)
 
 

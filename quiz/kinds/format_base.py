@@ -46,6 +46,29 @@ class QuestionBase(BaseModel):
                                       {"at": ("explanation",)})
         return self
 
+    @model_validator(mode="after")
+    def _subtopic_in_the_outline(self, info: ValidationInfo) -> Self:
+        context = info.context or {}
+        outline = context.get("outline")  # quiz.banks.outline.Outline, when there is one
+        if self.subtopic is None:
+            if context.get("shipped") and outline is not None:
+                raise PydanticCustomError("subtopic_required", "shipped questions need a subtopic from the outline",
+                                          {"at": ("id",)})
+            return self
+        if outline is None:
+            return self
+        domain = outline.domain_of(self.subtopic)
+        if domain is None:
+            raise PydanticCustomError(
+                "unknown_subtopic",
+                "unknown sub-topic '{subtopic}': use an id from question_banks/outline/subtopics.yaml",
+                {"subtopic": self.subtopic, "at": ("subtopic",)})
+        if domain is not self.domain:
+            raise PydanticCustomError(
+                "subtopic_domain", "sub-topic '{subtopic}' belongs to {domain}, not to this question's domain",
+                {"subtopic": self.subtopic, "domain": domain.value, "at": ("subtopic",)})
+        return self
+
     def common_fields(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in QuestionBase.model_fields}
 
