@@ -18,7 +18,7 @@ from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.practice import PracticeScreen
 from quiz.tui.screens.results import ResultsScreen
 from tests.screen_text import screen_text
-from tests.tui_support import PROFILES, make_app, snapshot_library
+from tests.tui_support import PROFILES, make_app, pause_until, snapshot_library
 
 
 def exam_screen(app: QuizApp) -> ExamScreen:
@@ -126,11 +126,11 @@ async def test_time_runs_out_and_the_exam_submits_itself(tmp_path: Path) -> None
         screen = exam_screen(app)
         await pilot.press(right_key(screen))
         clock.advance(50)
-        await pilot.pause(0.2)
         timer = screen.query_one("#timer", Static)
+        await pause_until(pilot, lambda: "0:10" in str(timer.render()))  # the next tick shows it
         assert timer.has_class("-short") and "0:10" in str(timer.render())
         clock.advance(11)
-        await pilot.pause(0.3)
+        await pause_until(pilot, lambda: isinstance(app.screen, ResultsScreen))
         assert isinstance(app.screen, ResultsScreen)
         assert app.screen.result.timed_out and app.screen.result.score == 1
         assert "time ran out" in str(app.screen.query_one("#headline", Static).render())
