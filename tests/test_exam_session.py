@@ -13,7 +13,7 @@ from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
 from quiz.store.progress import ProgressStore
 from quiz.store.results import SessionResult
-from tests.choices import choose, on_screen
+from tests.choices import choice_question, choose, on_screen
 from tests.factories import make_library, make_profile
 
 LIBRARY = make_library(dict.fromkeys(Domain, 20), multi_every=5)
@@ -30,7 +30,7 @@ def start(store: ProgressStore | None = None, clock: ManualClock | None = None, 
 def answer_right(exam: ExamSession) -> None:
     """Pick the display positions of the right choices (bank indexes in `correct`)."""
     order = exam.state.items[exam.index].presentation["order"]
-    for choice in sorted(exam.question().correct):
+    for choice in sorted(choice_question(exam.question()).correct):
         choose(exam, order.index(choice))
 
 
@@ -56,7 +56,7 @@ def test_answer_change_clear_flag_and_navigation() -> None:
     exam = start()
     choose(exam, 0)
     choose(exam, 2)
-    question = exam.question()
+    question = choice_question(exam.question())
     assert on_screen(exam).positions(exam.response()) == ({0, 2} if question.is_multi else {2})
     exam.clear()
     assert exam.response() is None and exam.unanswered()[0] == 0
@@ -76,7 +76,7 @@ def test_answer_change_clear_flag_and_navigation() -> None:
 
 def test_select_all_items_toggle_and_score_only_the_exact_set() -> None:
     exam = start()
-    multi = next(i for i in range(exam.total) if exam.question(i).is_multi)
+    multi = next(i for i in range(exam.total) if choice_question(exam.question(i)).is_multi)
     exam.go(multi)
     order = exam.state.items[multi].presentation["order"]
     choose(exam, order.index(0))

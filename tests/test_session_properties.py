@@ -13,7 +13,7 @@ from quiz.domains import Domain
 from quiz.scheduling.fsrs import Scheduling
 from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
-from tests.choices import choose
+from tests.choices import choice_question, choose
 from tests.factories import make_library, make_profile
 
 LIBRARY = make_library(dict.fromkeys(Domain, 4), multi_every=3)
@@ -84,7 +84,7 @@ class ExamMachine(RuleBasedStateMachine):
         assert set(exam.state.flagged) <= set(range(exam.total))
         for position, chosen in exam.state.answers.items():
             assert 0 <= position < exam.total
-            question = exam.question(position)
+            question = choice_question(exam.question(position))
             assert chosen and len(set(chosen)) == len(chosen)
             assert all(0 <= c < len(question.choices) for c in chosen)
             assert question.is_multi or len(chosen) == 1

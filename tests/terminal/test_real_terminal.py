@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 
 HERE = Path(__file__).parent
 BANK = yaml.safe_load((HERE / "terminal-bank.yaml").read_text())
-QUESTIONS = {q["id"]: q for q in BANK["questions"]}
+QUESTIONS: dict[str, dict[str, object]] = {q["id"]: q for q in BANK["questions"]}
 LETTER_LINE = re.compile(r"(?:^|\s)([A-F])\. (\S.*?)\s*$")
 
 
@@ -57,8 +57,8 @@ def terminals() -> Iterator[list[Terminal]]:
 
 
 def start(terminals: list[Terminal], home: Path, *args: str, width: int = 80, height: int = 24,
-          **env: str) -> Terminal:
-    terminal = Terminal([str(QUIZ), *args], environment(home, **env), width=width, height=height)
+          env: Mapping[str, str] | None = None) -> Terminal:
+    terminal = Terminal([str(QUIZ), *args], environment(home, **(env or {})), width=width, height=height)
     terminals.append(terminal)
     return terminal
 
@@ -82,7 +82,8 @@ def letter_of(screen: str, choice: str) -> str:
 
 def right_and_wrong(screen: str) -> tuple[str, str, dict[str, object]]:
     question = shown_question(screen)
-    choices = list(question["choices"])  # type: ignore[call-overload]
+    choices = question["choices"]
+    assert isinstance(choices, list)
     right = choices["ABCDEF".index(str(question["answer"]))]
     wrong = next(c for c in choices if c != right)
     return letter_of(screen, right), letter_of(screen, wrong), question
@@ -97,7 +98,7 @@ def assert_no_crash(terminal: Terminal) -> None:
     {"COLORFGBG": "0;15"}, {"COLORFGBG": "15;0"}, {}, {"NO_COLOR": "1"}, {"LANG": "C", "LC_ALL": "C"},
 ], ids=["light", "dark", "no-colorfgbg", "no-color", "lang-c"])
 def test_starts_to_home_in_any_terminal(home: Path, terminals: list[Terminal], env: dict[str, str]) -> None:
-    terminal = start(terminals, home, **env)
+    terminal = start(terminals, home, env=env)
     screen = terminal.wait_for("Review missed")
     assert "questions in" in screen and "Exam" in screen
     assert_no_crash(terminal)
@@ -113,7 +114,7 @@ def test_a_saved_theme_is_used_at_the_next_start(home: Path, terminals: list[Ter
     progress.mkdir()
     (progress / "settings.json").write_text(json.dumps(
         {"kind": "settings", "schema_version": 1, "data": {"theme": "nord"}}))
-    terminal = start(terminals, home, COLORFGBG="0;15")
+    terminal = start(terminals, home, env={"COLORFGBG": "0;15"})
     terminal.wait_for("Review missed")
     assert_no_crash(terminal)
     settings = json.loads((progress / "settings.json").read_text())
