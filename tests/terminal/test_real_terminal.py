@@ -15,6 +15,7 @@ import shutil
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 import yaml
@@ -27,7 +28,19 @@ pytestmark = pytest.mark.skipif(
 
 HERE = Path(__file__).parent
 BANK = yaml.safe_load((HERE / "terminal-bank.yaml").read_text())
-QUESTIONS: dict[str, dict[str, object]] = {q["id"]: q for q in BANK["questions"]}
+
+
+class BankQuestion(TypedDict):
+    """A question of terminal-bank.yaml, as its file writes it (the fields these journeys read)."""
+
+    id: str
+    question: str
+    choices: list[str]
+    answer: str  # one letter: the bank has no select-all item
+    explanation: str
+
+
+QUESTIONS: dict[str, BankQuestion] = {q["id"]: q for q in BANK["questions"]}
 LETTER_LINE = re.compile(r"(?:^|\s)([A-F])\. (\S.*?)\s*$")
 
 
@@ -63,7 +76,7 @@ def start(terminals: list[Terminal], home: Path, *args: str, width: int = 80, he
     return terminal
 
 
-def shown_question(screen: str) -> dict[str, object]:
+def shown_question(screen: str) -> BankQuestion:
     """The bank question whose stem is on the screen."""
     flat = squash(screen)
     found = [q for q in QUESTIONS.values() if squash(str(q["question"]))[:60] in flat]
@@ -80,10 +93,9 @@ def letter_of(screen: str, choice: str) -> str:
     raise AssertionError(f"choice {choice!r} is not on the screen:\n{screen}")
 
 
-def right_and_wrong(screen: str) -> tuple[str, str, dict[str, object]]:
+def right_and_wrong(screen: str) -> tuple[str, str, BankQuestion]:
     question = shown_question(screen)
-    choices = question["choices"]
-    assert isinstance(choices, list)
+    choices = list(question["choices"])
     right = choices["ABCDEF".index(str(question["answer"]))]
     wrong = next(c for c in choices if c != right)
     return letter_of(screen, right), letter_of(screen, wrong), question
@@ -125,7 +137,7 @@ def test_an_exam_with_flag_grid_submit_results_and_answer_review(home: Path, ter
     terminal = start(terminals, home, "exam", "--profile", "term", "--seed", "3")
     screen = terminal.wait_for("Question 1 of 4")
     right, _, first = right_and_wrong(screen)
-    for text in (str(first["question"]), *map(str, first["choices"])):  # type: ignore[call-overload]
+    for text in (str(first["question"]), *map(str, first["choices"])):
         assert squash(text) in squash(screen), text  # every word, as the bank writes it
     terminal.send(right.lower(), "f")
     terminal.wait_for("⚑ flagged")
@@ -170,7 +182,7 @@ def test_practice_shows_the_verdict_the_right_answer_and_the_explanation(
     right, wrong, second = right_and_wrong(screen)
     terminal.send(wrong.lower())
     screen = terminal.wait_for(f"✗ Incorrect: the answer is {right}.")
-    choices = list(second["choices"])  # type: ignore[call-overload]
+    choices = list(second["choices"])
     right_text = choices["ABCDEF".index(str(second["answer"]))]
     right_line = next(line for line in screen.splitlines() if f"✓ {right}." in line)
     assert squash(right_text).startswith(squash(right_line.split(f"✓ {right}.", 1)[1])[:30])
