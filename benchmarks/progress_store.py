@@ -40,7 +40,7 @@ def build_history(folder: Path, reviews: int, cards: int, start: datetime) -> No
         when = start + timedelta(minutes=n * 5)
         correct = rng.random() < 0.8
         previous = latest.get(key)
-        card = card_from_dict(previous) if previous else None  # type: ignore[arg-type]
+        card = card_from_dict(previous) if previous else None
         record = review_record(
             scheduling, key=key, card=card, response=[0], correct=correct, when=when,
             duration_ms=rng.randint(5_000, 60_000), mode="practice", session_id=f"s{n // 20}",

@@ -3,9 +3,16 @@ shown at (the sessions themselves only take responses, as their question's kind 
 
 from __future__ import annotations
 
-from quiz.kinds.choice import Shown, shown
+from quiz.kinds.choice import ChoiceQuestion, Shown, shown
+from quiz.models import Question
 from quiz.session.exam import ExamSession
 from quiz.session.practice import PracticeSession
+
+
+def choice_question(question: Question) -> ChoiceQuestion:
+    """`question` as the multiple-choice question the test knows it is (its choices, its answer)."""
+    assert isinstance(question, ChoiceQuestion), f"{question.id} is a {question.kind_name!r} question, not a choice"
+    return question
 
 
 def on_screen(exam: ExamSession, index: int | None = None) -> Shown:

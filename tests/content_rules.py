@@ -12,8 +12,8 @@ from functools import cache
 
 from hl7apy.v2_5 import segments as hl7_segments
 from hl7apy.v2_5 import tables as hl7_tables
+from pydicom._uid_dict import UID_dictionary  # where it is defined (pydicom.uid imports it, not re-exported)
 from pydicom.datadict import dictionary_description, dictionary_keyword, get_entry
-from pydicom.uid import UID_dictionary
 
 from quiz.banks.text_warnings import MARKDOWN
 

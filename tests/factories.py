@@ -10,7 +10,7 @@ from quiz.domains import Domain
 from quiz.library import Library
 from quiz.models import Profile
 
-CIIP_WEIGHTS = {
+CIIP_WEIGHTS: dict[Domain, float] = {  # a profile's weights (whole numbers, as the CIIP outline gives them)
     Domain.PROCUREMENT: 6, Domain.PROJECT_MANAGEMENT: 7, Domain.OPERATIONS: 13, Domain.COMMUNICATIONS: 10,
     Domain.TRAINING_EDUCATION: 6, Domain.IMAGE_MANAGEMENT: 24, Domain.INFORMATION_TECHNOLOGY: 18,
     Domain.SYSTEMS_MANAGEMENT: 15, Domain.CLINICAL_ENGINEERING: 14, Domain.IMAGING_INFORMATICS: 17,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+from typing import TypeVar
 
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
+R = TypeVar("R")  # what the app returns: these helpers only read its screen
 
-def screen_lines(app: App[object]) -> list[str]:
+
+def screen_lines(app: App[R]) -> list[str]:
     """Every row of the terminal as drawn now, dialogs over their screens included (as
     `App.export_screenshot` renders it, but as text)."""
     width, height = app.size
@@ -19,11 +22,11 @@ def screen_lines(app: App[object]) -> list[str]:
     return console.export_text().split("\n")[:height]
 
 
-def screen_text(app: App[object]) -> str:
+def screen_text(app: App[R]) -> str:
     return "\n".join(screen_lines(app))
 
 
-def unwrapped(app: App[object]) -> str:
+def unwrapped(app: App[R]) -> str:
     """The screen's words in reading order, whatever the line breaks (for comparing wrapped text)."""
     return " ".join(screen_text(app).split())
 
@@ -42,7 +45,7 @@ def squashed(text: str) -> str:
     return "".join(text.translate(_FRAME).split())
 
 
-async def scrolled_rows(app: App[object], pilot: Pilot[object], *, top: int = 1, bottom: int = 1,
+async def scrolled_rows(app: App[R], pilot: Pilot[R], *, top: int = 1, bottom: int = 1,
                         limit: int = 200) -> list[str]:
     """Every row of the focused scrolling area, as a person scrolling down one line at a time sees
     them: the first screenful, then each row that scrolls into view at the bottom."""

@@ -9,12 +9,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
 from quiz.store import files
+from quiz.store.review import Review
 
 NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
 
@@ -25,6 +26,15 @@ def folder_bytes(folder: Path) -> dict[str, bytes | None]:
     for path in sorted(folder.rglob("*")):
         found[str(path.relative_to(folder))] = None if path.is_dir() else path.read_bytes()
     return found
+
+
+def exam_positions(reviews: Iterable[Review]) -> list[int]:
+    """The exam positions the reviews record, sorted (every review of an exam records its position)."""
+    positions = []
+    for review in reviews:
+        assert review.item is not None, f"an exam review of {review.key} without its position"
+        positions.append(review.item)
+    return sorted(positions)
 
 
 class Killed(BaseException):

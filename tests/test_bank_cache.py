@@ -7,6 +7,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from quiz.banks.cache import BankCache, CacheKey, content_digest
 from quiz.banks.formats import BankFormat, ProfileFormat, question_formats
@@ -17,6 +18,7 @@ from quiz.kinds import kind_named
 from quiz.kinds.format_base import QuestionBase
 from quiz.models import Bank, Profile, Question
 from quiz.paths import shipped_banks_dir, shipped_profiles_dir
+from tests.choices import choice_question
 from tests.conftest import FIXTURES
 
 
@@ -28,6 +30,11 @@ def _setup(tmp_path: Path) -> tuple[Path, BankCache]:
     bank = tmp_path / "bank.yaml"
     shutil.copy(FIXTURES / "good" / "good-bank.yaml", bank)
     return bank, BankCache(tmp_path / "cache")
+
+
+def _loaded_choice_b(bank: Path, cache: BankCache) -> str:
+    """Choice B of the bank's first question, as a load through `cache` gives it."""
+    return choice_question(load_banks([Source(bank)], cache).banks[0].bank.questions[0]).choices[1]
 
 
 def test_second_load_comes_from_the_cache(tmp_path: Path) -> None:
@@ -53,7 +60,7 @@ def test_corrupt_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
     for damage in (b"", b"{not json\n", entry.read_bytes().replace(b"Move Destination", b"Move Destinatiom")):
         entry.write_bytes(damage)
         assert cache.get(_key(bank), Bank) is None
-        assert load_banks([Source(bank)], cache).banks[0].bank.questions[0].choices[1] == "Move Destination"
+        assert _loaded_choice_b(bank, cache) == "Move Destination"
 
 
 def test_an_entry_in_an_older_layout_is_rebuilt_even_with_a_good_digest(tmp_path: Path) -> None:
@@ -68,7 +75,7 @@ def test_an_entry_in_an_older_layout_is_rebuilt_even_with_a_good_digest(tmp_path
         header["digest"] = content_digest(payload)
         entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
         assert cache.get(_key(bank), Bank) is None
-        assert load_banks([Source(bank)], cache).banks[0].bank.questions[0].choices[1] == "Move Destination"
+        assert _loaded_choice_b(bank, cache) == "Move Destination"
 
 
 def test_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
@@ -84,7 +91,7 @@ KIND_FORMATS = [(fmt, kind_named(name).question_class) for name, fmt in question
 
 @pytest.mark.parametrize(("file_format", "model"), [(QuestionBase, Question), *KIND_FORMATS, (BankFormat, Bank),
                                                     (ProfileFormat, Profile)])
-def test_file_formats_and_app_objects_have_the_same_fields(file_format: type, model: type) -> None:
+def test_file_formats_and_app_objects_have_the_same_fields(file_format: type[BaseModel], model: type) -> None:
     # a kind's `type:` is its question class itself (Question.kind_name), not a field
     assert set(file_format.model_fields) - {"type"} == {f.name for f in fields(model) if f.init}
 
@@ -94,7 +101,7 @@ def test_every_shipped_bank_round_trips_through_the_cache_layout(path: Path) -> 
     bank = read_model(path, Bank, shipped=True)
     again = Bank.from_dict(json.loads(json.dumps(bank.to_dict())))
     assert again == bank
-    assert [q.correct for q in again.questions] == [q.correct for q in bank.questions]
+    assert [choice_question(q).correct for q in again.questions] == [choice_question(q).correct for q in bank.questions]
 
 
 @pytest.mark.parametrize("path", sorted(shipped_profiles_dir().glob("*.yaml")), ids=lambda p: p.stem)
@@ -114,17 +121,18 @@ def test_an_edit_is_seen_even_when_size_and_mtime_are_put_back(tmp_path: Path) -
 
 
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many YAML parsers are started: every parse, and every compose to find a line, starts one."""
-    from quiz.banks import yaml_reader
+    """How many YAML parsers are started: every parse, and every compose to find a line, starts one
+    (each is a `_StrictLoader`)."""
+    from quiz.banks.yaml_reader import _StrictLoader
 
     started = [0]
-    original = yaml_reader._BaseLoader.__init__
+    original = _StrictLoader.__init__
 
-    def counting(self: object, stream: object) -> None:
+    def counting(self: _StrictLoader, stream: str) -> None:
         started[0] += 1
-        original(self, stream)  # type: ignore[arg-type]
+        original(self, stream)
 
-    monkeypatch.setattr(yaml_reader._BaseLoader, "__init__", counting)
+    monkeypatch.setattr(_StrictLoader, "__init__", counting)
     return started
 
 

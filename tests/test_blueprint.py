@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from quiz.banks.loader import LoadedBank
 from quiz.domains import Domain
 from quiz.library import Entry, Library
+from quiz.models import Question
 from quiz.session.blueprint import allocate, draw_exam, largest_remainder
 from quiz.session.selection import PracticeFilter, practice_entries
 from tests.factories import CIIP_WEIGHTS as CIIP
@@ -85,6 +87,11 @@ def test_topics_and_exclusions_filter_the_pool(topic: str) -> None:
     assert len(draw.entries) == 40
 
 
+def _always(question: Question) -> Callable[[int], Question]:
+    """A generator that makes `question` whatever the seed."""
+    return lambda _seed: question
+
+
 def _as_drills(library: Library, bank_id: str) -> Library:
     """The same questions as generated drill entries, the way `Library.add_drills` makes them."""
     drills = Library()
@@ -92,7 +99,7 @@ def _as_drills(library: Library, bank_id: str) -> Library:
         question = entry.question
         key = f"{bank_id}/{question.id}"
         drills.entries[key] = Entry(key, bank_id, entry.domain, entry.topics, entry.difficulty,
-                                    generator=lambda _seed, q=question: q)  # type: ignore[misc]
+                                    generator=_always(question))
     drills.drill_banks[bank_id] = len(drills.entries)
     return drills
 

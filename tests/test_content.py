@@ -13,12 +13,14 @@ from quiz.banks.loader import read_model
 from quiz.banks.outline import shipped_outline
 from quiz.domains import Domain
 from quiz.insight.coverage import coverage_report, subtopic_counts
+from quiz.kinds.choice import ChoiceQuestion
 from quiz.library import Library
 from quiz.models import Bank, Difficulty, Question
 from quiz.paths import shipped_banks_dir
 from quiz.session.blueprint import draw_exam
 from quiz.text import printable
 from tests import content_rules
+from tests.choices import choice_question
 
 BANK_FILES = sorted(shipped_banks_dir().glob("*.yaml"))
 BANKS = {path.name: read_model(path, Bank, shipped=True) for path in BANK_FILES}
@@ -42,11 +44,11 @@ def sentences(text: str) -> int:
     return sum(1 for s in re.split(r"(?<=[.!?])\s+", text.strip()) if len(s.split()) >= 3)
 
 
-def full_text(question: Question) -> str:
+def full_text(question: ChoiceQuestion) -> str:
     return "\n".join([question.question, *question.choices, question.explanation or "", *question.references])
 
 
-def text_fields(question: Question) -> list[tuple[str, str]]:
+def text_fields(question: ChoiceQuestion) -> list[tuple[str, str]]:
     return [
         ("question", question.question),
         *((f"choice {chr(65 + i)}", c) for i, c in enumerate(question.choices)),
@@ -55,7 +57,7 @@ def text_fields(question: Question) -> list[tuple[str, str]]:
     ]
 
 
-def display_problems(question: Question) -> list[str]:
+def display_problems(question: ChoiceQuestion) -> list[str]:
     """What reads wrongly on a screen that shows text literally and shuffles the choices."""
     problems = []
     for field, text in text_fields(question):
@@ -74,6 +76,7 @@ def test_there_are_shipped_banks() -> None:
 
 @pytest.mark.parametrize(("bank", "question"), QUESTIONS, ids=ids(QUESTIONS))
 def test_question(bank: str, question: Question) -> None:
+    question = choice_question(question)
     assert question.explanation and sentences(question.explanation) >= 2, "explanation needs two sentences"
     assert question.references and all(len(r.strip()) >= 6 for r in question.references), "needs a reference"
     if question.shuffle:
@@ -93,7 +96,7 @@ def test_question(bank: str, question: Question) -> None:
 @pytest.mark.parametrize("name", sorted(BANKS))
 def test_bank_balance(name: str) -> None:
     bank = BANKS[name]
-    four = [q for q in bank.questions if len(q.choices) == 4 and not q.is_multi]
+    four = [q for q in map(choice_question, bank.questions) if len(q.choices) == 4 and not q.is_multi]
     positions = Counter(min(q.correct) for q in four)
     for position, count in positions.items():
         assert count <= 0.35 * len(four), f"choice {'ABCD'[position]} holds {count} of {len(four)} answers"

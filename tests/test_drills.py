@@ -25,7 +25,7 @@ from quiz.library import Library
 from quiz.models import Question
 from quiz.session.blueprint import draw_exam
 from quiz.session.selection import PracticeFilter, practice_entries
-from tests.choices import choose, on_screen
+from tests.choices import choice_question, choose, on_screen
 from tests.factories import make_profile
 
 FACTS = drill_facts()
@@ -74,16 +74,25 @@ def test_stable_keys() -> None:
 def test_same_variant_same_question_new_variant_new_distractors() -> None:
     fact = next(f for f in FACTS if f.key == "drill-dicom/tag.00100010.name")
     assert fact.generate(7) == fact.generate(7)
-    assert len({fact.generate(v).choices for v in range(20)}) > 1
+    assert len({choice_question(fact.generate(v)).choices for v in range(20)}) > 1
 
 
 # --- every kind checked independently against the dictionaries -------------------------------
 def _tag(text: str) -> int:
-    group, element = re.search(r"\(([0-9A-F]{4}),([0-9A-F]{4})\)", text).groups()  # type: ignore[union-attr]
+    found = re.search(r"\(([0-9A-F]{4}),([0-9A-F]{4})\)", text)
+    assert found, text
+    group, element = found.groups()
     return int(group + element, 16)
 
 
-def check(fact: DrillFact, q: Question) -> None:
+def _event(code: str) -> tuple[str, str]:
+    """("ADT", "A01") for "ADT^A01"."""
+    message, event = code.split("^")
+    return message, event
+
+
+def check(fact: DrillFact, question: Question) -> None:
+    q = choice_question(question)
     assert len(q.choices) == len(set(q.choices)) >= 3
     assert q.answer == "A" and not q.is_multi
     right, wrong = q.choices[0], q.choices[1:]
@@ -133,7 +142,7 @@ def check(fact: DrillFact, q: Question) -> None:
         assert right == subject and all(SEGMENTS[w] != SEGMENTS[subject] for w in wrong)
     elif kind is hl7.ask_event_code:
         assert right == "^".join(subject)
-        assert all(EVENTS[tuple(w.split("^"))][0] != EVENTS[subject][0] for w in wrong)  # type: ignore[index]
+        assert all(EVENTS[_event(w)][0] != EVENTS[subject][0] for w in wrong)
     elif kind is hl7.ask_structure:
         structure, segment = subject
         assert right == segment and segment in hl7.structure_segments(structure)
@@ -213,4 +222,4 @@ def test_a_drill_exam_resumes_with_the_same_generated_questions(library: Library
     assert result.items[0].is_correct and result.items[0].variant == exam.state.items[0].variant
     entry = library.entries[result.items[0].key]
     order = exam.state.items[0].presentation["order"]
-    assert entry.variant(result.items[0].variant).choices[0] == shown[0][order.index(0)]
+    assert choice_question(entry.variant(result.items[0].variant)).choices[0] == shown[0][order.index(0)]

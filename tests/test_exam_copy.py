@@ -18,7 +18,7 @@ from quiz.scheduling.fsrs import Scheduling
 from quiz.session.exam import ExamSession
 from quiz.store.progress import KEPT_EXAM_COPIES, ProgressStore
 from quiz.study import Study
-from tests.choices import choose, on_screen
+from tests.choices import choice_question, choose, on_screen
 from tests.factories import make_library, make_profile
 
 LIBRARY = make_library(dict.fromkeys(Domain, 3))
@@ -36,7 +36,8 @@ def three_choices(target: str) -> Callable[[Question], Question | None]:
     def change(question: Question) -> Question:
         if f"b/{question.id}" != target:
             return question
-        return dataclasses.replace(question, question="Reworded?", choices=question.choices[:3])
+        choice = choice_question(question)
+        return dataclasses.replace(choice, question="Reworded?", choices=choice.choices[:3])
     return change
 
 
@@ -156,7 +157,7 @@ def test_the_copy_is_written_once_and_answers_never_rewrite_it(tmp_path: Path) -
         assert copy.read_bytes() == content
         saved = json.loads(copy.read_text("utf-8"))["data"]
         assert [item["question"]["choices"] for item in saved["items"]] == \
-            [list(exam.question(i).choices) for i in range(6)]  # in file order, not shuffled
+            [list(choice_question(exam.question(i)).choices) for i in range(6)]  # in file order, not shuffled
         assert "choices" not in (tmp_path / "session.json").read_text("utf-8")  # not in the file saved each time
 
 

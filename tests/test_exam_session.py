@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,24 +14,25 @@ from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
 from quiz.store.progress import ProgressStore
 from quiz.store.results import SessionResult
-from tests.choices import choose, on_screen
+from tests.choices import choice_question, choose, on_screen
 from tests.factories import make_library, make_profile
 
 LIBRARY = make_library(dict.fromkeys(Domain, 20), multi_every=5)
 
 
-def start(store: ProgressStore | None = None, clock: ManualClock | None = None, **kw: object) -> ExamSession:
-    profile = make_profile(questions=kw.pop("questions", 20), minutes=kw.pop("minutes", 20), pass_percent=70)
+def start(store: ProgressStore | None = None, clock: ManualClock | None = None, *, questions: int = 20,
+          minutes: int = 20, seed: int = 42) -> ExamSession:
+    profile = make_profile(questions=questions, minutes=minutes, pass_percent=70)
     return ExamSession.start(
         LIBRARY, profile, clock=clock or ManualClock(), scheduling=Scheduling(fuzzing=False), store=store,
-        seed=kw.pop("seed", 42),  # type: ignore[arg-type]
+        seed=seed,
     )
 
 
 def answer_right(exam: ExamSession) -> None:
     """Pick the display positions of the right choices (bank indexes in `correct`)."""
     order = exam.state.items[exam.index].presentation["order"]
-    for choice in sorted(exam.question().correct):
+    for choice in sorted(choice_question(exam.question()).correct):
         choose(exam, order.index(choice))
 
 
@@ -56,7 +58,7 @@ def test_answer_change_clear_flag_and_navigation() -> None:
     exam = start()
     choose(exam, 0)
     choose(exam, 2)
-    question = exam.question()
+    question = choice_question(exam.question())
     assert on_screen(exam).positions(exam.response()) == ({0, 2} if question.is_multi else {2})
     exam.clear()
     assert exam.response() is None and exam.unanswered()[0] == 0
@@ -76,7 +78,7 @@ def test_answer_change_clear_flag_and_navigation() -> None:
 
 def test_select_all_items_toggle_and_score_only_the_exact_set() -> None:
     exam = start()
-    multi = next(i for i in range(exam.total) if exam.question(i).is_multi)
+    multi = next(i for i in range(exam.total) if choice_question(exam.question(i)).is_multi)
     exam.go(multi)
     order = exam.state.items[multi].presentation["order"]
     choose(exam, order.index(0))
@@ -195,7 +197,8 @@ def test_submit_records_attempt_and_one_review_per_question(tmp_path: Path) -> N
         exam = start(store, clock)
         answer_right(exam)
         result = exam.submit()
-        assert store.attempt(result.session_id).score == 1  # type: ignore[union-attr]
+        attempt = store.attempt(result.session_id)
+        assert attempt is not None and attempt.score == 1
         exam_reviews = [r for r in store.reviews if r.session == result.session_id]
         assert len(exam_reviews) == 20
         assert {r.rating for r in exam_reviews} == {1, 3}  # Again for wrong or blank, Good for right
@@ -251,18 +254,20 @@ def test_a_paused_exam_saves_its_time_and_resumes_from_it(tmp_path: Path) -> Non
     store.close()
 
 
-def test_the_running_clock_is_saved_every_ten_seconds_and_every_action_at_once(tmp_path: Path) -> None:
+def test_the_running_clock_is_saved_every_ten_seconds_and_every_action_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = ManualClock()
     store = ProgressStore.open(tmp_path, clock.now())
     exam = start(store, clock)
     saves: list[float] = []
     save_session = store.save_session
 
-    def counted(*args: object, **kwargs: object) -> None:
+    def counted(*args: Any, **kwargs: Any) -> None:  # save_session's own arguments, passed on
         saves.append(clock.monotonic())
-        save_session(*args, **kwargs)  # type: ignore[arg-type]
+        save_session(*args, **kwargs)
 
-    store.save_session = counted  # type: ignore[method-assign]
+    monkeypatch.setattr(store, "save_session", counted)
     for _ in range(25):  # a timer ticking every second, nothing else happening
         clock.advance(1)
         exam.keep_time()

@@ -19,7 +19,7 @@ from quiz.library import Library
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
 from quiz.text import printable, printable_line
-from quiz.tui.app import QuizApp, StartExam
+from quiz.tui.app import QuizApp, Start, StartExam
 from quiz.tui.screens.banks import BanksScreen
 from quiz.tui.screens.practice import PracticeScreen
 from quiz.tui.screens.setup import ExamSetupScreen
@@ -43,10 +43,10 @@ def bank_with(title: str, text: str = "Which is right?", choices: tuple[str, ...
     return Library(banks=[LoadedBank(bank, Path("/banks/hostile.yaml"), False)], profiles={"hostile": profile})
 
 
-def app_for(folder: Path, library: Library, **kwargs: object) -> QuizApp:
+def app_for(folder: Path, library: Library, *, start: Start | None = None) -> QuizApp:
     clock = ManualClock()
     study = Study(library, ProgressStore.open(folder, clock.now()), clock=clock, fuzzing=False)
-    return QuizApp(study, tick_seconds=0.05, **kwargs)  # type: ignore[arg-type]
+    return QuizApp(study, tick_seconds=0.05, start=start)
 
 
 def digest(folder: Path) -> str:
@@ -128,7 +128,7 @@ async def test_links_in_question_text_are_text(tmp_path: Path, monkeypatch: pyte
 # which no UTF-8 bank file can hold).
 ESCAPES = ["\x1b[2J", "\x1b]52;c;aGk=\x07", "\x9b31m", "\x1b]8;;http://x\x1b\\", "\r", "\x07", "\x1b]2;title\x07"]
 hostile_text = st.lists(
-    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12) | st.sampled_from(ESCAPES),
+    st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=12) | st.sampled_from(ESCAPES),
     min_size=1, max_size=5,
 ).map("".join).filter(lambda s: s.strip() != "")
 

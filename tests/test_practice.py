@@ -15,7 +15,7 @@ from quiz.session.practice import PracticeSession
 from quiz.session.selection import Only, PracticeFilter, due_entries, missed_entries, practice_entries
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
-from tests.choices import choose, practice_response
+from tests.choices import choice_question, choose, practice_response
 from tests.factories import make_library, make_profile
 
 LIBRARY = make_library(dict.fromkeys(Domain, 6), multi_every=3)
@@ -23,7 +23,7 @@ LIBRARY = make_library(dict.fromkeys(Domain, 6), multi_every=3)
 
 def right_positions(session: PracticeSession) -> set[int]:
     order = session.items[session.index].presentation["order"]
-    return {order.index(i) for i in session.question.correct}
+    return {order.index(i) for i in choice_question(session.question).correct}
 
 
 def wrong_positions(session: PracticeSession) -> set[int]:

@@ -45,7 +45,7 @@ class SyntheticLearner:
     def recall(self, key: str, when: datetime) -> float:
         memory = self.memory[key]
         days = (when - memory.since).total_seconds() / 86400
-        return (1 + days / (9 * memory.stability)) ** -1.0
+        return float((1 + days / (9 * memory.stability)) ** -1.0)  # float ** float is typed Any (it may be complex)
 
     def chance(self, entry: Entry, when: datetime) -> float:
         if entry.key not in self.memory:

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 
 from quiz.session.custom import ExamRequest
 from quiz.tui.app import StartExam
+from tests.choices import choice_question
 from tests.tui_support import PROFILES, make_app
 
 SIZES = [(80, 24), (120, 40)]
@@ -86,7 +87,7 @@ async def _answer_practice(pilot: Pilot[None], *, right: bool) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, PracticeScreen)
     order = screen.session.items[0].presentation["order"]
-    correct = screen.session.question.correct
+    correct = choice_question(screen.session.question).correct
     position = next(p for p, i in enumerate(order) if (i in correct) == right)
     await pilot.press("abcdef"[position])
     await pilot.pause()

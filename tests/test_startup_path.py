@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import subprocess
@@ -29,10 +30,15 @@ def test_no_arguments_is_what_the_parser_makes_of_an_empty_command_line() -> Non
 
 @pytest.mark.parametrize("argv", [[], None])
 def test_plain_quiz_opens_the_app_without_the_parser(argv: list[str] | None, monkeypatch: pytest.MonkeyPatch) -> None:
-    opened = []
-    monkeypatch.setattr(cli.sys, "argv", ["quiz"])
+    opened: list[argparse.Namespace] = []
+
+    def run_app(args: argparse.Namespace) -> int:
+        opened.append(args)
+        return 0
+
+    monkeypatch.setattr(sys, "argv", ["quiz"])
     monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("the parser was built"))
-    monkeypatch.setattr(cli, "_run_app", lambda args: opened.append(args) or 0)
+    monkeypatch.setattr(cli, "_run_app", run_app)
     assert cli.main(argv) == 0
     assert opened == [cli.no_arguments()]
 

@@ -54,7 +54,7 @@ def test_torn_last_line_is_repaired_and_the_original_kept(tmp_path: Path) -> Non
     with ProgressStore.open(tmp_path, NOW) as store:
         assert [r.key for r in store.reviews] == ["b/q1", "b/q2"]
         (damage,) = store.damages
-        assert "2 records recovered" in str(damage) and damage.moved_to.exists()
+        assert "2 records recovered" in str(damage) and damage.moved_to is not None and damage.moved_to.exists()
         assert damage.moved_to.name.startswith("reviews.jsonl.damaged-20260105T090000Z")
         store.record_reviews([review("b/q4")])
     with ProgressStore.open(tmp_path, NOW) as store:

@@ -88,10 +88,10 @@ def test_an_unreadable_progress_file_is_a_clear_error(tmp_path: Path, monkeypatc
     (tmp_path / "reviews.jsonl").write_text('{"kind": "reviews", "schema_version": 1}\n', "utf-8")
     real_open = os.open
 
-    def denied(path: object, flags: int, *args: object) -> int:
+    def denied(path: str | os.PathLike[str], flags: int, *args: int) -> int:  # os.open's positional arguments
         if str(path).endswith("reviews.jsonl"):
             raise PermissionError(13, "Permission denied")
-        return real_open(path, flags, *args)  # type: ignore[arg-type]
+        return real_open(path, flags, *args)
 
     monkeypatch.setattr(os, "open", denied)
     with pytest.raises(StoreError, match=r"Cannot read .*reviews\.jsonl: permission denied"):

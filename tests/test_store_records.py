@@ -259,11 +259,12 @@ TARGETS = ["review", "review.card", "attempt", "attempt.item", "session", "sessi
 
 
 def _field_of(record: dict[str, Any], target: str) -> dict[str, Any]:
+    field: dict[str, Any] = record
     if target.endswith(".card"):
-        return record["card"]  # type: ignore[no-any-return]
-    if target.endswith(".item"):
-        return record["items"][0]  # type: ignore[no-any-return]
-    return record
+        field = record["card"]
+    elif target.endswith(".item"):
+        field = record["items"][0]
+    return field
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -16,7 +16,6 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -28,6 +27,7 @@ from quiz.errors import StoreWriteError
 from quiz.scheduling.fsrs import Scheduling
 from quiz.session.exam import ExamSession
 from quiz.store.progress import ProgressStore
+from quiz.store.results import SessionResult
 from quiz.store.review import Review
 from quiz.study import Study
 from tests.choices import choose
@@ -43,8 +43,8 @@ class Submit:
 
     template: Path
     session_id: str
-    attempt: dict[str, Any]
-    reviews: list[dict[str, Any]]  # in position order
+    attempt: SessionResult
+    reviews: list[Review]  # in position order
     answers: dict[int, list[int]]  # the exam's answers before the submit
     attempt_bytes: bytes  # what a whole submit appends to attempts.jsonl ...
     review_bytes: bytes  # ... and then to reviews.jsonl

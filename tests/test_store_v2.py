@@ -21,7 +21,7 @@ from quiz.store.progress import ProgressStore
 from quiz.store.results import SessionResult
 from quiz.store.review import Review
 from quiz.study import Study
-from tests.choices import choose, practice_response
+from tests.choices import choice_question, choose, practice_response
 from tests.factories import make_library, make_profile
 
 LIBRARY = make_library(dict.fromkeys(Domain, 4), multi_every=3)
@@ -96,7 +96,7 @@ def test_a_card_is_the_replay_of_its_reviews_fuzz_included(tmp_path: Path) -> No
         for _ in range(5):
             correct = rng.random() < 0.75
             order = session.presentation["order"]
-            position = order.index(min(session.question.correct)) if correct else order.index(1)  # type: ignore[attr-defined]
+            position = order.index(min(choice_question(session.question).correct)) if correct else order.index(1)
             session.answer(practice_response(session, {position}))
             if correct and rng.random() < 0.2:
                 session.mark_guess()
@@ -115,6 +115,17 @@ def test_a_card_is_the_replay_of_its_reviews_fuzz_included(tmp_path: Path) -> No
     study.close()
 
 
+class FixedDraw(random.Random):
+    """A generator whose every draw is `draw`."""
+
+    def __init__(self, draw: float) -> None:
+        super().__init__()
+        self.draw = draw
+
+    def random(self) -> float:
+        return self.draw
+
+
 @pytest.mark.parametrize("days", [1, 3, 7, 20, 45, 100, 400, 36500])
 @pytest.mark.parametrize("draw", [0.0, 0.37, 0.999999])
 def test_seeded_fuzz_is_fsrs_fuzz_given_the_same_draw(
@@ -123,7 +134,7 @@ def test_seeded_fuzz_is_fsrs_fuzz_given_the_same_draw(
     monkeypatch.setattr(fsrs.scheduler, "random", lambda: draw)
     theirs = Scheduler()._get_fuzzed_interval(interval=timedelta(days=days))
     ours = SeededScheduler()
-    ours._fuzz = type("Fixed", (), {"random": staticmethod(lambda: draw)})()  # type: ignore[attr-defined]
+    ours._fuzz = FixedDraw(draw)
     assert ours._get_fuzzed_interval(interval=timedelta(days=days)) == theirs
 
 

@@ -24,7 +24,15 @@ from quiz.store.settings import Settings
 from quiz.study import Study
 from tests.choices import choose, practice_response
 from tests.factories import make_library, make_profile
-from tests.store_faults import FailingWrites, as_nobody, fill, nobody_available, nobody_home, small_tmpfs
+from tests.store_faults import (
+    FailingWrites,
+    as_nobody,
+    exam_positions,
+    fill,
+    nobody_available,
+    nobody_home,
+    small_tmpfs,
+)
 
 LIBRARY = make_library(dict.fromkeys(Domain, 3))
 
@@ -162,7 +170,7 @@ def test_a_recovery_that_cannot_be_written_does_not_stop_the_start(tmp_path: Pat
     writes.heal()
     study = Study(LIBRARY, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
     assert study.recovered is not None and study.recovered.score == 1 and study.store.pending_session is None
-    assert sorted(r.item for r in study.store.reviews if r.mode == "exam") == list(range(6))
+    assert exam_positions(r for r in study.store.reviews if r.mode == "exam") == list(range(6))
     study.close()
 
 
@@ -219,7 +227,7 @@ def test_a_real_full_disk_loses_no_answer_and_the_exam_continues_once_space_is_f
         attempt = study.store.attempts[-1]
         assert attempt.kind == "exam" and attempt.score == len(answered)
         reviews = [r for r in study.store.reviews if r.session == attempt.session_id]
-        assert sorted(r.item for r in reviews) == list(range(12))
+        assert exam_positions(reviews) == list(range(12))
         assert len([r for r in study.store.reviews if r.mode == "practice"]) == 1
         assert study.store.damages == []
         study.close()

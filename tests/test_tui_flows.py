@@ -9,7 +9,7 @@ from textual.widgets import Static
 from quiz.banks.problems import Problem
 from quiz.clock import ManualClock
 from quiz.session.custom import ExamRequest
-from quiz.tui.app import QuizApp, StartExam, StartReview
+from quiz.tui.app import StartExam, StartReview
 from quiz.tui.kinds.choice import ChoiceRow
 from quiz.tui.screens.answers import AnswerReviewScreen
 from quiz.tui.screens.exam import ExamScreen
@@ -17,25 +17,21 @@ from quiz.tui.screens.grid import ReviewGridScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.practice import PracticeScreen
 from quiz.tui.screens.results import ResultsScreen
+from tests.choices import choice_question
 from tests.screen_text import screen_text
-from tests.tui_support import PROFILES, make_app, pause_until, snapshot_library
-
-
-def exam_screen(app: QuizApp) -> ExamScreen:
-    assert isinstance(app.screen, ExamScreen), type(app.screen)
-    return app.screen
+from tests.tui_support import PROFILES, exam_screen, make_app, pause_until, snapshot_library
 
 
 def right_key(screen: ExamScreen) -> str:
     exam = screen.exam
     order = exam.state.items[exam.index].presentation["order"]
-    return "abcdef"[order.index(min(exam.question().correct))]
+    return "abcdef"[order.index(min(choice_question(exam.question()).correct))]
 
 
 def wrong_key(screen: ExamScreen) -> str:
     exam = screen.exam
     order = exam.state.items[exam.index].presentation["order"]
-    wrong = next(i for i in range(len(order)) if i not in exam.question().correct)
+    wrong = next(i for i in range(len(order)) if i not in choice_question(exam.question()).correct)
     return "abcdef"[order.index(wrong)]
 
 
@@ -193,7 +189,7 @@ async def test_practice_shows_the_explanation_and_records_guesses(tmp_path: Path
         assert isinstance(screen, PracticeScreen)
         session = screen.session
         order = session.items[0].presentation["order"]
-        await pilot.press("abcdef"[order.index(min(session.question.correct))])
+        await pilot.press("abcdef"[order.index(min(choice_question(session.question).correct))])
         await pilot.pause()
         verdict = str(screen.query_one("#verdict", Static).render())
         assert verdict.startswith("✓ Correct")
@@ -204,7 +200,7 @@ async def test_practice_shows_the_explanation_and_records_guesses(tmp_path: Path
         await pilot.press("enter")
         await pilot.pause()
         order = session.items[1].presentation["order"]
-        wrong = next(i for i in range(len(order)) if i not in session.question.correct)
+        wrong = next(i for i in range(len(order)) if i not in choice_question(session.question).correct)
         await pilot.press("abcdef"[order.index(wrong)])
         await pilot.pause()
         assert str(screen.query_one("#verdict", Static).render()).startswith("✗ Incorrect: the answer is")
@@ -224,7 +220,9 @@ async def test_review_missed_asks_exactly_the_misses(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        result = app.screen.result  # type: ignore[attr-defined]
+        results = app.screen
+        assert isinstance(results, ResultsScreen), type(results)
+        result = results.result
         missed = {i.key for i in result.items if not i.is_correct}
         assert len(missed) == 4
         await pilot.press("escape")

@@ -31,7 +31,7 @@ def screen_classes() -> list[type[Screen[object]]]:
 def test_every_binding_of_every_screen_is_in_the_action_table() -> None:
     """A key added to a screen without the table would work but be missing from Help."""
     known = {action.id for scope in SCOPES.values() for action in scope.actions}
-    classes = [*screen_classes(), QuizApp]
+    classes: list[type[Screen[object]] | type[QuizApp]] = [*screen_classes(), QuizApp]
     assert len(classes) >= 12
     for cls in classes:
         for binding in cls.BINDINGS:

@@ -9,7 +9,7 @@ from quiz.session.custom import ExamRequest
 from quiz.tui.app import QuizApp, StartExam
 from quiz.tui.keymap import checked, load_keymap
 from tests.screen_text import screen_lines, screen_text
-from tests.tui_support import PROFILES, make_app
+from tests.tui_support import PROFILES, exam_screen, make_app
 
 
 def test_good_entries_apply_and_bad_ones_are_named() -> None:
@@ -40,7 +40,7 @@ async def test_a_remapped_key_works_the_old_one_does_not_and_help_shows_it(tmp_p
     app = QuizApp(app.study, start=app.start, tick_seconds=0.05, keymap=checked({"exam.flag": "m"}))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        exam = app.screen.exam  # type: ignore[attr-defined]
+        exam = exam_screen(app).exam
         assert " m Flag " in screen_lines(app)[-1]
         await pilot.press("f")
         assert not exam.is_flagged(0)

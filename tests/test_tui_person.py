@@ -21,9 +21,9 @@ from quiz.tui.screens.grid import ReviewGridScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.practice import PracticeScreen
 from quiz.tui.screens.results import ResultsScreen
-from tests.choices import on_screen
+from tests.choices import choice_question, on_screen
 from tests.screen_text import screen_text, scrolled_rows, squashed, words
-from tests.tui_support import PROFILES, make_app, pause_until
+from tests.tui_support import PROFILES, exam_screen, make_app, pause_until
 
 SHIPPED = Library.load(drills=False, use_cache=False)
 HL7_KEYS = [
@@ -50,7 +50,7 @@ async def test_a_wrong_answer_shows_every_choice_the_right_one_and_the_bank_text
 ) -> None:
     app = shipped_app(tmp_path)
     entry = SHIPPED.entries[key]
-    question = entry.question
+    question = choice_question(entry.question)
     async with app.run_test(size=(80, 24)) as pilot:
         session = app.study._practice([entry], "Practice", "practice", seed=7)
         app._start_flow(PracticeScreen(session))
@@ -82,7 +82,7 @@ async def test_a_long_exam_stem_scrolls_to_its_last_choice(tmp_path: Path) -> No
     async with app.run_test(size=(80, 12)) as pilot:  # a short terminal: the question cannot fit
         await pilot.pause()
         assert "MSH|^~\\&|RIS" in screen_text(app)
-        last = on_screen(app.screen.exam).choices[-1]  # type: ignore[attr-defined]
+        last = on_screen(exam_screen(app).exam).choices[-1]
         assert last not in screen_text(app)
         seen = await scroll_through(app, pilot)
         assert squashed(last) in seen
@@ -119,7 +119,7 @@ async def test_pause_stops_the_clock_and_hides_the_question(tmp_path: Path) -> N
     app = make_app(tmp_path, clock=clock, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=4))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        exam = app.screen.exam  # type: ignore[attr-defined]
+        exam = exam_screen(app).exam
         stem_words = words(exam.question().question)[:40]
         assert stem_words in words(screen_text(app))
         clock.advance(60)
@@ -148,7 +148,7 @@ async def test_a_new_exam_never_throws_away_an_unfinished_one(tmp_path: Path) ->
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("b", "n")
-        first = app.screen.exam.state.session_id  # type: ignore[attr-defined]
+        first = exam_screen(app).exam.state.session_id
     app.study.close()
     # `quiz exam` again: the same question `e` asks, and "continue" keeps the answers
     again = make_app(tmp_path, clock=clock, start=StartExam(ExamRequest(PROFILES["quick"]), seed=2))
@@ -207,7 +207,7 @@ async def test_a_custom_exam_is_titled_as_such_with_no_pass_mark(tmp_path: Path)
     app = make_app(tmp_path, start=StartExam(request, seed=5))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        exam = app.screen.exam  # type: ignore[attr-defined]
+        exam = exam_screen(app).exam
         assert exam.total == 3 and exam.state.title == "Custom: 3 questions, 1 min, from Practice exam"
         assert exam.state.pass_percent is None
         await pilot.press("ctrl+s", "y")
@@ -260,7 +260,7 @@ async def test_results_offer_only_what_makes_sense(tmp_path: Path) -> None:
         assert isinstance(screen, ExamScreen)
         for position in range(2):
             order = screen.exam.state.items[position].presentation["order"]
-            await pilot.press("abcdef"[order.index(min(screen.exam.question().correct))], "n")
+            await pilot.press("abcdef"[order.index(min(choice_question(screen.exam.question()).correct))], "n")
         await pilot.press("ctrl+s", "y")
         await pilot.pause()
         shown = screen_text(app)
@@ -444,7 +444,7 @@ async def test_a_full_disk_on_an_answer_is_said_on_screen_and_loses_nothing(
     app = QuizApp(base.study, start=base.start, tick_seconds=3600)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        exam = app.screen.exam  # type: ignore[attr-defined]
+        exam = exam_screen(app).exam
         await pilot.press("a", "n", "b", "n")
         faults = FailingWrites(monkeypatch, fail_at_call=1, error=getattr(errno, error))
         await pilot.press("c")  # answer 3: its save fails
@@ -474,7 +474,7 @@ async def test_a_full_disk_on_an_answer_is_said_on_screen_and_loses_nothing(
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        resumed = again.screen.exam  # type: ignore[attr-defined]
+        resumed = exam_screen(again).exam
         assert [resumed.is_answered(i) for i in range(4)] == [True, True, True, False]
     again.study.close()
 
@@ -489,8 +489,8 @@ async def test_an_exam_resumed_after_its_bank_was_edited_is_reviewed_as_it_was_a
     app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"], count=2), seed=3))
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        exam = app.screen.exam  # type: ignore[attr-defined]
-        asked = exam.question(0)
+        exam = exam_screen(app).exam
+        asked = choice_question(exam.question(0))
         key = exam.state.items[0].key
         await pilot.press("a")
     app.study.close()

@@ -16,6 +16,7 @@ from quiz.cli import main
 from quiz.library import Library
 from quiz.models import Bank, Profile
 from quiz.paths import UserPaths
+from tests.choices import choice_question
 from tests.conftest import FIXTURES
 
 README = Path(__file__).parent.parent / "README.md"
@@ -226,8 +227,8 @@ def test_yes_and_no_as_choices_explain_what_yaml_did(tmp_path: Path) -> None:
         'choice A: YAML reads yes as true (a boolean), not as text; put it in quotes ("yes") to keep it as text',
         'choice B: YAML reads no as false (a boolean), not as text; put it in quotes ("no") to keep it as text',
     ]
-    assert read_model(_bank(tmp_path, _question(choices='["yes", "no"]', answer="B"), "quoted.yaml"),
-                      Bank).questions[0].choices == ("yes", "no")
+    quoted = read_model(_bank(tmp_path, _question(choices='["yes", "no"]', answer="B"), "quoted.yaml"), Bank)
+    assert choice_question(quoted.questions[0]).choices == ("yes", "no")
 
 
 @pytest.mark.parametrize("weight", [".inf", ".nan", "-.inf"])

@@ -15,7 +15,8 @@ from quiz.models import Bank, Profile
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
 from quiz.tui.app import QuizApp, Start
-from tests.choices import choose
+from quiz.tui.screens.exam import ExamScreen
+from tests.choices import choice_question, choose
 from tests.conftest import FIXTURES
 from tests.factories import CIIP_WEIGHTS
 
@@ -43,6 +44,11 @@ def make_app(folder: Path, *, clock: ManualClock | None = None, start: Start | N
     return QuizApp(study, start=start, tick_seconds=0.05)
 
 
+def exam_screen(app: QuizApp) -> ExamScreen:
+    assert isinstance(app.screen, ExamScreen), type(app.screen)
+    return app.screen
+
+
 def seed_history(study: Study) -> None:
     """A few days of answers, one question missed four times, and a finished exam: enough to fill
     the stats screen deterministically."""
@@ -66,7 +72,7 @@ def seed_history(study: Study) -> None:
     for position in range(exam.total):
         exam.go(position)
         order = exam.state.items[position].presentation["order"]
-        choose(exam, order.index(min(exam.question().correct)) if position % 2 else 0)
+        choose(exam, order.index(min(choice_question(exam.question()).correct)) if position % 2 else 0)
     exam.submit()
 
 

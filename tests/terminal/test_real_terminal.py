@@ -13,8 +13,9 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 import yaml
@@ -27,7 +28,19 @@ pytestmark = pytest.mark.skipif(
 
 HERE = Path(__file__).parent
 BANK = yaml.safe_load((HERE / "terminal-bank.yaml").read_text())
-QUESTIONS = {q["id"]: q for q in BANK["questions"]}
+
+
+class BankQuestion(TypedDict):
+    """A question of terminal-bank.yaml, as its file writes it (the fields these journeys read)."""
+
+    id: str
+    question: str
+    choices: list[str]
+    answer: str  # one letter: the bank has no select-all item
+    explanation: str
+
+
+QUESTIONS: dict[str, BankQuestion] = {q["id"]: q for q in BANK["questions"]}
 LETTER_LINE = re.compile(r"(?:^|\s)([A-F])\. (\S.*?)\s*$")
 
 
@@ -57,13 +70,13 @@ def terminals() -> Iterator[list[Terminal]]:
 
 
 def start(terminals: list[Terminal], home: Path, *args: str, width: int = 80, height: int = 24,
-          **env: str) -> Terminal:
-    terminal = Terminal([str(QUIZ), *args], environment(home, **env), width=width, height=height)
+          env: Mapping[str, str] | None = None) -> Terminal:
+    terminal = Terminal([str(QUIZ), *args], environment(home, **(env or {})), width=width, height=height)
     terminals.append(terminal)
     return terminal
 
 
-def shown_question(screen: str) -> dict[str, object]:
+def shown_question(screen: str) -> BankQuestion:
     """The bank question whose stem is on the screen."""
     flat = squash(screen)
     found = [q for q in QUESTIONS.values() if squash(str(q["question"]))[:60] in flat]
@@ -80,9 +93,9 @@ def letter_of(screen: str, choice: str) -> str:
     raise AssertionError(f"choice {choice!r} is not on the screen:\n{screen}")
 
 
-def right_and_wrong(screen: str) -> tuple[str, str, dict[str, object]]:
+def right_and_wrong(screen: str) -> tuple[str, str, BankQuestion]:
     question = shown_question(screen)
-    choices = list(question["choices"])  # type: ignore[call-overload]
+    choices = list(question["choices"])
     right = choices["ABCDEF".index(str(question["answer"]))]
     wrong = next(c for c in choices if c != right)
     return letter_of(screen, right), letter_of(screen, wrong), question
@@ -97,7 +110,7 @@ def assert_no_crash(terminal: Terminal) -> None:
     {"COLORFGBG": "0;15"}, {"COLORFGBG": "15;0"}, {}, {"NO_COLOR": "1"}, {"LANG": "C", "LC_ALL": "C"},
 ], ids=["light", "dark", "no-colorfgbg", "no-color", "lang-c"])
 def test_starts_to_home_in_any_terminal(home: Path, terminals: list[Terminal], env: dict[str, str]) -> None:
-    terminal = start(terminals, home, **env)
+    terminal = start(terminals, home, env=env)
     screen = terminal.wait_for("Review missed")
     assert "questions in" in screen and "Exam" in screen
     assert_no_crash(terminal)
@@ -113,7 +126,7 @@ def test_a_saved_theme_is_used_at_the_next_start(home: Path, terminals: list[Ter
     progress.mkdir()
     (progress / "settings.json").write_text(json.dumps(
         {"kind": "settings", "schema_version": 1, "data": {"theme": "nord"}}))
-    terminal = start(terminals, home, COLORFGBG="0;15")
+    terminal = start(terminals, home, env={"COLORFGBG": "0;15"})
     terminal.wait_for("Review missed")
     assert_no_crash(terminal)
     settings = json.loads((progress / "settings.json").read_text())
@@ -124,7 +137,7 @@ def test_an_exam_with_flag_grid_submit_results_and_answer_review(home: Path, ter
     terminal = start(terminals, home, "exam", "--profile", "term", "--seed", "3")
     screen = terminal.wait_for("Question 1 of 4")
     right, _, first = right_and_wrong(screen)
-    for text in (str(first["question"]), *map(str, first["choices"])):  # type: ignore[call-overload]
+    for text in (str(first["question"]), *map(str, first["choices"])):
         assert squash(text) in squash(screen), text  # every word, as the bank writes it
     terminal.send(right.lower(), "f")
     terminal.wait_for("⚑ flagged")
@@ -169,7 +182,7 @@ def test_practice_shows_the_verdict_the_right_answer_and_the_explanation(
     right, wrong, second = right_and_wrong(screen)
     terminal.send(wrong.lower())
     screen = terminal.wait_for(f"✗ Incorrect: the answer is {right}.")
-    choices = list(second["choices"])  # type: ignore[call-overload]
+    choices = list(second["choices"])
     right_text = choices["ABCDEF".index(str(second["answer"]))]
     right_line = next(line for line in screen.splitlines() if f"✓ {right}." in line)
     assert squash(right_text).startswith(squash(right_line.split(f"✓ {right}.", 1)[1])[:30])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -186,7 +187,7 @@ class HelpScreen(ModalScreen[None]):
 KEY_COLUMN = 20
 
 
-def keys_text(app: App[object], actions: list[Action]) -> str:
+def keys_text(app: App[Any], actions: list[Action]) -> str:
     """The keys in force for one Help line: the user's keymap over the defaults, as the key bar shows
     them; runs of single letters or digits of a group are shortened (a–e, 1–6)."""
     keymap: dict[str, str] = getattr(app, "_keymap", {})
