@@ -39,8 +39,10 @@ def main() -> None:
     p95 = timings[int(len(timings) * 0.95) - 1]
     print(f"{len(facts)} curated drill facts listed in {listing * 1000:.1f} ms (no pydicom/hl7apy import)")
     print(f"first question (imports pydicom and hl7apy): {first * 1000:.0f} ms, once per run")
-    print(f"per question over {args.draws:,} draws: p50 {statistics.median(timings) * 1000:.3f} ms, "
-          f"p95 {p95 * 1000:.3f} ms, max {timings[-1] * 1000:.3f} ms (budget 1 ms)")
+    print(
+        f"per question over {args.draws:,} draws: p50 {statistics.median(timings) * 1000:.3f} ms, "
+        f"p95 {p95 * 1000:.3f} ms, max {timings[-1] * 1000:.3f} ms (budget 1 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -76,8 +76,10 @@ def main() -> None:
             for variant in variants[shift:] + variants[:shift]:
                 variant.run(outside)
         size = bank.stat().st_size / 2**20
-        print(f"{args.questions:,}-question bank ({size:.1f} MiB of YAML) in the user's banks folder; "
-              f"{args.runs} interleaved rounds, medians")
+        print(
+            f"{args.questions:,}-question bank ({size:.1f} MiB of YAML) in the user's banks folder; "
+            f"{args.runs} interleaved rounds, medians"
+        )
         print("at Home's first frame: resident (VmRSS), and the peak so far (VmHWM)")
         width = max(len(v.name) for v in variants)
         for variant in variants:

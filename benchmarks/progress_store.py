@@ -42,8 +42,15 @@ def build_history(folder: Path, reviews: int, cards: int, start: datetime) -> No
         previous = latest.get(key)
         card = card_from_dict(previous) if previous else None
         record = review_record(
-            scheduling, key=key, card=card, response=[0], correct=correct, when=when,
-            duration_ms=rng.randint(5_000, 60_000), mode="practice", session_id=f"s{n // 20}",
+            scheduling,
+            key=key,
+            card=card,
+            response=[0],
+            correct=correct,
+            when=when,
+            duration_ms=rng.randint(5_000, 60_000),
+            mode="practice",
+            session_id=f"s{n // 20}",
         )
         latest[key] = record.card
         records.append(record.to_json())
@@ -59,8 +66,7 @@ def exam_answer_timings(store: ProgressStore, answers: int) -> list[float]:
     clock = ManualClock()
     timings: list[float] = []
     while len(timings) < answers:
-        exam = ExamSession.start(library, profile, clock=clock, scheduling=Scheduling(), store=store,
-                                 seed=len(timings))
+        exam = ExamSession.start(library, profile, clock=clock, scheduling=Scheduling(), store=store, seed=len(timings))
         for position in range(exam.total):
             exam.go(position)
             response = shown(exam.question(), exam.presentation()).response({position % 4})
@@ -102,8 +108,16 @@ def main() -> None:
             card = card_from_dict(history.card) if history else None
             correct = rng.random() < 0.8
             record = review_record(
-                scheduling, key=key, card=card, response=[1], correct=correct, when=now + timedelta(seconds=n),
-                duration_ms=20_000, mode="practice", session_id="bench", rating=rating_for(correct),
+                scheduling,
+                key=key,
+                card=card,
+                response=[1],
+                correct=correct,
+                when=now + timedelta(seconds=n),
+                duration_ms=20_000,
+                mode="practice",
+                session_id="bench",
+                rating=rating_for(correct),
             )
             store.record_reviews([record])
             timings.append(time.perf_counter() - began)
@@ -124,10 +138,14 @@ def main() -> None:
         exam_p95 = exam_timings[int(len(exam_timings) * 0.95) - 1]
         print(f"history: {args.reviews:,} reviews, {args.cards:,} cards, reviews.jsonl {size:.1f} MiB")
         print(f"load store              {min(loads) * 1000:8.0f} ms   (budget 1000 ms)")
-        print(f"record one answer       p50 {statistics.median(timings) * 1000:6.2f} ms, "
-              f"p95 {p95 * 1000:6.2f} ms   (budget p95 5 ms, with fsync)")
-        print(f"record one exam answer  p50 {statistics.median(exam_timings) * 1000:6.2f} ms, "
-              f"p95 {exam_p95 * 1000:6.2f} ms   (budget p95 5 ms; 160 questions, atomic replace)")
+        print(
+            f"record one answer       p50 {statistics.median(timings) * 1000:6.2f} ms, "
+            f"p95 {p95 * 1000:6.2f} ms   (budget p95 5 ms, with fsync)"
+        )
+        print(
+            f"record one exam answer  p50 {statistics.median(exam_timings) * 1000:6.2f} ms, "
+            f"p95 {exam_p95 * 1000:6.2f} ms   (budget p95 5 ms; 160 questions, atomic replace)"
+        )
         print(f"due queue over {len(keys):,} cards {min(due_times) * 1000:6.1f} ms ({len(due):,} due)   (budget 50 ms)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -168,8 +168,14 @@ class Variant:
         try:
             start = time.time()
             prelude = f"HEAVY = {HEAVY!r}\nSIZE = {SIZE!r}\n{MEMORY}"
-            done = subprocess.run([sys.executable, "-c", prelude + self.code], env=env, cwd=cwd,
-                                  capture_output=True, text=True, check=False)
+            done = subprocess.run(
+                [sys.executable, "-c", prelude + self.code],
+                env=env,
+                cwd=cwd,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             end = time.time()
         finally:
             if home is not None:
@@ -196,11 +202,13 @@ def build_wheel(source: Path, into: Path) -> Path:
     """The wheel of the tree at `source`, installed into `into`/site; returns that folder."""
     wheels, site = into / "wheels", into / "site"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
-    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(source)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(source)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = wheels.glob("*.whl")
-    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True,
-                   capture_output=True)
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True, capture_output=True)
     if not (site / "quiz" / "question_banks" / ".validated").is_dir():
         raise SystemExit("the wheel carries no prebuilt banks (quiz/question_banks/.validated)")
     return site
@@ -231,10 +239,12 @@ def quiz_variants(label: str, source: Path, work: Path, base: dict[str, str], *,
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=21,
-                        help="rounds (each runs every variant once; default 21, at least 2)")
-    parser.add_argument("--against", metavar="REF",
-                        help="also run this git revision (e.g. main, HEAD~3), interleaved: before and after")
+    parser.add_argument(
+        "--runs", type=int, default=21, help="rounds (each runs every variant once; default 21, at least 2)"
+    )
+    parser.add_argument(
+        "--against", metavar="REF", help="also run this git revision (e.g. main, HEAD~3), interleaved: before and after"
+    )
     args = parser.parse_args()
     if args.runs < 2:
         parser.error("--runs must be 2 or more")
@@ -268,11 +278,14 @@ def main() -> None:
 BUDGETS = {"warm (checkout)": 1.3, "warm (wheel)": 1.3, "cold (wheel)": 1.5}
 
 
-def report(variants: list[Variant], bare: Variant, runs: int, load_before: tuple[float, ...],
-           load_after: tuple[float, ...]) -> None:
+def report(
+    variants: list[Variant], bare: Variant, runs: int, load_before: tuple[float, ...], load_after: tuple[float, ...]
+) -> None:
     loads = ", ".join(f"{x:.2f}" for x in load_before)
-    print(f"{runs} interleaved rounds on {os.cpu_count()} CPUs; load average before {loads}, "
-          f"after {', '.join(f'{x:.2f}' for x in load_after)}")
+    print(
+        f"{runs} interleaved rounds on {os.cpu_count()} CPUs; load average before {loads}, "
+        f"after {', '.join(f'{x:.2f}' for x in load_after)}"
+    )
     print("to Home's first frame (Textual's Ready), medians; [interquartile range]; whole run to exit;")
     print("the process's CPU time (user + system) at Ready: less disturbed by other work on the machine")
     bare_ready = statistics.median(bare.ready)
@@ -282,8 +295,10 @@ def report(variants: list[Variant], bare: Variant, runs: int, load_before: tuple
         ready = statistics.median(variant.ready)
         low, _, high = statistics.quantiles(variant.ready, n=4)
         cpu = statistics.median(variant.cpu)
-        line = (f"  {variant.name:<{width}} {ready * 1000:5.0f} ms [{low * 1000:4.0f}-{high * 1000:4.0f}]"
-                f"  exit {statistics.median(variant.total) * 1000:5.0f} ms  cpu {cpu * 1000:4.0f} ms")
+        line = (
+            f"  {variant.name:<{width}} {ready * 1000:5.0f} ms [{low * 1000:4.0f}-{high * 1000:4.0f}]"
+            f"  exit {statistics.median(variant.total) * 1000:5.0f} ms  cpu {cpu * 1000:4.0f} ms"
+        )
         if variant is not bare:
             paired = statistics.median(v / b for v, b in zip(variant.ready, bare.ready, strict=True))
             line += f"  {ready / bare_ready:4.2f}x bare (per round {paired:4.2f}x, cpu {cpu / bare_cpu:4.2f}x)"

@@ -112,11 +112,16 @@ class StoreWriteError(StoreError):
     def _paragraph(self, *, detailed: bool) -> str:
         where = f" ({self.path})" if detailed else ""
         kept = f"; {self.kept}" if self.kept else ""
-        return (f"Could not {self.action}: {self.reason}{where}. Nothing saved before was lost{kept}. "
-                f"{self.advice}")
+        return f"Could not {self.action}: {self.reason}{where}. Nothing saved before was lost{kept}. {self.advice}"
 
 
 __all__ = [
-    "CannotResumeError", "ExamRequestError", "NoQuestionsError", "NoQuestionsForExamError", "QuizError", "StoreError",
-    "StoreWriteError", "UnknownProfileError",
+    "CannotResumeError",
+    "ExamRequestError",
+    "NoQuestionsError",
+    "NoQuestionsForExamError",
+    "QuizError",
+    "StoreError",
+    "StoreWriteError",
+    "UnknownProfileError",
 ]

@@ -39,8 +39,14 @@ class Entry:
 
     @classmethod
     def of(cls, bank_id: str, question: Question) -> Entry:
-        return cls(question_key(bank_id, question.id), bank_id, question.domain, question.topics,
-                   question.difficulty, fixed=question)
+        return cls(
+            question_key(bank_id, question.id),
+            bank_id,
+            question.domain,
+            question.topics,
+            question.difficulty,
+            fixed=question,
+        )
 
     @property
     def question(self) -> Question:
@@ -77,8 +83,13 @@ class Library:
 
     @classmethod
     def load(
-        cls, paths: UserPaths | None = None, extra_banks: Sequence[Path] = (), *, use_cache: bool = True,
-        drills: bool = True, all_attributes: bool = False,
+        cls,
+        paths: UserPaths | None = None,
+        extra_banks: Sequence[Path] = (),
+        *,
+        use_cache: bool = True,
+        drills: bool = True,
+        all_attributes: bool = False,
     ) -> Library:
         paths = paths or user_paths()
         cache = BankCache(paths.bank_cache, prebuilt=prebuilt_cache()) if use_cache else None

@@ -59,10 +59,18 @@ class Question:
         raise NotImplementedError(cls.__name__)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"type": self.kind_name, "id": self.id, "domain": self.domain, "question": self.question,
-                "topics": self.topics, "difficulty": self.difficulty, "explanation": self.explanation,
-                "references": self.references, "subtopic": self.subtopic,
-                **self.kind_fields()}
+        return {
+            "type": self.kind_name,
+            "id": self.id,
+            "domain": self.domain,
+            "question": self.question,
+            "topics": self.topics,
+            "difficulty": self.difficulty,
+            "explanation": self.explanation,
+            "references": self.references,
+            "subtopic": self.subtopic,
+            **self.kind_fields(),
+        }
 
     def kind_fields(self) -> dict[str, Any]:
         return {}
@@ -70,9 +78,13 @@ class Question:
 
 def _common_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": data["id"], "domain": Domain(data["domain"]), "question": data["question"],
-        "topics": tuple(data.get("topics", ())), "difficulty": Difficulty(data.get("difficulty", Difficulty.MEDIUM)),
-        "explanation": data.get("explanation"), "references": tuple(data.get("references", ())),
+        "id": data["id"],
+        "domain": Domain(data["domain"]),
+        "question": data["question"],
+        "topics": tuple(data.get("topics", ())),
+        "difficulty": Difficulty(data.get("difficulty", Difficulty.MEDIUM)),
+        "explanation": data.get("explanation"),
+        "references": tuple(data.get("references", ())),
         "subtopic": data.get("subtopic"),
     }
 
@@ -94,8 +106,12 @@ class Bank:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"bank": self.bank, "title": self.title, "description": self.description,
-                "questions": [q.to_dict() for q in self.questions]}
+        return {
+            "bank": self.bank,
+            "title": self.title,
+            "description": self.description,
+            "questions": [q.to_dict() for q in self.questions],
+        }
 
 
 @dataclass(frozen=True)

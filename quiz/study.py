@@ -77,8 +77,15 @@ class Study:
 
     @classmethod
     def open(
-        cls, paths: UserPaths | None = None, extra_banks: Sequence[Path] = (), *, clock: Clock | None = None,
-        fuzzing: bool = True, use_cache: bool = True, all_attributes: bool = False, read_only: bool = False,
+        cls,
+        paths: UserPaths | None = None,
+        extra_banks: Sequence[Path] = (),
+        *,
+        clock: Clock | None = None,
+        fuzzing: bool = True,
+        use_cache: bool = True,
+        all_attributes: bool = False,
+        read_only: bool = False,
     ) -> Study:
         """Load the banks and the progress. `read_only` (for commands that only look) takes no lock,
         so it works beside a running app, and changes no file: damage is only reported, and an
@@ -117,7 +124,8 @@ class Study:
         if plan is not None:
             self.profile(plan.profile_id)  # refuse an unknown profile before saving anything
         settings = self.store.settings.changed(
-            exam_date=plan.exam_date if plan else None, plan_profile=plan.profile_id if plan else None)
+            exam_date=plan.exam_date if plan else None, plan_profile=plan.profile_id if plan else None
+        )
         self.store.save_settings(settings)
         self.scheduling.plan = plan
 
@@ -144,7 +152,12 @@ class Study:
             request = ExamRequest(request)
         profile = exam_profile(self.library, request)
         return ExamSession.start(
-            self.library, profile, clock=self.clock, scheduling=self.scheduling, store=self.store, seed=seed,
+            self.library,
+            profile,
+            clock=self.clock,
+            scheduling=self.scheduling,
+            store=self.store,
+            seed=seed,
         )
 
     def check_exam(self, request: ExamRequest) -> str | None:
@@ -210,7 +223,12 @@ class Study:
         from quiz.session.practice import PracticeSession
 
         return PracticeSession(
-            entries, self.clock, self.scheduling, self.store, title=title, kind=kind,
+            entries,
+            self.clock,
+            self.scheduling,
+            self.store,
+            title=title,
+            kind=kind,
             seed=seed if seed is not None else random.SystemRandom().randrange(2**32),
         )
 
@@ -277,9 +295,17 @@ class Study:
         exam = self._exam_moment(profile.id) if profile is not None else None
         if profile is None or plan is None or load is None or exam is None:
             return None
-        return plan_projection(self.library, self.store, self.scheduling, profile, start=self.clock.now(), exam=exam,
-                               study_days=load.days_left, new_per_day=load.new_per_day,
-                               new_days=max(load.days_left - 1, 1))  # the last day is for reviews (see workload)
+        return plan_projection(
+            self.library,
+            self.store,
+            self.scheduling,
+            profile,
+            start=self.clock.now(),
+            exam=exam,
+            study_days=load.days_left,
+            new_per_day=load.new_per_day,
+            new_days=max(load.days_left - 1, 1),
+        )  # the last day is for reviews (see workload)
 
     def _readiness_profile(self, profile_id: str | None) -> Profile | None:
         plan = self.scheduling.plan

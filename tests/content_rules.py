@@ -21,9 +21,7 @@ TAG = re.compile(r"\(([0-9A-Fa-f]{4}),\s?([0-9A-Fa-f]{4})\)")
 UID = re.compile(r"\b1\.2\.840\.10008(?:\.\d+)+")
 HL7_FIELD = re.compile(r"\b([A-Z][A-Z0-9]{2})-(\d{1,3})(?:\.\d+)*\b(?:\s*\(([^)]{3,60})\))?")
 HL7_EVENT = re.compile(r"\b(ADT|ORM|ORU|OMI|OMG|SIU|MDM|ACK|DFT|BAR|MFN|QRY|RDE|ORR|ORL|OML)\^([A-Z]\d{2})\b")
-TITLE_PHRASE = re.compile(
-    r"((?:[A-Z][A-Za-z'/-]*)(?:\s+(?:[A-Z][A-Za-z'/-]*|of|in|to|for|and|or|the|a)){0,7})\s*$"
-)
+TITLE_PHRASE = re.compile(r"((?:[A-Z][A-Za-z'/-]*)(?:\s+(?:[A-Z][A-Za-z'/-]*|of|in|to|for|and|or|the|a)){0,7})\s*$")
 
 
 def _norm(text: str) -> str:
@@ -47,7 +45,7 @@ def dicom_tag_problems(text: str) -> list[str]:
             problems.append(f"tag {match.group(0)} is not in the DICOM data dictionary")
             continue
         name, keyword = dictionary_description(tag), dictionary_keyword(tag)
-        window = _norm(text[max(0, match.start() - 90): match.end() + 90])
+        window = _norm(text[max(0, match.start() - 90) : match.end() + 90])
         if _norm(name) in window or _norm(keyword) in window:
             continue
         before = TITLE_PHRASE.search(text[: match.start()].rstrip(" :"))
@@ -171,8 +169,13 @@ def positional_problems(text: str) -> list[str]:
 
 
 # HL7 v2.5.1 Ch. 2, Use of escape sequences in text fields, with the standard encoding characters.
-_ESCAPES = {"F": ("|", "field separator"), "S": ("^", "component separator"), "T": ("&", "subcomponent separator"),
-            "R": ("~", "repetition separator"), "E": ("\\", "escape character")}
+_ESCAPES = {
+    "F": ("|", "field separator"),
+    "S": ("^", "component separator"),
+    "T": ("&", "subcomponent separator"),
+    "R": ("~", "repetition separator"),
+    "E": ("\\", "escape character"),
+}
 _ESCAPE = re.compile(r"\\([A-Z])\\")
 _NAMES = "field separator|component separator|subcomponent separator|repetition separator|escape character"
 _ESCAPE_MEANING = re.compile(
@@ -190,7 +193,8 @@ def hl7_escape_problems(text: str) -> list[str]:
     ]
     problems += [
         f"{m.group(0)} is not an HL7 escape sequence (\\F\\ \\S\\ \\T\\ \\R\\ \\E\\ \\H\\ \\N\\)"
-        for m in _ESCAPE.finditer(text) if m.group(1) not in "FSTREHN"
+        for m in _ESCAPE.finditer(text)
+        if m.group(1) not in "FSTREHN"
     ]
     for m in _ESCAPE_MEANING.finditer(text):
         char, name = _ESCAPES[m.group(1)]

@@ -11,9 +11,16 @@ from quiz.library import Library
 from quiz.models import Profile
 
 CIIP_WEIGHTS: dict[Domain, float] = {  # a profile's weights (whole numbers, as the CIIP outline gives them)
-    Domain.PROCUREMENT: 6, Domain.PROJECT_MANAGEMENT: 7, Domain.OPERATIONS: 13, Domain.COMMUNICATIONS: 10,
-    Domain.TRAINING_EDUCATION: 6, Domain.IMAGE_MANAGEMENT: 24, Domain.INFORMATION_TECHNOLOGY: 18,
-    Domain.SYSTEMS_MANAGEMENT: 15, Domain.CLINICAL_ENGINEERING: 14, Domain.IMAGING_INFORMATICS: 17,
+    Domain.PROCUREMENT: 6,
+    Domain.PROJECT_MANAGEMENT: 7,
+    Domain.OPERATIONS: 13,
+    Domain.COMMUNICATIONS: 10,
+    Domain.TRAINING_EDUCATION: 6,
+    Domain.IMAGE_MANAGEMENT: 24,
+    Domain.INFORMATION_TECHNOLOGY: 18,
+    Domain.SYSTEMS_MANAGEMENT: 15,
+    Domain.CLINICAL_ENGINEERING: 14,
+    Domain.IMAGING_INFORMATICS: 17,
 }
 
 
@@ -24,14 +31,18 @@ def make_library(per_domain: dict[Domain, int], bank_id: str = "b", *, multi_eve
     for domain, count in per_domain.items():
         for index in range(count):
             multi = multi_every and index % multi_every == 0
-            questions.append({
-                "id": f"{domain.value}-{index}", "domain": domain.value, "question": f"Q {domain} {index}?",
-                "choices": ["right", "wrong one", "wrong two" if not multi else "also right", "wrong three"],
-                "answer": ["A", "C"] if multi else "A",
-                "topics": ["dicom"] if index % 2 else ["hl7"],
-                "explanation": "Because. It is so.",
-                "references": ["DICOM PS3.4"],
-            })
+            questions.append(
+                {
+                    "id": f"{domain.value}-{index}",
+                    "domain": domain.value,
+                    "question": f"Q {domain} {index}?",
+                    "choices": ["right", "wrong one", "wrong two" if not multi else "also right", "wrong three"],
+                    "answer": ["A", "C"] if multi else "A",
+                    "topics": ["dicom"] if index % 2 else ["hl7"],
+                    "explanation": "Because. It is so.",
+                    "references": ["DICOM PS3.4"],
+                }
+            )
     bank = validate_bank({"bank": bank_id, "title": "T", "questions": questions})
     return Library(banks=[LoadedBank(bank, Path(f"{bank_id}.yaml"), False)])
 

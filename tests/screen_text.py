@@ -16,8 +16,16 @@ def screen_lines(app: App[R]) -> list[str]:
     """Every row of the terminal as drawn now, dialogs over their screens included (as
     `App.export_screenshot` renders it, but as text)."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text().split("\n")[:height]
 
@@ -45,13 +53,13 @@ def squashed(text: str) -> str:
     return "".join(text.translate(_FRAME).split())
 
 
-async def scrolled_rows(app: App[R], pilot: Pilot[R], *, top: int = 1, bottom: int = 1,
-                        limit: int = 200) -> list[str]:
+async def scrolled_rows(app: App[R], pilot: Pilot[R], *, top: int = 1, bottom: int = 1, limit: int = 200) -> list[str]:
     """Every row of the focused scrolling area, as a person scrolling down one line at a time sees
     them: the first screenful, then each row that scrolls into view at the bottom."""
+
     def area() -> list[str]:
         lines = screen_lines(app)
-        return lines[top:len(lines) - bottom]
+        return lines[top : len(lines) - bottom]
 
     rows = area()
     for _ in range(limit):

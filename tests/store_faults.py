@@ -49,8 +49,15 @@ class FailingWrites:
     With `fail_at_call`, that write call (1 = the next one) fails whole instead. `written` counts
     the bytes that reached the files."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, budget: int | None = None, *,
-                 error: int = errno.ENOSPC, kill: bool = False, fail_at_call: int | None = None) -> None:
+    def __init__(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        budget: int | None = None,
+        *,
+        error: int = errno.ENOSPC,
+        kill: bool = False,
+        fail_at_call: int | None = None,
+    ) -> None:
         self.budget = budget
         self.error = error
         self.kill = kill
@@ -102,8 +109,12 @@ def small_tmpfs(size: str = "64k") -> Iterator[Path]:
     if reason:
         pytest.skip(f"no tmpfs for a real full disk: {reason}")
     folder = Path(tempfile.mkdtemp(prefix="quiz-tmpfs-"))
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                             capture_output=True, text=True, check=False)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if mounted.returncode != 0:
         folder.rmdir()
         pytest.skip(f"no tmpfs for a real full disk: mount failed: {mounted.stderr.strip()}")
@@ -148,10 +159,14 @@ def nobody_home() -> Path:
 
 def run_as_nobody(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("XDG_", "QUIZ_"))}
-    env.update(QUIZ_HOME=str(home), HOME=str(home), XDG_CACHE_HOME=str(home / "cache"),
-               XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"))
-    return subprocess.run([*NOBODY, *args], capture_output=True, text=True, env=env, check=False,
-                          cwd=str(home))
+    env.update(
+        QUIZ_HOME=str(home),
+        HOME=str(home),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+    )
+    return subprocess.run([*NOBODY, *args], capture_output=True, text=True, env=env, check=False, cwd=str(home))
 
 
 def as_nobody(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:

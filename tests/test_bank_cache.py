@@ -69,9 +69,14 @@ def test_an_entry_in_an_older_layout_is_rebuilt_even_with_a_good_digest(tmp_path
     load_banks([Source(bank)], cache)
     (entry,) = (tmp_path / "cache").iterdir()
     header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
-    for payload in (b'{"bank": "b", "title": "T"}', b'{"bank": "b", "title": "T", "questions": [{"id": "q"}]}',
-                    b"[]", b'{"value": {"bank": "b", "title": "T", "questions": [{"id": "q", "domain": "nope"}]},'
-                    b' "problems": []}', b'{"value": null, "problems": [{"path": "x"}]}', b'{"value": null}'):
+    for payload in (
+        b'{"bank": "b", "title": "T"}',
+        b'{"bank": "b", "title": "T", "questions": [{"id": "q"}]}',
+        b"[]",
+        b'{"value": {"bank": "b", "title": "T", "questions": [{"id": "q", "domain": "nope"}]}, "problems": []}',
+        b'{"value": null, "problems": [{"path": "x"}]}',
+        b'{"value": null}',
+    ):
         header["digest"] = content_digest(payload)
         entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
         assert cache.get(_key(bank), Bank) is None
@@ -89,8 +94,9 @@ def test_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
 KIND_FORMATS = [(fmt, kind_named(name).question_class) for name, fmt in question_formats().items()]
 
 
-@pytest.mark.parametrize(("file_format", "model"), [(QuestionBase, Question), *KIND_FORMATS, (BankFormat, Bank),
-                                                    (ProfileFormat, Profile)])
+@pytest.mark.parametrize(
+    ("file_format", "model"), [(QuestionBase, Question), *KIND_FORMATS, (BankFormat, Bank), (ProfileFormat, Profile)]
+)
 def test_file_formats_and_app_objects_have_the_same_fields(file_format: type[BaseModel], model: type) -> None:
     # a kind's `type:` is its question class itself (Question.kind_name), not a field
     assert set(file_format.model_fields) - {"type"} == {f.name for f in fields(model) if f.init}
@@ -170,9 +176,7 @@ def test_a_broken_bank_is_cached_too(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert len(load_banks([Source(bank)], cache).problems) == 2 and started[0] == 2  # parsed, then located
 
 
-def test_a_file_with_many_problems_lists_the_first_fifty(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_file_with_many_problems_lists_the_first_fifty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bank = _many_errors(tmp_path / "broken.yaml", 120)
     with pytest.raises(SourceError) as caught:
         read_model(bank, Bank)
@@ -183,5 +187,7 @@ def test_a_file_with_many_problems_lists_the_first_fifty(
     assert main(["validate", str(bank)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 52
-    assert lines[-2:] == [f"{bank}: ... and 70 more problems in this file",
-                          "1 bank, 0 questions, 0 profiles, 120 errors"]
+    assert lines[-2:] == [
+        f"{bank}: ... and 70 more problems in this file",
+        "1 bank, 0 questions, 0 profiles, 120 errors",
+    ]

@@ -98,8 +98,9 @@ def _as_drills(library: Library, bank_id: str) -> Library:
     for entry in library.entries.values():
         question = entry.question
         key = f"{bank_id}/{question.id}"
-        drills.entries[key] = Entry(key, bank_id, entry.domain, entry.topics, entry.difficulty,
-                                    generator=_always(question))
+        drills.entries[key] = Entry(
+            key, bank_id, entry.domain, entry.topics, entry.difficulty, generator=_always(question)
+        )
     drills.drill_banks[bank_id] = len(drills.entries)
     return drills
 
@@ -121,6 +122,8 @@ def test_a_written_bank_counts_the_same_everywhere_whatever_its_id() -> None:
     in_practice = len(practice_entries(library, None, PracticeFilter(count=None), random.Random(1), now))
     assert in_exams == in_practice == library.question_count == 30
     drills = _as_drills(make_library(dict.fromkeys(Domain, 1)), "drill-dicom")
-    assert len(practice_entries(drills, None, PracticeFilter(banks=["drill-dicom"], count=None),
-                                random.Random(1), now)) == 10
+    assert (
+        len(practice_entries(drills, None, PracticeFilter(banks=["drill-dicom"], count=None), random.Random(1), now))
+        == 10
+    )
     assert drills.question_count == 0

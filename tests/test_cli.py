@@ -31,11 +31,18 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, out, err
 
 
-@pytest.mark.parametrize("args", [
-    ["exam", "--minutes", "0"], ["exam", "--minutes", "-5"], ["exam", "--minutes", "1441"],
-    ["exam", "--questions", "0"], ["exam", "--minutes", "ten"], ["practice", "--count", "-5"],
-    ["practice", "--count", "0"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["exam", "--minutes", "0"],
+        ["exam", "--minutes", "-5"],
+        ["exam", "--minutes", "1441"],
+        ["exam", "--questions", "0"],
+        ["exam", "--minutes", "ten"],
+        ["practice", "--count", "-5"],
+        ["practice", "--count", "0"],
+    ],
+)
 def test_numbers_out_of_range_are_refused_before_anything_starts(
     args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -126,14 +133,16 @@ def test_export_refuses_to_write_over_the_progress_or_into_a_folder(
 
 
 def _quiz(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(QUIZ), *args], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, **env}, check=False)
+    return subprocess.run(
+        [str(QUIZ), *args], capture_output=True, text=True, timeout=60, env={**os.environ, **env}, check=False
+    )
 
 
 @pytest.mark.skipif(not QUIZ.exists(), reason="needs the installed quiz command")
 def test_a_closed_pipe_ends_quietly() -> None:
-    result = subprocess.run(f"'{QUIZ}' validate | head -1", shell=True, capture_output=True, text=True,
-                            timeout=60, check=False)
+    result = subprocess.run(
+        f"'{QUIZ}' validate | head -1", shell=True, capture_output=True, text=True, timeout=60, check=False
+    )
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
     assert result.stdout.count("\n") == 1
 
@@ -159,8 +168,9 @@ def test_an_error_inside_the_app_is_not_a_success(monkeypatch: pytest.MonkeyPatc
     assert main([]) == 1
 
 
-def test_banks_listing_fits_80_columns_and_keeps_every_number(capsys: pytest.CaptureFixture[str],
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_banks_listing_fits_80_columns_and_keeps_every_number(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     code, out, _ = run(["banks"], capsys)
     assert code == 0

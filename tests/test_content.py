@@ -29,9 +29,15 @@ _DOC = (Path(__file__).resolve().parent.parent / "docs" / "writing-questions.md"
 VOCABULARY = set(re.findall(r"`([a-z0-9-]+)`", _DOC.split("## Topic vocabulary", 1)[1]))
 ALL_OR_NONE = re.compile(r"\b(all|none|both|neither) of the (above|following)\b", re.I)
 MINIMUM_PER_DOMAIN = {
-    Domain.IMAGE_MANAGEMENT: 90, Domain.CLINICAL_ENGINEERING: 55, Domain.IMAGING_INFORMATICS: 65,
-    Domain.COMMUNICATIONS: 40, Domain.INFORMATION_TECHNOLOGY: 70, Domain.PROCUREMENT: 30,
-    Domain.PROJECT_MANAGEMENT: 30, Domain.OPERATIONS: 50, Domain.TRAINING_EDUCATION: 30,
+    Domain.IMAGE_MANAGEMENT: 90,
+    Domain.CLINICAL_ENGINEERING: 55,
+    Domain.IMAGING_INFORMATICS: 65,
+    Domain.COMMUNICATIONS: 40,
+    Domain.INFORMATION_TECHNOLOGY: 70,
+    Domain.PROCUREMENT: 30,
+    Domain.PROJECT_MANAGEMENT: 30,
+    Domain.OPERATIONS: 50,
+    Domain.TRAINING_EDUCATION: 30,
     Domain.SYSTEMS_MANAGEMENT: 60,
 }
 
@@ -85,8 +91,10 @@ def test_question(bank: str, question: Question) -> None:
     assert question.topics, "give at least one topic"
     text = full_text(question)
     problems = (
-        content_rules.dicom_tag_problems(text) + content_rules.dicom_uid_problems(text)
-        + content_rules.hl7_field_problems(text) + content_rules.hl7_event_problems(text)
+        content_rules.dicom_tag_problems(text)
+        + content_rules.dicom_uid_problems(text)
+        + content_rules.hl7_field_problems(text)
+        + content_rules.hl7_event_problems(text)
         + content_rules.hl7_escape_problems(text)
     )
     assert problems == []
@@ -149,18 +157,53 @@ def test_every_sub_topic_reaches_its_minimum() -> None:
 # issue 17's list: the sub-topics that were thin, with the minimum each must keep (8 where the ABII
 # outline names it)
 THIN = {
-    "proc-needs-strategy": 8, "proc-replace-enhance": 8, "proc-feasibility": 8, "proc-rfp-interoperability": 5,
-    "proc-vendor-due-diligence": 5, "proc-negotiation-terms": 5, "pm-crash-fast-track": 5, "pm-raci-levelling": 8,
-    "pm-quality-testing": 8, "pm-cutover-migration": 8, "pm-monitoring-status": 8, "pm-closure-benefits": 8,
-    "pm-methodologies": 5, "pm-estimating-reserves": 8, "ops-outside-studies": 5, "ops-policies-procedures": 5,
-    "ops-quality-improvement": 5, "ops-workflow-analysis": 5, "ops-staffing-budget": 5,
-    "comm-executive-business-case": 5, "comm-customer-service": 5, "train-needs-curricula": 5, "train-addie": 5,
-    "train-ongoing": 5, "train-lms-scorm": 5, "im-sizing-throughput": 5, "im-teleradiology": 5,
-    "im-advanced-visualisation": 5, "im-print-digitisation": 5, "it-hardware": 5, "it-os-cli": 5,
-    "it-data-representation": 5, "it-http-clients": 5, "it-wan-wifi-qos": 5, "it-directory-sso": 5,
-    "sm-device-security": 5, "sm-housekeeping": 5, "sm-documentation-runbooks": 5, "ce-ct-principles": 5,
-    "ce-modality-qa": 5, "ce-fda-regulation": 5, "ce-image-processing": 5, "ce-other-specialties": 5,
-    "ii-cds-auc": 5, "ii-ehr-integration": 5, "ii-health-it-policy": 5, "ii-registries-reporting": 5,
+    "proc-needs-strategy": 8,
+    "proc-replace-enhance": 8,
+    "proc-feasibility": 8,
+    "proc-rfp-interoperability": 5,
+    "proc-vendor-due-diligence": 5,
+    "proc-negotiation-terms": 5,
+    "pm-crash-fast-track": 5,
+    "pm-raci-levelling": 8,
+    "pm-quality-testing": 8,
+    "pm-cutover-migration": 8,
+    "pm-monitoring-status": 8,
+    "pm-closure-benefits": 8,
+    "pm-methodologies": 5,
+    "pm-estimating-reserves": 8,
+    "ops-outside-studies": 5,
+    "ops-policies-procedures": 5,
+    "ops-quality-improvement": 5,
+    "ops-workflow-analysis": 5,
+    "ops-staffing-budget": 5,
+    "comm-executive-business-case": 5,
+    "comm-customer-service": 5,
+    "train-needs-curricula": 5,
+    "train-addie": 5,
+    "train-ongoing": 5,
+    "train-lms-scorm": 5,
+    "im-sizing-throughput": 5,
+    "im-teleradiology": 5,
+    "im-advanced-visualisation": 5,
+    "im-print-digitisation": 5,
+    "it-hardware": 5,
+    "it-os-cli": 5,
+    "it-data-representation": 5,
+    "it-http-clients": 5,
+    "it-wan-wifi-qos": 5,
+    "it-directory-sso": 5,
+    "sm-device-security": 5,
+    "sm-housekeeping": 5,
+    "sm-documentation-runbooks": 5,
+    "ce-ct-principles": 5,
+    "ce-modality-qa": 5,
+    "ce-fda-regulation": 5,
+    "ce-image-processing": 5,
+    "ce-other-specialties": 5,
+    "ii-cds-auc": 5,
+    "ii-ehr-integration": 5,
+    "ii-health-it-policy": 5,
+    "ii-registries-reporting": 5,
 }
 
 
@@ -205,8 +248,10 @@ def test_coverage_report_lists_every_domain() -> None:
         ("the **Move Destination** AE", content_rules.markup_problems),
         ("the __Called__ AE", content_rules.markup_problems),
         ("send `C-STORE`", content_rules.markup_problems),
-        ("see [PS3.4](https://dicom.nema.org/medical/dicom/current/output/html/part04.html)",
-         content_rules.markup_problems),
+        (
+            "see [PS3.4](https://dicom.nema.org/medical/dicom/current/output/html/part04.html)",
+            content_rules.markup_problems,
+        ),
         ("Intro\n## Why", content_rules.markup_problems),
         ("# Heading", content_rules.markup_problems),
         ("one<br>two", content_rules.markup_problems),
@@ -266,12 +311,25 @@ def test_the_display_rules_pass_plain_literal_text(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Patient's Name (0010,0010)", "(0020,000D) Study Instance UID", "JPEG Baseline 1.2.840.10008.1.2.4.50",
-     "PID-3 (Patient Identifier List)", "RAD-4 and ITI-19", "ADT^A08", "MSH|^~\\&|RIS|MERCY",
-     '\\S\\ stands for the component separator (^), \\R\\ for "~" and \\E\\ for the escape character',
-     '"|" is the field separator, escaped as \\F\\', "Left\\S\\Right and \\H\\bold\\N\\"],
+    [
+        "Patient's Name (0010,0010)",
+        "(0020,000D) Study Instance UID",
+        "JPEG Baseline 1.2.840.10008.1.2.4.50",
+        "PID-3 (Patient Identifier List)",
+        "RAD-4 and ITI-19",
+        "ADT^A08",
+        "MSH|^~\\&|RIS|MERCY",
+        '\\S\\ stands for the component separator (^), \\R\\ for "~" and \\E\\ for the escape character',
+        '"|" is the field separator, escaped as \\F\\',
+        "Left\\S\\Right and \\H\\bold\\N\\",
+    ],
 )
 def test_the_gate_passes_correct_text(text: str) -> None:
-    rules = [content_rules.dicom_tag_problems, content_rules.dicom_uid_problems, content_rules.hl7_field_problems,
-             content_rules.hl7_event_problems, content_rules.hl7_escape_problems]
+    rules = [
+        content_rules.dicom_tag_problems,
+        content_rules.dicom_uid_problems,
+        content_rules.hl7_field_problems,
+        content_rules.hl7_event_problems,
+        content_rules.hl7_escape_problems,
+    ]
     assert all(rule(text) == [] for rule in rules)

@@ -64,9 +64,17 @@ def test_curated_hl7_data_matches_hl7apy() -> None:
 def test_stable_keys() -> None:
     keys = [f.key for f in drill_facts()]
     assert keys == [f.key for f in FACTS] and len(keys) == len(set(keys))
-    for key in ("drill-dicom/tag.00100010.vr", "drill-dicom/tag.0020000d.name", "drill-dicom/vr.ui.meaning",
-                "drill-dicom/uid.1.2.840.10008.1.2.name", "drill-hl7/field.pid-3.name", "drill-hl7/field.pv1-19.name",
-                "drill-hl7/event.adt-a08.meaning", "drill-hl7/structure.oru_r01.obx", "drill-hl7/field.obr-4.type"):
+    for key in (
+        "drill-dicom/tag.00100010.vr",
+        "drill-dicom/tag.0020000d.name",
+        "drill-dicom/vr.ui.meaning",
+        "drill-dicom/uid.1.2.840.10008.1.2.name",
+        "drill-hl7/field.pid-3.name",
+        "drill-hl7/field.pv1-19.name",
+        "drill-hl7/event.adt-a08.meaning",
+        "drill-hl7/structure.oru_r01.obx",
+        "drill-hl7/field.obr-4.type",
+    ):
         assert key in keys
     assert all(re.fullmatch(r"[a-z0-9][a-z0-9._-]*", f.qid) for f in FACTS)
 
@@ -199,8 +207,10 @@ def test_practice_includes_drills_only_when_asked(library: Library) -> None:
 
 
 def test_loading_drills_imports_neither_pydicom_nor_hl7apy() -> None:
-    code = ("import sys; from quiz.library import Library; l = Library.load(use_cache=False); "
-            "assert l.drill_banks; print(sorted(m for m in ('pydicom', 'hl7apy') if m in sys.modules))")
+    code = (
+        "import sys; from quiz.library import Library; l = Library.load(use_cache=False); "
+        "assert l.drill_banks; print(sorted(m for m in ('pydicom', 'hl7apy') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 

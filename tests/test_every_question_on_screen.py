@@ -40,8 +40,9 @@ async def draw(app: Panel, entry: Entry, rng: random.Random) -> tuple[str, list[
     wrong = min(set(range(len(on_screen.choices))) - on_screen.right_positions)
     view = await app.query_one(QuestionPanel).show(question, presentation, on_screen.response({wrong}), reveal=True)
     verdict = f"✗ Incorrect: the answer is {view.answer_text()}.   Enter: next"
-    app.query_one(ExplanationView).show(verdict, correct=False, explanation=question.explanation,
-                                        references=question.references)
+    app.query_one(ExplanationView).show(
+        verdict, correct=False, explanation=question.explanation, references=question.references
+    )
     return verdict, on_screen.choices, "".join(letter(p) for p in sorted(on_screen.right_positions))
 
 

@@ -33,11 +33,13 @@ def edited(library: Library, change: Callable[[Question], Question | None]) -> L
 
 def three_choices(target: str) -> Callable[[Question], Question | None]:
     """The question `target` loses its last choice (validate would call the edited bank clean)."""
+
     def change(question: Question) -> Question:
         if f"b/{question.id}" != target:
             return question
         choice = choice_question(question)
         return dataclasses.replace(choice, question="Reworded?", choices=choice.choices[:3])
+
     return change
 
 
@@ -48,8 +50,14 @@ def removed(target: str) -> Callable[[Question], Question | None]:
 def exam_in_progress(folder: Path) -> tuple[ExamSession, ManualClock]:
     clock = ManualClock()
     store = ProgressStore.open(folder, clock.now())
-    exam = ExamSession.start(LIBRARY, make_profile(questions=6, minutes=30), clock=clock,
-                             scheduling=Scheduling(fuzzing=False), store=store, seed=8)
+    exam = ExamSession.start(
+        LIBRARY,
+        make_profile(questions=6, minutes=30),
+        clock=clock,
+        scheduling=Scheduling(fuzzing=False),
+        store=store,
+        seed=8,
+    )
     for position in range(exam.total):
         exam.go(position)
         choose(exam, exam.state.items[position].presentation["order"].index(0))  # every answer right
@@ -142,8 +150,14 @@ def test_a_copy_of_another_exam_is_not_used(tmp_path: Path) -> None:
 def test_the_copy_is_written_once_and_answers_never_rewrite_it(tmp_path: Path) -> None:
     clock = ManualClock()
     with ProgressStore.open(tmp_path, clock.now()) as store:
-        exam = ExamSession.start(LIBRARY, make_profile(questions=6, minutes=30), clock=clock,
-                                 scheduling=Scheduling(fuzzing=False), store=store, seed=8)
+        exam = ExamSession.start(
+            LIBRARY,
+            make_profile(questions=6, minutes=30),
+            clock=clock,
+            scheduling=Scheduling(fuzzing=False),
+            store=store,
+            seed=8,
+        )
         copy = tmp_path / f"exam-{exam.state.session_id}.json"
         first = os.stat(copy)
         content = copy.read_bytes()
@@ -156,8 +170,9 @@ def test_the_copy_is_written_once_and_answers_never_rewrite_it(tmp_path: Path) -
         assert (after.st_ino, after.st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
         assert copy.read_bytes() == content
         saved = json.loads(copy.read_text("utf-8"))["data"]
-        assert [item["question"]["choices"] for item in saved["items"]] == \
-            [list(choice_question(exam.question(i)).choices) for i in range(6)]  # in file order, not shuffled
+        assert [item["question"]["choices"] for item in saved["items"]] == [
+            list(choice_question(exam.question(i)).choices) for i in range(6)
+        ]  # in file order, not shuffled
         assert "choices" not in (tmp_path / "session.json").read_text("utf-8")  # not in the file saved each time
 
 
@@ -186,7 +201,7 @@ def test_only_the_most_recent_finished_exams_keep_their_copies(tmp_path: Path) -
         ids.append(exam.state.session_id)
         exam.submit()
     pending = study.start_exam(profile, seed=99)
-    kept = {p.name[len("exam-"):-len(".json")] for p in tmp_path.glob("exam-*.json")}
+    kept = {p.name[len("exam-") : -len(".json")] for p in tmp_path.glob("exam-*.json")}
     assert kept == {*ids[-KEPT_EXAM_COPIES:], pending.state.session_id}
     study.close()
 

@@ -20,11 +20,21 @@ from tests.factories import make_library, make_profile
 LIBRARY = make_library(dict.fromkeys(Domain, 20), multi_every=5)
 
 
-def start(store: ProgressStore | None = None, clock: ManualClock | None = None, *, questions: int = 20,
-          minutes: int = 20, seed: int = 42) -> ExamSession:
+def start(
+    store: ProgressStore | None = None,
+    clock: ManualClock | None = None,
+    *,
+    questions: int = 20,
+    minutes: int = 20,
+    seed: int = 42,
+) -> ExamSession:
     profile = make_profile(questions=questions, minutes=minutes, pass_percent=70)
     return ExamSession.start(
-        LIBRARY, profile, clock=clock or ManualClock(), scheduling=Scheduling(fuzzing=False), store=store,
+        LIBRARY,
+        profile,
+        clock=clock or ManualClock(),
+        scheduling=Scheduling(fuzzing=False),
+        store=store,
         seed=seed,
     )
 
@@ -167,8 +177,9 @@ def test_resume_after_a_crash_keeps_answers_flags_order_and_time(tmp_path: Path)
     clock.advance(3600)  # the app is closed for an hour: that time does not count
     store = ProgressStore.open(tmp_path, clock.now())
     assert store.pending_session is not None
-    resumed = ExamSession.resume(store.pending_session, LIBRARY, clock=clock, scheduling=Scheduling(fuzzing=False),
-                                 store=store)
+    resumed = ExamSession.resume(
+        store.pending_session, LIBRARY, clock=clock, scheduling=Scheduling(fuzzing=False), store=store
+    )
     assert resumed.state.items == saved_items
     assert resumed.index == 3
     assert resumed.flagged() == [0]
@@ -272,6 +283,7 @@ def test_the_running_clock_is_saved_every_ten_seconds_and_every_action_at_once(
         clock.advance(1)
         exam.keep_time()
     assert len(saves) == 2  # at 10 s and 20 s
+
     def saved_elapsed() -> float:
         return float(json.loads((tmp_path / "session.json").read_text())["data"]["elapsed"])
 

@@ -165,9 +165,20 @@ def _validate_output(path: Path) -> str:
 
 def test_escapes_quoted_from_a_rejected_file_never_reach_the_terminal(tmp_path: Path) -> None:
     osc52 = "\x1b]52;c;cm0gLXJmIH4=\x07"
-    bank = {"bank": "b\x1b[2J", "title": "T", "questions": [
-        {"id": "q", "domain": "image-management", "question": "Q?", "choices": [osc52, osc52], "answer": "A",
-         f"key{osc52}": 1}]}
+    bank = {
+        "bank": "b\x1b[2J",
+        "title": "T",
+        "questions": [
+            {
+                "id": "q",
+                "domain": "image-management",
+                "question": "Q?",
+                "choices": [osc52, osc52],
+                "answer": "A",
+                f"key{osc52}": 1,
+            }
+        ],
+    }
     path = tmp_path / "evil\x1b[2J.yaml"
     path.write_text(yaml.safe_dump(bank), "utf-8")
     output = _validate_output(path)
@@ -176,8 +187,7 @@ def test_escapes_quoted_from_a_rejected_file_never_reach_the_terminal(tmp_path: 
 
 
 # every code point: controls, C1, bidirectional overrides, lone surrogates, unassigned
-ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, categories=None, codec=None),
-                   max_size=12)
+ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, categories=None, codec=None), max_size=12)
 
 
 def _field(value: object) -> st.SearchStrategy[object]:
@@ -187,18 +197,32 @@ def _field(value: object) -> st.SearchStrategy[object]:
 @st.composite
 def hostile_files(draw: st.DrawFn) -> tuple[dict[object, object], str]:
     question: dict[object, object] = {
-        "id": draw(_field("q1")), "domain": draw(_field("image-management")), "question": draw(_field("Q?")),
-        "choices": draw(st.lists(_field("x"), min_size=1, max_size=3)), "answer": draw(_field("A")),
-        "explanation": draw(_field("E")), "references": draw(st.lists(ANY_TEXT, max_size=2)),
-        "topics": draw(st.lists(_field("dicom"), max_size=2)), "difficulty": draw(_field("easy")),
+        "id": draw(_field("q1")),
+        "domain": draw(_field("image-management")),
+        "question": draw(_field("Q?")),
+        "choices": draw(st.lists(_field("x"), min_size=1, max_size=3)),
+        "answer": draw(_field("A")),
+        "explanation": draw(_field("E")),
+        "references": draw(st.lists(ANY_TEXT, max_size=2)),
+        "topics": draw(st.lists(_field("dicom"), max_size=2)),
+        "difficulty": draw(_field("easy")),
     }
     question.update(draw(st.dictionaries(ANY_TEXT, ANY_TEXT, max_size=2)))
     if draw(st.booleans()):
-        data: dict[object, object] = {"bank": draw(_field("b")), "title": draw(_field("T")),
-                                      "description": draw(_field("D")), "questions": [question]}
+        data: dict[object, object] = {
+            "bank": draw(_field("b")),
+            "title": draw(_field("T")),
+            "description": draw(_field("D")),
+            "questions": [question],
+        }
     else:
-        data = {"id": draw(_field("p")), "title": draw(_field("P")), "notes": draw(ANY_TEXT), "questions": 5,
-                "domains": {draw(_field("operations")): 1}}
+        data = {
+            "id": draw(_field("p")),
+            "title": draw(_field("P")),
+            "notes": draw(ANY_TEXT),
+            "questions": 5,
+            "domains": {draw(_field("operations")): 1},
+        }
     data.update(draw(st.dictionaries(ANY_TEXT, ANY_TEXT, max_size=2)))
     # written by a YAML dumper (escapes), or raw (so the reader meets the characters themselves)
     how = draw(st.sampled_from(["escaped", "unicode", "raw"]))
@@ -230,11 +254,20 @@ def test_warnings_stay_apart_from_load_problems(paths: UserPaths) -> None:
 
 def test_validate_on_an_ascii_only_terminal_escapes_what_it_cannot_show(tmp_path: Path) -> None:
     path = tmp_path / "bank.yaml"
-    path.write_text('bank: b\ntitle: T\nquestions:\n  - id: q\n    domain: image-management\n'
-                    '    question: "Q\\e?"\n    choices: [a, b]\n    answer: A\n    "cl\\xe9\\e": 1\n', "utf-8")
+    path.write_text(
+        "bank: b\ntitle: T\nquestions:\n  - id: q\n    domain: image-management\n"
+        '    question: "Q\\e?"\n    choices: [a, b]\n    answer: A\n    "cl\\xe9\\e": 1\n',
+        "utf-8",
+    )
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
-    result = subprocess.run([sys.executable, "-m", "quiz", "validate", str(path)], env=env, capture_output=True,
-                            text=True, timeout=TIMEOUT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "quiz", "validate", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 1
     assert "unknown field 'cl\\xe9\\u241b'" in result.stdout and "shown as \\u241b" in result.stdout

@@ -31,15 +31,34 @@ CLICK_TO_WIPE = "[@click=app.screenshot('reviews.jsonl','{progress}')]Click for 
 BAD_MARKUP = ["[/x]", "[/]", "[bold", "C-MOVE [SCU]", "[red]not red[/red]", "[link=https://example.invalid]x[/link]"]
 
 
-def bank_with(title: str, text: str = "Which is right?", choices: tuple[str, ...] = ("right", "wrong"),
-              explanation: str = "Because.", reference: str = "DICOM PS3.4") -> Library:
-    bank = validate_bank({"bank": "hostile", "title": title, "questions": [
-        {"id": f"q{i}", "domain": domain.value, "question": text, "choices": list(choices), "answer": "A",
-         "explanation": explanation, "references": [reference]}
-        for i, domain in enumerate(CIIP_WEIGHTS)
-    ]})
-    profile = validate_profile({"id": "hostile", "title": title, "questions": 3, "minutes": 10,
-                                "domains": {d.value: 1 for d in CIIP_WEIGHTS}})
+def bank_with(
+    title: str,
+    text: str = "Which is right?",
+    choices: tuple[str, ...] = ("right", "wrong"),
+    explanation: str = "Because.",
+    reference: str = "DICOM PS3.4",
+) -> Library:
+    bank = validate_bank(
+        {
+            "bank": "hostile",
+            "title": title,
+            "questions": [
+                {
+                    "id": f"q{i}",
+                    "domain": domain.value,
+                    "question": text,
+                    "choices": list(choices),
+                    "answer": "A",
+                    "explanation": explanation,
+                    "references": [reference],
+                }
+                for i, domain in enumerate(CIIP_WEIGHTS)
+            ],
+        }
+    )
+    profile = validate_profile(
+        {"id": "hostile", "title": title, "questions": 3, "minutes": 10, "domains": {d.value: 1 for d in CIIP_WEIGHTS}}
+    )
     return Library(banks=[LoadedBank(bank, Path("/banks/hostile.yaml"), False)], profiles={"hostile": profile})
 
 
@@ -127,10 +146,15 @@ async def test_links_in_question_text_are_text(tmp_path: Path, monkeypatch: pyte
 # Arbitrary code points, control characters and escape sequences included (but no lone surrogates,
 # which no UTF-8 bank file can hold).
 ESCAPES = ["\x1b[2J", "\x1b]52;c;aGk=\x07", "\x9b31m", "\x1b]8;;http://x\x1b\\", "\r", "\x07", "\x1b]2;title\x07"]
-hostile_text = st.lists(
-    st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=12) | st.sampled_from(ESCAPES),
-    min_size=1, max_size=5,
-).map("".join).filter(lambda s: s.strip() != "")
+hostile_text = (
+    st.lists(
+        st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=12) | st.sampled_from(ESCAPES),
+        min_size=1,
+        max_size=5,
+    )
+    .map("".join)
+    .filter(lambda s: s.strip() != "")
+)
 
 
 def assert_terminal_safe(shown: str) -> None:
@@ -184,9 +208,19 @@ def test_no_control_character_from_a_bank_reaches_the_command_line(
     bank = folder / "hostile.yaml"
     import json
 
-    bank.write_text(json.dumps({"bank": "hostile", "title": title, "questions": [
-        {"id": "q", "domain": "operations", "question": title, "choices": ["a", "b"], "answer": "A"}]},
-        ensure_ascii=False), encoding="utf-8")
+    bank.write_text(
+        json.dumps(
+            {
+                "bank": "hostile",
+                "title": title,
+                "questions": [
+                    {"id": "q", "domain": "operations", "question": title, "choices": ["a", "b"], "answer": "A"}
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     valid = main(["validate", str(bank)]) == 0
     main(["banks", "--bank", str(bank)])
     out, err = capsys.readouterr()

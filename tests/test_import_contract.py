@@ -37,8 +37,13 @@ def test_the_import_contracts_hold() -> None:
     """`lint-imports` over pyproject.toml's contracts (import-linter): every import, at any depth and
     inside functions too, follows the layers."""
     lint = Path(sys.executable).with_name("lint-imports")
-    result = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True, check=False,
-                            cwd=Path(__file__).resolve().parent.parent)
+    result = subprocess.run(
+        [str(lint), "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 kept, 0 broken" in result.stdout
 

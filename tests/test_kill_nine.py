@@ -75,8 +75,9 @@ def run_until_killed(home: Path, mode: str, seed: int, rng: random.Random) -> li
     """Start the driver, let it confirm some changes, kill it with SIGKILL; its confirmations."""
     env = {**os.environ, "QUIZ_HOME": str(home)}
     lines: list[list[str]] = []
-    with subprocess.Popen([sys.executable, "-c", DRIVER, mode, str(seed)], stdout=subprocess.PIPE,
-                          text=True, env=env) as process:
+    with subprocess.Popen(
+        [sys.executable, "-c", DRIVER, mode, str(seed)], stdout=subprocess.PIPE, text=True, env=env
+    ) as process:
         assert process.stdout is not None
         stop_after = rng.randrange(1, 30)
         for line in process.stdout:
@@ -110,8 +111,9 @@ def test_kill_9_loses_and_doubles_nothing(tmp_path: Path, monkeypatch: pytest.Mo
         finally:
             study.close()
     assert kills == ROUNDS and confirmed_answers > 0
-    print(json.dumps({"mode": mode, "kills": kills, "confirmed answers": confirmed_answers, "lost": 0,
-                      "doubled": 0}))  # shown with -s: the figures for the record
+    print(
+        json.dumps({"mode": mode, "kills": kills, "confirmed answers": confirmed_answers, "lost": 0, "doubled": 0})
+    )  # shown with -s: the figures for the record
 
 
 def check_practice(study: Study, lines: list[list[str]]) -> int:

@@ -97,14 +97,22 @@ WORD = register(WordKind())
 
 def word_library() -> Library:
     questions = tuple(
-        WordQuestion(id=f"w{n}", domain=domain, question=f"Which word is {n}?", expected=f"answer{n}",
-                     explanation="Because.", references=("Test",))
+        WordQuestion(
+            id=f"w{n}",
+            domain=domain,
+            question=f"Which word is {n}?",
+            expected=f"answer{n}",
+            explanation="Because.",
+            references=("Test",),
+        )
         for n, domain in enumerate([Domain.OPERATIONS, Domain.IMAGE_MANAGEMENT] * 3)
     )
-    profile = Profile("words", "Words", 6, {Domain.OPERATIONS: 1.0, Domain.IMAGE_MANAGEMENT: 1.0}, minutes=10,
-                      pass_percent=50)
-    return Library(banks=[LoadedBank(Bank("words", "Words", questions), Path("words.yaml"), False)],
-                   profiles={"words": profile})
+    profile = Profile(
+        "words", "Words", 6, {Domain.OPERATIONS: 1.0, Domain.IMAGE_MANAGEMENT: 1.0}, minutes=10, pass_percent=50
+    )
+    return Library(
+        banks=[LoadedBank(Bank("words", "Words", questions), Path("words.yaml"), False)], profiles={"words": profile}
+    )
 
 
 def test_a_new_kind_runs_through_an_exam_practice_results_and_the_store(tmp_path: Path) -> None:

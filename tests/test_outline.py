@@ -17,11 +17,22 @@ from quiz.domains import Domain
 
 
 def bank(**question: Any) -> dict[str, Any]:
-    return {"bank": "b", "title": "B", "questions": [{
-        "id": "q1", "domain": "image-management", "question": "Which transfer syntax is the default?",
-        "choices": ["Implicit VR Little Endian", "Explicit VR Big Endian"], "answer": "A",
-        "explanation": "It is. Every DICOM application supports it.", "references": ["DICOM PS3.5 10.1"],
-        **question}]}
+    return {
+        "bank": "b",
+        "title": "B",
+        "questions": [
+            {
+                "id": "q1",
+                "domain": "image-management",
+                "question": "Which transfer syntax is the default?",
+                "choices": ["Implicit VR Little Endian", "Explicit VR Big Endian"],
+                "answer": "A",
+                "explanation": "It is. Every DICOM application supports it.",
+                "references": ["DICOM PS3.5 10.1"],
+                **question,
+            }
+        ],
+    }
 
 
 def test_the_shipped_outline_covers_every_domain() -> None:
@@ -44,14 +55,26 @@ def test_in_a_users_bank_the_subtopic_is_optional_but_must_exist() -> None:
         validate_bank(bank(subtopic="im-nope"))
 
 
-@pytest.mark.parametrize(("text", "where", "words"), [
-    ("source_notes: x\ndomains:\n  procurement:\n    - {id: pm-x, title: X, source: derived, minimum: 5}\n",
-     1, "starts with 'proc-'"),
-    ("source_notes: x\ndomains:\n  procurement:\n    - {id: proc-x, title: X, source: abii, minimum: 0}\n",
-     4, "minimum"),
-    ("source_notes: x\ndomains:\n  procurement:\n    - {id: proc-x, title: X, source: guess, minimum: 5}\n",
-     4, "'abii' or 'derived'"),
-])
+@pytest.mark.parametrize(
+    ("text", "where", "words"),
+    [
+        (
+            "source_notes: x\ndomains:\n  procurement:\n    - {id: pm-x, title: X, source: derived, minimum: 5}\n",
+            1,
+            "starts with 'proc-'",
+        ),
+        (
+            "source_notes: x\ndomains:\n  procurement:\n    - {id: proc-x, title: X, source: abii, minimum: 0}\n",
+            4,
+            "minimum",
+        ),
+        (
+            "source_notes: x\ndomains:\n  procurement:\n    - {id: proc-x, title: X, source: guess, minimum: 5}\n",
+            4,
+            "'abii' or 'derived'",
+        ),
+    ],
+)
 def test_a_malformed_outline_is_reported_with_its_line(tmp_path: Path, text: str, where: int, words: str) -> None:
     path = tmp_path / "subtopics.yaml"
     path.write_text(text, "utf-8")

@@ -16,9 +16,20 @@ REPO = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
-         "-w", str(out), str(REPO)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
     )
     (built,) = out.glob("imaging_quiz-*.whl")
     return built
@@ -38,13 +49,21 @@ def test_installed_wheel_validates_its_own_banks(wheel: Path, tmp_path: Path) ->
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     result = subprocess.run(
-        [sys.executable, "-c", "import quiz.paths, sys; print(quiz.paths.shipped_banks_dir()); "
-         "from quiz.cli import main; sys.exit(main(['validate']))"],
-        cwd=tmp_path, env={"PYTHONPATH": str(target), "QUIZ_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import quiz.paths, sys; print(quiz.paths.shipped_banks_dir()); "
+            "from quiz.cli import main; sys.exit(main(['validate']))",
+        ],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "QUIZ_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith(str(target / "quiz" / "question_banks"))
@@ -57,7 +76,8 @@ def test_the_first_start_of_an_installed_wheel_reads_no_yaml(wheel: Path, tmp_pa
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     code = (
         "import sys\n"
@@ -67,12 +87,19 @@ def test_the_first_start_of_an_installed_wheel_reads_no_yaml(wheel: Path, tmp_pa
         "      sorted(m for m in ('pydantic', 'yaml') if m in sys.modules))\n"
     )
     env = {"PYTHONPATH": str(target), "QUIZ_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
-    first = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True,
-                           check=True)
+    first = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True, check=True
+    )
     questions, profiles, problems, heavy = first.stdout.split(maxsplit=3)
     assert int(questions) > 700 and profiles == "6" and problems == "0" and heavy.strip() == "[]"
     bank = next((target / "quiz" / "question_banks").glob("procurement.yaml"))
     bank.write_text(bank.read_text().replace("title:", "title: Edited -", 1))
-    edited = subprocess.run([sys.executable, "-c", code], env={**env, "QUIZ_HOME": str(tmp_path / "other")},
-                            cwd=tmp_path, capture_output=True, text=True, check=True)
+    edited = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "QUIZ_HOME": str(tmp_path / "other")},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "'yaml'" in edited.stdout  # the edited file was parsed and checked, not served from the wheel

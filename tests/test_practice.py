@@ -146,5 +146,3 @@ def test_overview_counts(study: Study) -> None:
 def test_empty_selection_is_a_clear_error(study: Study) -> None:
     with pytest.raises(NoQuestionsError, match="no questions"):
         study.review_due()
-
-

@@ -82,10 +82,21 @@ def simulate(seed: int, folder: Path, days: int, new_per_day: int) -> tuple[Libr
         for n, key in enumerate(todays):
             moment = when + timedelta(minutes=n)
             correct = learner.answer(library.entries[key], moment)
-            store.record_reviews([review_record(
-                scheduling, key=key, card=current_card(store, key), response=[0] if correct else [1],
-                correct=correct, when=moment, duration_ms=20_000, mode="practice", session_id=f"day{day}",
-            )])
+            store.record_reviews(
+                [
+                    review_record(
+                        scheduling,
+                        key=key,
+                        card=current_card(store, key),
+                        response=[0] if correct else [1],
+                        correct=correct,
+                        when=moment,
+                        duration_ms=20_000,
+                        mode="practice",
+                        session_id=f"day{day}",
+                    )
+                ]
+            )
     return library, store, learner
 
 
@@ -121,8 +132,11 @@ def test_a_newcomer_gets_the_guessing_floor_and_the_focus_follows_the_blueprint(
         readiness = predict(library, store, Scheduling(fuzzing=False), make_profile(questions=50), START)
     assert abs(readiness.expected - 0.25) < 1e-9 and readiness.floor == 0.25  # no knowledge shown yet
     assert readiness.low < 0.25 < readiness.high
-    assert [d.domain for d in readiness.focus] == [Domain.IMAGE_MANAGEMENT, Domain.INFORMATION_TECHNOLOGY,
-                                                     Domain.IMAGING_INFORMATICS]
+    assert [d.domain for d in readiness.focus] == [
+        Domain.IMAGE_MANAGEMENT,
+        Domain.INFORMATION_TECHNOLOGY,
+        Domain.IMAGING_INFORMATICS,
+    ]
 
 
 def test_forgetting_lowers_the_forecast_toward_the_guessing_floor(tmp_path: Path) -> None:
@@ -146,8 +160,21 @@ def guessing_only(library: Library, profile: Profile) -> float:
 
 
 def wrong(store: ProgressStore, key: str, when: datetime, scheduling: Scheduling, chosen: list[int]) -> None:
-    store.record_reviews([review_record(scheduling, key=key, card=current_card(store, key), response=chosen,
-                                        correct=False, when=when, duration_ms=0, mode="exam", session_id="x")])
+    store.record_reviews(
+        [
+            review_record(
+                scheduling,
+                key=key,
+                card=current_card(store, key),
+                response=chosen,
+                correct=False,
+                when=when,
+                duration_ms=0,
+                mode="exam",
+                session_id="x",
+            )
+        ]
+    )
 
 
 def test_one_wrong_answer_predicts_the_guessing_floor_not_a_prior(tmp_path: Path) -> None:
@@ -162,15 +189,20 @@ def test_one_wrong_answer_predicts_the_guessing_floor_not_a_prior(tmp_path: Path
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_nothing_answered_right_never_forecasts_above_guessing(tmp_path_factory: pytest.TempPathFactory,
-                                                               data: st.DataObject) -> None:
+def test_nothing_answered_right_never_forecasts_above_guessing(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
     library = make_library(dict.fromkeys(Domain, 6), multi_every=3)
     keys = sorted(library.entries)
     profile = make_profile(questions=data.draw(st.integers(10, 60)))
     scheduling = Scheduling(fuzzing=False)
     floor = guessing_only(library, profile)
-    answers = data.draw(st.lists(st.tuples(st.sampled_from(keys), st.integers(0, 60 * 24 * 20),
-                                           st.lists(st.integers(0, 3), max_size=2)), max_size=40))
+    answers = data.draw(
+        st.lists(
+            st.tuples(st.sampled_from(keys), st.integers(0, 60 * 24 * 20), st.lists(st.integers(0, 3), max_size=2)),
+            max_size=40,
+        )
+    )
     with ProgressStore.open(tmp_path_factory.mktemp("s"), START) as store:
         for key, minutes, chosen in sorted(answers, key=lambda a: a[1]):
             wrong(store, key, START + timedelta(minutes=minutes), scheduling, chosen)
@@ -188,20 +220,52 @@ def test_a_question_last_answered_wrong_counts_at_its_floor_until_answered_right
         when = START
         for days in (0, 2, 6, 15):  # well learned
             when = START + timedelta(days=days)
-            store.record_reviews([review_record(scheduling, key=key, card=current_card(store, key), response=[0],
-                                                correct=True, when=when, duration_ms=0, mode="practice",
-                                                session_id="x")])
+            store.record_reviews(
+                [
+                    review_record(
+                        scheduling,
+                        key=key,
+                        card=current_card(store, key),
+                        response=[0],
+                        correct=True,
+                        when=when,
+                        duration_ms=0,
+                        mode="practice",
+                        session_id="x",
+                    )
+                ]
+            )
         assert predict(library, store, scheduling, profile, when).expected > 0.9
         wrong(store, key, when, scheduling, [1])
         assert predict(library, store, scheduling, profile, when + timedelta(minutes=5)).expected == 0.25
-        store.record_reviews([review_record(scheduling, key=key, card=current_card(store, key), response=[0],
-                                            correct=True, when=when + timedelta(minutes=10), duration_ms=0,
-                                            mode="practice", session_id="x")])
+        store.record_reviews(
+            [
+                review_record(
+                    scheduling,
+                    key=key,
+                    card=current_card(store, key),
+                    response=[0],
+                    correct=True,
+                    when=when + timedelta(minutes=10),
+                    duration_ms=0,
+                    mode="practice",
+                    session_id="x",
+                )
+            ]
+        )
         assert predict(library, store, scheduling, profile, when + timedelta(minutes=11)).expected > 0.9
 
 
-def follow_plan(library: Library, store: ProgressStore, learner: SyntheticLearner, start: datetime, *,
-                study_days: int, new_per_day: int, new_days: int) -> None:
+def follow_plan(
+    library: Library,
+    store: ProgressStore,
+    learner: SyntheticLearner,
+    start: datetime,
+    *,
+    study_days: int,
+    new_per_day: int,
+    new_days: int,
+) -> None:
     """The learner keeps to the plan the way project_plan assumes: each day every question due by the
     end of that day once (at its due time if later), then that day's new questions."""
     scheduling = Scheduling(fuzzing=False)
@@ -211,14 +275,27 @@ def follow_plan(library: Library, store: ProgressStore, learner: SyntheticLearne
         moment = start + timedelta(days=day)
         end = day_end(moment, UTC)
         due = sorted((history.due, key) for key, history in store.history.items() if history.due < end)
-        new = [(moment + timedelta(minutes=n), key) for n, key in enumerate(unseen[:new_per_day] if day < new_days
-                                                                             else [])]
-        del unseen[:len(new)]
+        new = [
+            (moment + timedelta(minutes=n), key) for n, key in enumerate(unseen[:new_per_day] if day < new_days else [])
+        ]
+        del unseen[: len(new)]
         for when, key in sorted([(max(moment, d), k) for d, k in due] + new):
             correct = learner.answer(library.entries[key], when)
-            store.record_reviews([review_record(
-                scheduling, key=key, card=current_card(store, key), response=[0] if correct else [1],
-                correct=correct, when=when, duration_ms=20_000, mode="practice", session_id=f"plan{day}")])
+            store.record_reviews(
+                [
+                    review_record(
+                        scheduling,
+                        key=key,
+                        card=current_card(store, key),
+                        response=[0] if correct else [1],
+                        correct=correct,
+                        when=when,
+                        duration_ms=20_000,
+                        mode="practice",
+                        session_id=f"plan{day}",
+                    )
+                ]
+            )
 
 
 def test_the_plan_projection_matches_simulated_learners_who_follow_it(tmp_path: Path) -> None:
@@ -229,8 +306,9 @@ def test_the_plan_projection_matches_simulated_learners_who_follow_it(tmp_path: 
         today = START + timedelta(days=20)
         exam = today + timedelta(days=21, hours=3)
         plan = dict(study_days=21, new_per_day=10, new_days=20)
-        projected = project_plan(library, store, Scheduling(fuzzing=False), profile, start=today, exam=exam,
-                                 tz=UTC, **plan)
+        projected = project_plan(
+            library, store, Scheduling(fuzzing=False), profile, start=today, exam=exam, tz=UTC, **plan
+        )
         no_study = predict(library, store, Scheduling(fuzzing=False), profile, exam)
         follow_plan(library, store, learner, today, **plan)
         actual = true_score(library, learner, profile, exam)
@@ -239,8 +317,10 @@ def test_the_plan_projection_matches_simulated_learners_who_follow_it(tmp_path: 
         assert projected.low <= projected.expected <= projected.high and projected.plan == PlanAssumption(21, 10, 200)
         store.close()
     mean_error = sum(abs(e) for e in errors) / len(errors)
-    print(f"plan projection mean error {mean_error:.2f} points: {[round(e, 1) for e in errors]}; "
-          f"no-study forecast: {[round(e, 1) for e in no_study_errors]}")
+    print(
+        f"plan projection mean error {mean_error:.2f} points: {[round(e, 1) for e in errors]}; "
+        f"no-study forecast: {[round(e, 1) for e in no_study_errors]}"
+    )
     assert mean_error <= 5.0, f"mean error {mean_error:.1f} points: {[round(e, 1) for e in errors]}"
 
 
@@ -249,7 +329,16 @@ def test_a_plan_without_study_days_is_the_no_study_forecast(tmp_path: Path) -> N
     profile = make_profile(questions=100)
     exam = START + timedelta(days=30)
     scheduling = Scheduling(fuzzing=False)
-    idle = project_plan(library, store, scheduling, profile, start=START + timedelta(days=8), exam=exam, study_days=0,
-                        new_per_day=10, new_days=0)
+    idle = project_plan(
+        library,
+        store,
+        scheduling,
+        profile,
+        start=START + timedelta(days=8),
+        exam=exam,
+        study_days=0,
+        new_per_day=10,
+        new_days=0,
+    )
     assert abs(idle.expected - predict(library, store, scheduling, profile, exam).expected) < 1e-12
     store.close()

@@ -53,7 +53,10 @@ def test_home(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int
     "name,steps", [("exam", _answer_some), ("grid", _grid), ("results", _results)], ids=["exam", "grid", "results"]
 )
 def test_exam_screens(
-    snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int], name: str,
+    snap_compare: Callable[..., bool],
+    tmp_path: Path,
+    size: tuple[int, int],
+    name: str,
     steps: Callable[[Pilot[None]], Awaitable[None]],
 ) -> None:
     assert snap_compare(_exam_app(tmp_path), terminal_size=size, run_before=steps)
@@ -127,10 +130,22 @@ def test_banks_with_problems(snap_compare: Callable[..., bool], tmp_path: Path, 
 
     library = snapshot_library()
     library.problems += [
-        Problem(Path("/home/user/.local/share/quiz/banks/mine.yaml"),
-                "unknown field 'explaination' (did you mean 'explanation'?)", 12, 5, "mine", "c-move-dest"),
-        Problem(Path("/home/user/.local/share/quiz/banks/mine.yaml"),
-                "answer 'E' is out of range: there are 4 choices (A-D)", 19, 13, "mine", "c-move-dest"),
+        Problem(
+            Path("/home/user/.local/share/quiz/banks/mine.yaml"),
+            "unknown field 'explaination' (did you mean 'explanation'?)",
+            12,
+            5,
+            "mine",
+            "c-move-dest",
+        ),
+        Problem(
+            Path("/home/user/.local/share/quiz/banks/mine.yaml"),
+            "answer 'E' is out of range: there are 4 choices (A-D)",
+            19,
+            13,
+            "mine",
+            "c-move-dest",
+        ),
     ]
     library.failed.append(Path("/home/user/.local/share/quiz/banks/mine.yaml"))
     assert snap_compare(make_app(tmp_path, library=library), terminal_size=size, press=["b"])

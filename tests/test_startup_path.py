@@ -87,8 +87,12 @@ def test_memory_freed_by_loading_goes_back_to_the_system(tmp_path: Path) -> None
     (tmp_path / "banks").mkdir()
     write_synthetic_bank(tmp_path / "banks" / "large.yaml", 20_000)  # the budgeted size
     env = {**os.environ, "QUIZ_HOME": str(tmp_path)}
-    subprocess.run([sys.executable, "-c", "from quiz.study import Study; Study.open().close()"], env=env,
-                   check=True, capture_output=True)  # fills the cache: the next start is a warm one
+    subprocess.run(
+        [sys.executable, "-c", "from quiz.study import Study; Study.open().close()"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )  # fills the cache: the next start is a warm one
     code = (
         "from quiz.memory import return_free_memory\n"
         "from quiz.study import Study\n"

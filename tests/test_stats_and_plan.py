@@ -29,9 +29,22 @@ KEYS = sorted(LIBRARY.entries)
 
 
 def answer(store: ProgressStore, key: str, correct: bool, when: datetime, scheduling: Scheduling) -> None:
-    store.record_reviews([review_record(scheduling, key=key, card=current_card(store, key), response=[0],
-                                        correct=correct, when=when, duration_ms=1000, mode="practice",
-                                        session_id="s", rating=rating_for(correct))])
+    store.record_reviews(
+        [
+            review_record(
+                scheduling,
+                key=key,
+                card=current_card(store, key),
+                response=[0],
+                correct=correct,
+                when=when,
+                duration_ms=1000,
+                mode="practice",
+                session_id="s",
+                rating=rating_for(correct),
+            )
+        ]
+    )
 
 
 @pytest.fixture
@@ -86,12 +99,11 @@ def test_every_card_comes_back_in_the_final_week(store: ProgressStore) -> None:
     final_week = plan.exam_start() - timedelta(days=7)
     day = 0
     while (now := start + timedelta(days=day)) < plan.exam_start():
-        new = KEYS[day * 2: day * 2 + 2] if now < final_week else []
+        new = KEYS[day * 2 : day * 2 + 2] if now < final_week else []
         for key in store.due_keys(now) + new:  # do every due review, always right: long intervals
             answer(store, key, True, now, scheduling)
         day += 1
-    in_final_week = {r.key for r in store.reviews
-                     if final_week <= r.time < plan.exam_start()}
+    in_final_week = {r.key for r in store.reviews if final_week <= r.time < plan.exam_start()}
     assert set(store.history) == in_final_week
     without_plan = Scheduling(fuzzing=False)
     card = without_plan.review("b/x", None, rating_for(True), start, 1000)
@@ -207,8 +219,17 @@ def test_mastery_needs_the_latest_answer_right(store: ProgressStore) -> None:
 def _due_at(store: ProgressStore, key: str, due: datetime, reviewed: datetime) -> None:
     """A review whose card falls due at `due` (the counting only reads the card's due time)."""
     scheduling = Scheduling(fuzzing=False)
-    record = review_record(scheduling, key=key, card=None, response=[0], correct=True, when=reviewed,
-                           duration_ms=1000, mode="practice", session_id="s")
+    record = review_record(
+        scheduling,
+        key=key,
+        card=None,
+        response=[0],
+        correct=True,
+        when=reviewed,
+        duration_ms=1000,
+        mode="practice",
+        session_id="s",
+    )
     record.card["due"] = due.isoformat()
     store.record_reviews([record])
 
@@ -226,9 +247,18 @@ def test_due_now_and_due_by_the_end_of_today_are_one_definition_in_local_time(tm
     library.profiles["p"] = make_profile(questions=20)
     store = ProgressStore.open(tmp_path, now)
     keys = sorted(library.entries)
-    for key, due in zip(keys, (now - timedelta(days=2), now - timedelta(hours=1), now + timedelta(hours=2),
-                               datetime(2026, 3, 1, 23, 59, tzinfo=local), datetime(2026, 3, 2, 0, 30, tzinfo=local),
-                               now + timedelta(days=3)), strict=False):
+    for key, due in zip(
+        keys,
+        (
+            now - timedelta(days=2),
+            now - timedelta(hours=1),
+            now + timedelta(hours=2),
+            datetime(2026, 3, 1, 23, 59, tzinfo=local),
+            datetime(2026, 3, 2, 0, 30, tzinfo=local),
+            now + timedelta(days=3),
+        ),
+        strict=False,
+    ):
         _due_at(store, key, due, now - timedelta(days=3))
     _due_at(store, "gone/from-the-banks", now - timedelta(hours=1), now - timedelta(days=3))
     assert day_end(now, local) == datetime(2026, 3, 2, tzinfo=local)
@@ -259,16 +289,30 @@ def _report_study(tmp_path: Path, *, profile_title: str = "P", attempt_title: st
         finished = clock.now() - timedelta(days=2 - n)
         right = ItemResult(KEYS[0], Domain.OPERATIONS, [0], [0], True, False, 1.0)
         items = [right] * round(percent / 5) + [dataclasses.replace(right, response=[1], correct=False)] * (
-            20 - round(percent / 5))
-        study.store.record_attempt(SessionResult(f"s{n}", "exam", attempt_title or f"Exam {n}", "ciip", finished,
-                                                 finished, 600.0, False, 70, tuple(items)))
+            20 - round(percent / 5)
+        )
+        study.store.record_attempt(
+            SessionResult(
+                f"s{n}",
+                "exam",
+                attempt_title or f"Exam {n}",
+                "ciip",
+                finished,
+                finished,
+                600.0,
+                False,
+                70,
+                tuple(items),
+            )
+        )
     answer(study.store, KEYS[0], True, clock.now() - timedelta(hours=1), study.scheduling)  # due again now
     answer(study.store, KEYS[1], True, clock.now() - timedelta(minutes=1), study.scheduling)  # due in 9 minutes
     return study
 
 
-def _stats_output(study: Study, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-                  width: int = 80) -> str:
+def _stats_output(
+    study: Study, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, width: int = 80
+) -> str:
     """What `quiz stats` prints, as a terminal of `width` columns would show it."""
     from quiz.cli.reports import print_stats
 

@@ -45,10 +45,21 @@ def seeded_app(tmp_path: Path) -> QuizApp:
     app = make_app(tmp_path)
     finished = app.study.clock.now() - timedelta(hours=2)
     item = ItemResult("b/q", Domain.OPERATIONS, [0], [0], True, False, 1.0)
-    app.study.store.record_attempt(SessionResult(
-        "long", "exam", HOSTILE_TITLE, "ciip", finished, finished, 60.0, False, 70,
-        tuple([item] * 151 + [dataclasses.replace(item, response=[1], correct=False)] * 9), id="long-attempt",
-    ))
+    app.study.store.record_attempt(
+        SessionResult(
+            "long",
+            "exam",
+            HOSTILE_TITLE,
+            "ciip",
+            finished,
+            finished,
+            60.0,
+            False,
+            70,
+            tuple([item] * 151 + [dataclasses.replace(item, response=[1], correct=False)] * 9),
+            id="long-attempt",
+        )
+    )
     seed_history(app.study)  # its exam is the latest: Home shows that one
     return app
 
@@ -66,9 +77,12 @@ async def test_stats_screen_shows_every_number_whole(tmp_path: Path, size: tuple
     for d in stats.domains:  # each domain's row holds all of its numbers
         accuracy = "-" if d.accuracy is None else f"{d.accuracy:.0%}"
         numbers = [f"{d.mastery:.0%}", f"{d.seen}/{d.questions}", str(d.never_seen), accuracy]
-        rows = [[cell for cell in line.split() if cell.strip("█░")]  # the bar is not a number
-                for line in lines if line.strip().startswith(d.domain.label[:12])]
-        assert rows and any(row[n:n + 4] == numbers for row in rows for n in range(len(row))), (numbers, rows)
+        rows = [
+            [cell for cell in line.split() if cell.strip("█░")]  # the bar is not a number
+            for line in lines
+            if line.strip().startswith(d.domain.label[:12])
+        ]
+        assert rows and any(row[n : n + 4] == numbers for row in rows for n in range(len(row))), (numbers, rows)
     scores = [line for line in lines if " 151/160 " in line]
     assert scores and scores[0].split()[-2:] == ["94", "pass"], scores
     assert any("100%▕" in line for line in lines) and any("0%▕" in line for line in lines)  # the scores' scale
@@ -103,8 +117,9 @@ async def test_stats_screen_fills_in_the_forecast_for_following_the_plan(tmp_pat
     assert f"{following.plan.new_per_day} new question" in text and PROJECTING not in text
 
 
-async def test_leaving_stats_while_the_plan_forecast_is_worked_out(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_leaving_stats_while_the_plan_forecast_is_worked_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import threading
     from datetime import date
 
@@ -123,6 +138,7 @@ async def test_leaving_stats_while_the_plan_forecast_is_worked_out(tmp_path: Pat
             started.set()
             release.wait(10)
             return projection()
+
         return run
 
     monkeypatch.setattr(Study, "plan_projection", slow)

@@ -31,8 +31,15 @@ NOW = ManualClock().now()
 
 
 def review(key: str, correct: bool = True, n: int = 0) -> Review:
-    card = {"card_id": 1, "state": 1, "step": 0, "stability": 1.0, "difficulty": 5.0, "due": NOW.isoformat(),
-            "last_review": NOW.isoformat()}
+    card = {
+        "card_id": 1,
+        "state": 1,
+        "step": 0,
+        "stability": 1.0,
+        "difficulty": 5.0,
+        "due": NOW.isoformat(),
+        "last_review": NOW.isoformat(),
+    }
     return Review(new_event_id(), NOW, key, [0], correct, 3 if correct else 1, 1000 + n, "practice", "s1", card)
 
 
@@ -64,8 +71,9 @@ def test_torn_last_line_is_repaired_and_the_original_kept(tmp_path: Path) -> Non
 def test_garbage_in_the_middle_keeps_everything_else(tmp_path: Path) -> None:
     path = tmp_path / "reviews.jsonl"
     good = [json.dumps(review(f"b/q{i}").to_json()) for i in range(5)]
-    path.write_text("\n".join(['{"kind": "reviews", "schema_version": 2}', *good[:2], "\x00\x00garbage", *good[2:]])
-                    + "\n", "utf-8")
+    path.write_text(
+        "\n".join(['{"kind": "reviews", "schema_version": 2}', *good[:2], "\x00\x00garbage", *good[2:]]) + "\n", "utf-8"
+    )
     with ProgressStore.open(tmp_path, NOW) as store:
         assert len(store.reviews) == 5
         assert "line 4" in str(store.damages[0])
@@ -105,8 +113,10 @@ def test_older_schema_is_migrated_with_a_backup(tmp_path: Path, monkeypatch: pyt
 
 def test_a_second_instance_is_refused_clearly(tmp_path: Path) -> None:
     with ProgressStore.open(tmp_path, NOW):
-        code = "from quiz.store.progress import ProgressStore; import sys, datetime as d; " \
-               f"ProgressStore.open(__import__('pathlib').Path({str(tmp_path)!r}), d.datetime.now(d.UTC))"
+        code = (
+            "from quiz.store.progress import ProgressStore; import sys, datetime as d; "
+            f"ProgressStore.open(__import__('pathlib').Path({str(tmp_path)!r}), d.datetime.now(d.UTC))"
+        )
         other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
         assert other.returncode != 0 and "another quiz is already running" in other.stderr
     ProgressStore.open(tmp_path, NOW).close()  # free again once the first closed
@@ -117,13 +127,26 @@ def test_interrupted_submit_is_completed_once_on_the_next_start(tmp_path: Path) 
     clock = ManualClock()
     scheduling = Scheduling(fuzzing=False)
     store = ProgressStore.open(tmp_path, clock.now())
-    exam = ExamSession.start(library, make_profile(questions=6, minutes=5), clock=clock, scheduling=scheduling,
-                             store=store, seed=1)
+    exam = ExamSession.start(
+        library, make_profile(questions=6, minutes=5), clock=clock, scheduling=scheduling, store=store, seed=1
+    )
     # A crash after the attempt line was written, before its reviews and before session.json went away.
     snapshot = exam.snapshot()
-    fake = SessionResult(exam.state.session_id, "exam", "P", "p", clock.now(), clock.now(), 1.0, False, 70,
-                         tuple(ItemResult(p.key, library.entries[p.key].question.domain, None, [0], False, False, 0.0)
-                               for p in exam.state.items))
+    fake = SessionResult(
+        exam.state.session_id,
+        "exam",
+        "P",
+        "p",
+        clock.now(),
+        clock.now(),
+        1.0,
+        False,
+        70,
+        tuple(
+            ItemResult(p.key, library.entries[p.key].question.domain, None, [0], False, False, 0.0)
+            for p in exam.state.items
+        ),
+    )
     store.record_attempt(fake)
     store.save_session(snapshot)
     store.close()

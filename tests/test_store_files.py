@@ -29,20 +29,29 @@ SECOND_APP = (
 
 
 def review(key: str) -> Review:
-    card = {"card_id": 1, "state": 1, "step": 0, "stability": 1.0, "difficulty": 5.0, "due": NOW.isoformat(),
-            "last_review": NOW.isoformat()}
+    card = {
+        "card_id": 1,
+        "state": 1,
+        "step": 0,
+        "stability": 1.0,
+        "difficulty": 5.0,
+        "due": NOW.isoformat(),
+        "last_review": NOW.isoformat(),
+    }
     return Review(new_event_id(), NOW, key, [0], True, 3, 1000, "practice", "s1", card)
 
 
 def test_deleting_the_lock_file_does_not_let_a_second_app_in(tmp_path: Path) -> None:
     with ProgressStore.open(tmp_path, NOW):
         (tmp_path / "store.lock").unlink()
-        other = subprocess.run([sys.executable, "-c", SECOND_APP, str(tmp_path)], capture_output=True, text=True,
-                               check=False)
+        other = subprocess.run(
+            [sys.executable, "-c", SECOND_APP, str(tmp_path)], capture_output=True, text=True, check=False
+        )
         assert other.returncode != 0 and "another quiz is already running" in other.stderr
         assert "opened" not in other.stdout
-    again = subprocess.run([sys.executable, "-c", SECOND_APP, str(tmp_path)], capture_output=True, text=True,
-                           check=False)
+    again = subprocess.run(
+        [sys.executable, "-c", SECOND_APP, str(tmp_path)], capture_output=True, text=True, check=False
+    )
     assert again.returncode == 0, again.stderr  # free once the first app closed
 
 

@@ -32,13 +32,15 @@ def progress_with_everything(folder: Path) -> ProgressStore:
     clock = ManualClock()
     store = ProgressStore.open(folder, clock.now())
     scheduling = Scheduling(fuzzing=False)
-    finished = ExamSession.start(LIBRARY, make_profile(questions=4, minutes=5), clock=clock, scheduling=scheduling,
-                                 store=store, seed=1)
+    finished = ExamSession.start(
+        LIBRARY, make_profile(questions=4, minutes=5), clock=clock, scheduling=scheduling, store=store, seed=1
+    )
     choose(finished, 0)
     finished.submit()
     store.save_settings(Settings(desired_retention=0.85))
-    pending = ExamSession.start(LIBRARY, make_profile(questions=4, minutes=5), clock=clock, scheduling=scheduling,
-                                store=store, seed=2)
+    pending = ExamSession.start(
+        LIBRARY, make_profile(questions=4, minutes=5), clock=clock, scheduling=scheduling, store=store, seed=2
+    )
     choose(pending, 1)
     return store
 
@@ -70,8 +72,9 @@ def test_a_read_only_load_reports_damage_and_repairs_nothing(tmp_path: Path) -> 
     log = tmp_path / "reviews.jsonl"
     lines = log.read_bytes().splitlines(keepends=True)
     log.write_bytes(b"".join([*lines[:2], b"\x00 not json\n", *lines[2:]]) + b'{"torn')
-    (tmp_path / "settings.json").write_text(json.dumps(
-        {"kind": "settings", "schema_version": 1, "data": {"desired_retention": "abc"}}), "utf-8")
+    (tmp_path / "settings.json").write_text(
+        json.dumps({"kind": "settings", "schema_version": 1, "data": {"desired_retention": "abc"}}), "utf-8"
+    )
     before = folder_bytes(tmp_path)
     with ProgressStore.open(tmp_path, NOW, read_only=True) as store:
         assert len(store.reviews) == len(lines) - 1  # every sound review, none lost to the bad line
@@ -89,8 +92,14 @@ def test_a_read_only_load_reports_damage_and_repairs_nothing(tmp_path: Path) -> 
 def test_a_read_only_study_leaves_an_interrupted_submit_to_the_app(tmp_path: Path) -> None:
     clock = ManualClock()
     store = ProgressStore.open(tmp_path, clock.now())
-    exam = ExamSession.start(LIBRARY, make_profile(questions=3, minutes=5), clock=clock,
-                             scheduling=Scheduling(fuzzing=False), store=store, seed=3)
+    exam = ExamSession.start(
+        LIBRARY,
+        make_profile(questions=3, minutes=5),
+        clock=clock,
+        scheduling=Scheduling(fuzzing=False),
+        store=store,
+        seed=3,
+    )
     snapshot = exam.snapshot()
     result = SessionResult(exam.state.session_id, "exam", "P", "p", clock.now(), clock.now(), 1.0, False, 70, ())
     store.record_attempt(result)  # the app died after the attempt line, before the reviews

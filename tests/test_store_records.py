@@ -41,8 +41,9 @@ def progress(folder: Path) -> None:
     clock = ManualClock()
     scheduling = Scheduling(fuzzing=False)
     with ProgressStore.open(folder, clock.now()) as store:
-        done = ExamSession.start(LIBRARY, make_profile(questions=4, minutes=5), clock=clock, scheduling=scheduling,
-                                 store=store, seed=1)
+        done = ExamSession.start(
+            LIBRARY, make_profile(questions=4, minutes=5), clock=clock, scheduling=scheduling, store=store, seed=1
+        )
         choose(done, 0)
         done.submit()
         study = Study(LIBRARY, store, clock=clock, fuzzing=False)
@@ -50,8 +51,9 @@ def progress(folder: Path) -> None:
         practice.answer(practice_response(practice, {0}))
         practice.finish()
         store.save_settings(Settings(desired_retention=0.85, theme="nord"))
-        pending = ExamSession.start(LIBRARY, make_profile(questions=4, minutes=5), clock=clock,
-                                    scheduling=scheduling, store=store, seed=2)
+        pending = ExamSession.start(
+            LIBRARY, make_profile(questions=4, minutes=5), clock=clock, scheduling=scheduling, store=store, seed=2
+        )
         choose(pending, 1)
         pending.toggle_flag()
 
@@ -149,8 +151,9 @@ BAD_SESSIONS = {
     "elapsed 'abc'": setter("elapsed", "abc"),
     "current 500": setter("current", 500),
     "current -1": setter("current", -1),
-    "an order index past the choices": lambda data: data["items"][0].__setitem__("presentation",
-                                                                                  {"order": [0, 1, 2, 9]}),
+    "an order index past the choices": lambda data: data["items"][0].__setitem__(
+        "presentation", {"order": [0, 1, 2, 9]}
+    ),
     "an answer index past the choices": setter("answers", {"0": [4]}),
     "an answer for question 99": setter("answers", {"99": [0]}),
     "seconds of the wrong length": setter("seconds", [1.0]),
@@ -250,7 +253,11 @@ def test_quiz_stats_with_a_bad_retention_works(paths: UserPaths, capsys: pytest.
 
 # Any JSON value in any field of any record: loading sets it aside or keeps it, and the start works.
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-10, 10**12) | st.floats(allow_nan=False) | st.text(max_size=30)
+    st.none()
+    | st.booleans()
+    | st.integers(-10, 10**12)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=30)
     | st.sampled_from(["2026-01-05T09:00:00", "2026-01-05T09:00:00+00:00", "image-management", "exam", ""]),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=8,
@@ -268,12 +275,53 @@ def _field_of(record: dict[str, Any], target: str) -> dict[str, Any]:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(target=st.sampled_from(TARGETS), field=st.text(max_size=12) | st.sampled_from(
-    ["id", "key", "time", "card", "response", "correct", "rating", "due", "state", "step", "stability",
-     "last_review", "title", "items", "domain", "presentation", "answer", "seconds", "answers", "current", "elapsed",
-     "flagged", "desired_retention", "theme", "exam_date", "session_id", "started_at", "finished_at",
-     "time_used", "score", "total", "percent", "pass_percent", "limit_seconds", "notes", "variant", "kind"]),
-    value=JSON, remove=st.booleans())
+@given(
+    target=st.sampled_from(TARGETS),
+    field=st.text(max_size=12)
+    | st.sampled_from(
+        [
+            "id",
+            "key",
+            "time",
+            "card",
+            "response",
+            "correct",
+            "rating",
+            "due",
+            "state",
+            "step",
+            "stability",
+            "last_review",
+            "title",
+            "items",
+            "domain",
+            "presentation",
+            "answer",
+            "seconds",
+            "answers",
+            "current",
+            "elapsed",
+            "flagged",
+            "desired_retention",
+            "theme",
+            "exam_date",
+            "session_id",
+            "started_at",
+            "finished_at",
+            "time_used",
+            "score",
+            "total",
+            "percent",
+            "pass_percent",
+            "limit_seconds",
+            "notes",
+            "variant",
+            "kind",
+        ]
+    ),
+    value=JSON,
+    remove=st.booleans(),
+)
 def test_any_value_in_any_field_never_breaks_a_start(target: str, field: str, value: Any, remove: bool) -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)

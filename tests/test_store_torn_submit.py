@@ -58,11 +58,18 @@ def prepare(folder: Path, questions: int) -> Submit:
     clock = ManualClock()
     scheduling = Scheduling(fuzzing=False)
     with ProgressStore.open(folder, clock.now()) as store:
-        earlier = ExamSession.start(LIBRARY, make_profile(questions=3, minutes=5), clock=clock,
-                                    scheduling=scheduling, store=store, seed=99)
+        earlier = ExamSession.start(
+            LIBRARY, make_profile(questions=3, minutes=5), clock=clock, scheduling=scheduling, store=store, seed=99
+        )
         earlier.submit()  # some history already in both logs
-        exam = ExamSession.start(LIBRARY, make_profile(questions=questions, minutes=questions), clock=clock,
-                                 scheduling=scheduling, store=store, seed=questions)
+        exam = ExamSession.start(
+            LIBRARY,
+            make_profile(questions=questions, minutes=questions),
+            clock=clock,
+            scheduling=scheduling,
+            store=store,
+            seed=questions,
+        )
         for position in range(0, exam.total, 2):  # every other question answered
             exam.go(position)
             order = exam.state.items[position].presentation["order"]
@@ -75,15 +82,16 @@ def prepare(folder: Path, questions: int) -> Submit:
     store, exam = reopen(whole)
     exam.submit()
     store.close()
-    appended = {name: (whole / name).read_bytes()[(folder / name).stat().st_size:]
-                for name in ("attempts.jsonl", "reviews.jsonl")}
+    appended = {
+        name: (whole / name).read_bytes()[(folder / name).stat().st_size :]
+        for name in ("attempts.jsonl", "reviews.jsonl")
+    }
     with ProgressStore.open(whole, ManualClock().now()) as done:
         attempt = done.attempt(session_id)
         reviews = sorted((r for r in done.reviews if r.session == session_id), key=_position)
     shutil.rmtree(whole)
     assert attempt is not None and len(reviews) == questions
-    return Submit(folder, session_id, attempt, reviews, answers, appended["attempts.jsonl"],
-                  appended["reviews.jsonl"])
+    return Submit(folder, session_id, attempt, reviews, answers, appended["attempts.jsonl"], appended["reviews.jsonl"])
 
 
 def _position(review: Review) -> int:
@@ -94,8 +102,9 @@ def reopen(folder: Path) -> tuple[ProgressStore, ExamSession]:
     clock = ManualClock()
     store = ProgressStore.open(folder, clock.now())
     assert store.pending_session is not None
-    exam = ExamSession.resume(store.pending_session, LIBRARY, clock=clock, scheduling=Scheduling(fuzzing=False),
-                              store=store)
+    exam = ExamSession.resume(
+        store.pending_session, LIBRARY, clock=clock, scheduling=Scheduling(fuzzing=False), store=store
+    )
     return store, exam
 
 

@@ -128,9 +128,7 @@ class FixedDraw(random.Random):
 
 @pytest.mark.parametrize("days", [1, 3, 7, 20, 45, 100, 400, 36500])
 @pytest.mark.parametrize("draw", [0.0, 0.37, 0.999999])
-def test_seeded_fuzz_is_fsrs_fuzz_given_the_same_draw(
-    days: int, draw: float, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_seeded_fuzz_is_fsrs_fuzz_given_the_same_draw(days: int, draw: float, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fsrs.scheduler, "random", lambda: draw)
     theirs = Scheduler()._get_fuzzed_interval(interval=timedelta(days=days))
     ours = SeededScheduler()
@@ -150,6 +148,7 @@ def test_the_same_review_is_fuzzed_the_same_way_anywhere() -> None:
 
 
 # --- the checked-prefix note: a shortcut for a clean log, never a way past the checks ----------
+
 
 def _store_with_reviews(folder: Path, count: int) -> None:
     clock = ManualClock()

@@ -38,8 +38,14 @@ LIBRARY = make_library(dict.fromkeys(Domain, 3))
 
 
 def start_exam(store: ProgressStore, clock: ManualClock, questions: int = 6) -> ExamSession:
-    return ExamSession.start(LIBRARY, make_profile(questions=questions, minutes=30), clock=clock,
-                             scheduling=Scheduling(fuzzing=False), store=store, seed=5)
+    return ExamSession.start(
+        LIBRARY,
+        make_profile(questions=questions, minutes=30),
+        clock=clock,
+        scheduling=Scheduling(fuzzing=False),
+        store=store,
+        seed=5,
+    )
 
 
 def answer(exam: ExamSession) -> None:
@@ -80,8 +86,9 @@ def test_a_failed_write_on_answer_k_keeps_answers_before_it(
     writes.heal()
     with ProgressStore.open(tmp_path, clock.now()) as reopened:
         assert reopened.pending_session is not None
-        resumed = ExamSession.resume(reopened.pending_session, LIBRARY, clock=clock,
-                                     scheduling=Scheduling(fuzzing=False), store=reopened)
+        resumed = ExamSession.resume(
+            reopened.pending_session, LIBRARY, clock=clock, scheduling=Scheduling(fuzzing=False), store=reopened
+        )
         assert sorted(resumed.state.answers) == list(range(k - 1)) and resumed.index == position
         answer(resumed)  # with space again, the same answer goes through
         assert resumed.is_answered(position)
@@ -147,8 +154,9 @@ def test_a_failed_append_leaves_the_log_as_it_was(tmp_path: Path, monkeypatch: p
         assert len(again.reviews) == 2 and again.damages == []
 
 
-def test_a_recovery_that_cannot_be_written_does_not_stop_the_start(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_recovery_that_cannot_be_written_does_not_stop_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = ManualClock()
     writes = FailingWrites(monkeypatch)
     with ProgressStore.open(tmp_path, clock.now()) as store:
@@ -195,8 +203,7 @@ def test_a_real_full_disk_loses_no_answer_and_the_exam_continues_once_space_is_f
         clock = ManualClock()
         store = ProgressStore.open(progress, clock.now())
         exam = start_exam(store, clock, questions=12)
-        practice = PracticeSession(list(LIBRARY.entries.values())[:5], clock, Scheduling(fuzzing=False), store,
-                                   seed=3)
+        practice = PracticeSession(list(LIBRARY.entries.values())[:5], clock, Scheduling(fuzzing=False), store, seed=3)
         practice.answer(practice_response(practice, {0}))
         answer(exam)
         exam.next()
@@ -275,8 +282,13 @@ EFBIG_WRITER = textwrap.dedent(
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 def test_a_file_size_limit_is_a_clear_error_and_loses_no_confirmed_answer(tmp_path: Path) -> None:
     limit = 8 * 1024
-    run = subprocess.run([sys.executable, "-c", EFBIG_WRITER, str(tmp_path), str(limit)], capture_output=True,
-                         text=True, check=False, cwd=Path(__file__).parent.parent)
+    run = subprocess.run(
+        [sys.executable, "-c", EFBIG_WRITER, str(tmp_path), str(limit)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent.parent,
+    )
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     confirmed = max(int(line.split()[1]) for line in lines if line.startswith("confirmed"))
@@ -297,8 +309,9 @@ def prepared_home() -> Path:
     home = nobody_home()
     progress = home / "progress"
     with ProgressStore.open(progress, ManualClock().now()) as store:
-        practice = PracticeSession(list(LIBRARY.entries.values())[:1], ManualClock(), Scheduling(fuzzing=False),
-                                   store, seed=1)
+        practice = PracticeSession(
+            list(LIBRARY.entries.values())[:1], ManualClock(), Scheduling(fuzzing=False), store, seed=1
+        )
         practice.answer(practice_response(practice, {0}))
         practice.finish()
         store.save_settings(Settings(desired_retention=0.9))
@@ -330,9 +343,14 @@ def test_plan_in_a_read_only_folder_is_one_clear_paragraph() -> None:
         probe = as_nobody_shell(f"touch {progress}/probe", home)
         assert probe.returncode != 0  # the folder really is not writable for this user
         run = as_nobody_cli(["plan", "--date", "2099-01-01", "--profile", "ciip"], home)
-        assert_one_clear_paragraph(run, "quiz plan: Could not open the progress folder for writing",
-                                   "permission denied", str(progress / "store.lock"), "Nothing saved before was lost",
-                                   "writable")
+        assert_one_clear_paragraph(
+            run,
+            "quiz plan: Could not open the progress folder for writing",
+            "permission denied",
+            str(progress / "store.lock"),
+            "Nothing saved before was lost",
+            "writable",
+        )
         stats = as_nobody_cli(["stats"], home)  # reading needs no lock, so it works in a read-only folder
         assert stats.returncode == 0, stats.stderr
     finally:

@@ -11,8 +11,10 @@ from quiz.tui.screens.home import HomeScreen
 from tests.tui_support import make_app
 
 
-@pytest.mark.parametrize(("colorfgbg", "theme"), [("0;15", "textual-light"), ("15;0", "textual-dark"),
-                                                  ("7;default;0", "textual-dark"), (None, "textual-dark")])
+@pytest.mark.parametrize(
+    ("colorfgbg", "theme"),
+    [("0;15", "textual-light"), ("15;0", "textual-dark"), ("7;default;0", "textual-dark"), (None, "textual-dark")],
+)
 async def test_the_theme_follows_the_terminal_background(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, colorfgbg: str | None, theme: str
 ) -> None:

@@ -103,7 +103,8 @@ async def test_take_a_20_question_exam_from_home(tmp_path: Path) -> None:
             if item.answered and not item.is_correct:
                 assert [r.position for r in rows if r.has_class("-wrong")] == [order.index(item.response[0])]
             assert [r.position for r in rows if r.has_class("-correct")] == sorted(
-                item.presentation["order"].index(i) for i in item.answer)
+                item.presentation["order"].index(i) for i in item.answer
+            )
             if index + 1 < len(review.items):
                 await pilot.press("n")
                 await pilot.pause()

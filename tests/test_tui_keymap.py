@@ -13,8 +13,16 @@ from tests.tui_support import PROFILES, exam_screen, make_app
 
 
 def test_good_entries_apply_and_bad_ones_are_named() -> None:
-    keymap = checked({"exam.flag": "m", "exam.flagg": "k", "exam.next": "ctrl+nosuchkey", "exam.grid": "n",
-                      "home.stats": "question_mark", "practice.guess": "?"})
+    keymap = checked(
+        {
+            "exam.flag": "m",
+            "exam.flagg": "k",
+            "exam.next": "ctrl+nosuchkey",
+            "exam.grid": "n",
+            "home.stats": "question_mark",
+            "practice.guess": "?",
+        }
+    )
     assert keymap.keys == {"exam.flag": "m"}
     text = "\n".join(keymap.problems)
     assert "no key binding 'exam.flagg' (did you mean 'exam.flag'?)" in text

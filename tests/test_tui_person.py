@@ -27,8 +27,10 @@ from tests.tui_support import PROFILES, exam_screen, make_app, pause_until
 
 SHIPPED = Library.load(drills=False, use_cache=False)
 HL7_KEYS = [
-    "imaging-informatics/hl7-msh2-encoding-characters", "imaging-informatics/hl7-escape-special-characters",
-    "imaging-informatics/hl7-mllp-framing", "imaging-informatics/hl7-msh1-field-separator",
+    "imaging-informatics/hl7-msh2-encoding-characters",
+    "imaging-informatics/hl7-escape-special-characters",
+    "imaging-informatics/hl7-mllp-framing",
+    "imaging-informatics/hl7-msh1-field-separator",
     "imaging-informatics/hl7-msh-field-counting",
 ]
 
@@ -90,9 +92,7 @@ async def test_a_long_exam_stem_scrolls_to_its_last_choice(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("dialog", ["grid", "submit"])
-async def test_time_running_out_under_a_dialog_shows_results_and_escape_goes_home(
-    tmp_path: Path, dialog: str
-) -> None:
+async def test_time_running_out_under_a_dialog_shows_results_and_escape_goes_home(tmp_path: Path, dialog: str) -> None:
     clock = ManualClock()
     app = make_app(tmp_path, clock=clock, start=StartExam(ExamRequest(PROFILES["quick"]), seed=3))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -418,8 +418,17 @@ async def test_the_banks_screen_lists_warnings_apart_from_problems(tmp_path: Pat
     from tests.tui_support import snapshot_library
 
     library = snapshot_library()
-    library.warnings.append(Problem(Path("/banks/mine.yaml"), "choice B: Markdown '**bold**' shows as written",
-                                    7, 9, "mine", "q1", severity=Severity.WARNING))
+    library.warnings.append(
+        Problem(
+            Path("/banks/mine.yaml"),
+            "choice B: Markdown '**bold**' shows as written",
+            7,
+            9,
+            "mine",
+            "q1",
+            severity=Severity.WARNING,
+        )
+    )
     app = make_app(tmp_path, library=library)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("b")

@@ -53,8 +53,13 @@ def _validate(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[in
 
 def _question(**fields: str) -> str:
     """A one-question bank whose fields can be replaced (or dropped with an empty value)."""
-    base = {"id": "q1", "domain": "image-management", "question": "What is asked?",
-            "choices": "[First, Second, Third]", "answer": "A"}
+    base = {
+        "id": "q1",
+        "domain": "image-management",
+        "question": "What is asked?",
+        "choices": "[First, Second, Third]",
+        "answer": "A",
+    }
     base.update(fields)
     lines = "".join(f"    {k}: {v}\n" for k, v in base.items() if v)
     return f"bank: b\ntitle: T\nquestions:\n  - {lines[4:]}"
@@ -128,8 +133,14 @@ def test_yaml_syntax_errors_are_described_in_plain_words_with_a_hint(
     (problem,) = caught.value.problems
     assert (problem.line, problem.column) == (line, column), problem.message
     assert words in problem.message and "Hint:" in problem.message
-    parser_words = ("mapping values are not allowed", "did not find expected", "could not find expected",
-                    "while scanning", "while parsing", "<block end>")
+    parser_words = (
+        "mapping values are not allowed",
+        "did not find expected",
+        "could not find expected",
+        "while scanning",
+        "while parsing",
+        "<block end>",
+    )
     assert not any(w in problem.message for w in parser_words), problem.message
 
 
@@ -239,8 +250,9 @@ def test_a_profile_weight_must_be_a_finite_number(tmp_path: Path, weight: str) -
     (problem,) = caught.value.problems
     assert (problem.line, problem.column) == (6, 15), problem
     assert "domains.operations" in problem.message
-    fine = read_model(_bank(tmp_path, "id: p\ntitle: P\nquestions: 10\ndomains:\n  operations: 2.5\n", "ok.yaml"),
-                      Profile)
+    fine = read_model(
+        _bank(tmp_path, "id: p\ntitle: P\nquestions: 10\ndomains:\n  operations: 2.5\n", "ok.yaml"), Profile
+    )
     assert math.isfinite(sum(fine.domains.values()))
 
 

@@ -133,8 +133,15 @@ def test_syntax_errors_are_plain_words_with_a_hint_from_either_parser(loader: ty
     assert problem.line is not None and problem.column is not None
     if "tab" not in mistake:
         assert "YAML syntax error: " in problem.message and ". Hint: " in problem.message
-    for parser_words in ("not allowed in this context", "not allowed here", "did not find expected",
-                         "could not find expected", "<block", "while scanning", "while parsing"):
+    for parser_words in (
+        "not allowed in this context",
+        "not allowed here",
+        "did not find expected",
+        "could not find expected",
+        "<block",
+        "while scanning",
+        "while parsing",
+    ):
         assert parser_words not in problem.message
 
 

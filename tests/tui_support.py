@@ -23,10 +23,18 @@ from tests.factories import CIIP_WEIGHTS
 SNAPSHOT_BANK = FIXTURES / "snapshot-bank.yaml"
 
 PROFILES = {
-    "ciip": Profile(id="ciip", title="Practice exam: 20 questions", questions=20, minutes=30,
-                    pass_percent=70, domains=dict.fromkeys(CIIP_WEIGHTS, 1.0), notes="test"),
-    "quick": Profile(id="quick", title="Quick 10", questions=10, minutes=1, pass_percent=70, domains=CIIP_WEIGHTS,
-                     notes="test"),
+    "ciip": Profile(
+        id="ciip",
+        title="Practice exam: 20 questions",
+        questions=20,
+        minutes=30,
+        pass_percent=70,
+        domains=dict.fromkeys(CIIP_WEIGHTS, 1.0),
+        notes="test",
+    ),
+    "quick": Profile(
+        id="quick", title="Quick 10", questions=10, minutes=1, pass_percent=70, domains=CIIP_WEIGHTS, notes="test"
+    ),
 }
 
 
@@ -36,8 +44,9 @@ def snapshot_library(extra_problem_file: Path | None = None) -> Library:
     return library
 
 
-def make_app(folder: Path, *, clock: ManualClock | None = None, start: Start | None = None,
-             library: Library | None = None) -> QuizApp:
+def make_app(
+    folder: Path, *, clock: ManualClock | None = None, start: Start | None = None, library: Library | None = None
+) -> QuizApp:
     clock = clock or ManualClock()
     store = ProgressStore.open(folder, clock.now())
     study = Study(library or snapshot_library(), store, clock=clock, fuzzing=False)
@@ -60,14 +69,24 @@ def seed_history(study: Study) -> None:
     start = study.clock.now() - timedelta(days=6)
     for day in range(6):
         when = start + timedelta(days=day)
-        batch = keys[day * 4: day * 4 + 4] + ([keys[0]] if day < 4 else [])
+        batch = keys[day * 4 : day * 4 + 4] + ([keys[0]] if day < 4 else [])
         for n, key in enumerate(batch):
             correct = key != keys[0] and n % 3 != 2
-            study.store.record_reviews([review_record(
-                study.scheduling, key=key, card=current_card(study.store, key), response=[0] if correct else [1],
-                correct=correct, when=when + timedelta(minutes=n), duration_ms=15_000, mode="practice",
-                session_id=f"seed{day}",
-            )])
+            study.store.record_reviews(
+                [
+                    review_record(
+                        study.scheduling,
+                        key=key,
+                        card=current_card(study.store, key),
+                        response=[0] if correct else [1],
+                        correct=correct,
+                        when=when + timedelta(minutes=n),
+                        duration_ms=15_000,
+                        mode="practice",
+                        session_id=f"seed{day}",
+                    )
+                ]
+            )
     exam = study.start_exam(PROFILES["quick"], seed=9)
     for position in range(exam.total):
         exam.go(position)

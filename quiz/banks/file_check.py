@@ -76,8 +76,9 @@ def check_document(path: Path, document: YamlDocument, model: type[Model], *, sh
     try:
         value = file_format.model_validate(data, context=validation_context(shipped)).build()  # type: ignore[assignment]
     except ValidationError as error:
-        errors = validation_problems(error, path=path, document=document, model=file_format,
-                                     skip_types=("duplicate_id",))
+        errors = validation_problems(
+            error, path=path, document=document, model=file_format, skip_types=("duplicate_id",)
+        )
     if model is Bank:
         # duplicate ids are reported even when other errors stop the model's own check
         errors.extend(_duplicate_id_problems(path, document, data))
@@ -95,7 +96,13 @@ def _duplicate_id_problems(path: Path, document: YamlDocument, data: dict[str, A
     for index, first in duplicate_ids(ids):
         line, column = document.locate(("questions", index, "id")) or (None, None)
         problems.append(
-            Problem(path, f"question id {ids[index]!r} is already used by question #{first + 1}",
-                    line, column, bank=bank_id_of(data), question=ids[index])
+            Problem(
+                path,
+                f"question id {ids[index]!r} is already used by question #{first + 1}",
+                line,
+                column,
+                bank=bank_id_of(data),
+                question=ids[index],
+            )
         )
     return problems

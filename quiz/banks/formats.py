@@ -65,8 +65,9 @@ RESERVED_BANK_PREFIX = "drill-"
 class BankFormat(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, title="Bank")
 
-    bank: BankId = Field(description="Bank id, unique among loaded banks; 'drill-...' is reserved for the "
-                         "generated drills.")
+    bank: BankId = Field(
+        description="Bank id, unique among loaded banks; 'drill-...' is reserved for the generated drills."
+    )
     title: Text
     description: str | None = None
     questions: list[QuestionFormat] = Field(min_length=1, description="At least one question.")
@@ -77,8 +78,7 @@ class BankFormat(BaseModel):
         if bank.startswith(RESERVED_BANK_PREFIX):
             raise PydanticCustomError(
                 "reserved_bank_id",
-                "bank id '{id}' starts with '{prefix}', which is reserved for the generated drills; "
-                "choose another id",
+                "bank id '{id}' starts with '{prefix}', which is reserved for the generated drills; choose another id",
                 {"id": bank, "prefix": RESERVED_BANK_PREFIX},
             )
         return bank

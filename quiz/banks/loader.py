@@ -112,9 +112,9 @@ def _is_folder(path: Path) -> bool:
         return False  # reading it will say why it cannot be read
 
 
-def find_sources(places: Iterable[tuple[Path, bool]], *, optional: Sequence[Path] = ()) -> tuple[
-    list[Source], list[Problem]
-]:
+def find_sources(
+    places: Iterable[tuple[Path, bool]], *, optional: Sequence[Path] = ()
+) -> tuple[list[Source], list[Problem]]:
     """The YAML files of each (file or folder, shipped) place, and a problem for each place that
     cannot be listed. A place in `optional` that does not exist is no problem (a user folder not
     made yet)."""
@@ -181,8 +181,9 @@ def _bank_id_position(path: Path) -> tuple[int | None, int | None]:
 def load_profiles(paths: UserPaths, cache: BankCache | None = None) -> tuple[list[Profile], list[Problem]]:
     """Shipped profiles, then the user's; a user profile with a shipped id replaces it."""
     profiles: dict[str, Profile] = {}
-    sources, problems = find_sources([(shipped_profiles_dir(), True), (paths.profiles, False)],
-                                     optional=[shipped_profiles_dir(), paths.profiles])
+    sources, problems = find_sources(
+        [(shipped_profiles_dir(), True), (paths.profiles, False)], optional=[shipped_profiles_dir(), paths.profiles]
+    )
     for source in sources:
         try:
             profile = read_cached(source.path, Profile, cache, shipped=source.shipped)

@@ -20,9 +20,15 @@ from quiz.paths import shipped_outline_file
 
 SubtopicId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 PREFIXES = {
-    Domain.PROCUREMENT: "proc-", Domain.PROJECT_MANAGEMENT: "pm-", Domain.OPERATIONS: "ops-",
-    Domain.COMMUNICATIONS: "comm-", Domain.TRAINING_EDUCATION: "train-", Domain.IMAGE_MANAGEMENT: "im-",
-    Domain.INFORMATION_TECHNOLOGY: "it-", Domain.SYSTEMS_MANAGEMENT: "sm-", Domain.CLINICAL_ENGINEERING: "ce-",
+    Domain.PROCUREMENT: "proc-",
+    Domain.PROJECT_MANAGEMENT: "pm-",
+    Domain.OPERATIONS: "ops-",
+    Domain.COMMUNICATIONS: "comm-",
+    Domain.TRAINING_EDUCATION: "train-",
+    Domain.IMAGE_MANAGEMENT: "im-",
+    Domain.INFORMATION_TECHNOLOGY: "it-",
+    Domain.SYSTEMS_MANAGEMENT: "sm-",
+    Domain.CLINICAL_ENGINEERING: "ce-",
     Domain.IMAGING_INFORMATICS: "ii-",
 }
 
@@ -34,7 +40,8 @@ class SubtopicFormat(BaseModel):
     title: str = Field(min_length=1)
     source: Literal["abii", "derived"] = Field(
         description="abii: named in the ABII CIIP Test Content Outline (2018); derived: our grouping of the "
-                    "domain's content (from PARCA's requirement lists and the banks)")
+        "domain's content (from PARCA's requirement lists and the banks)"
+    )
     minimum: int = Field(ge=1, description="The fewest shipped questions it should have (the content gate).")
 
 
@@ -90,10 +97,16 @@ def read_outline(path: Path) -> Outline:
     try:
         parsed = OutlineFormat.model_validate(document.data)
     except ValidationError as error:  # located like a bank's problems
-        raise SourceError(validation_problems(error, path=path, document=document, model=OutlineFormat)
-                          or [Problem(path, str(error))]) from None
-    return Outline({s.id: Subtopic(s.id, s.title, domain, s.source, s.minimum)
-                    for domain, subtopics in parsed.domains.items() for s in subtopics})
+        raise SourceError(
+            validation_problems(error, path=path, document=document, model=OutlineFormat) or [Problem(path, str(error))]
+        ) from None
+    return Outline(
+        {
+            s.id: Subtopic(s.id, s.title, domain, s.source, s.minimum)
+            for domain, subtopics in parsed.domains.items()
+            for s in subtopics
+        }
+    )
 
 
 @cache

@@ -55,14 +55,29 @@ class Problem:
         return prefix + (", ".join(context) + ": " if context else "") + self.message
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": str(self.path), "message": self.message, "line": self.line, "column": self.column,
-                "bank": self.bank, "question": self.question, "severity": self.severity.value,
-                "count": self.count}
+        return {
+            "path": str(self.path),
+            "message": self.message,
+            "line": self.line,
+            "column": self.column,
+            "bank": self.bank,
+            "question": self.question,
+            "severity": self.severity.value,
+            "count": self.count,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Problem:
-        return cls(Path(data["path"]), data["message"], data["line"], data["column"], data["bank"],
-                   data["question"], Severity(data["severity"]), data["count"])
+        return cls(
+            Path(data["path"]),
+            data["message"],
+            data["line"],
+            data["column"],
+            data["bank"],
+            data["question"],
+            Severity(data["severity"]),
+            data["count"],
+        )
 
 
 def first_problems(problems: Iterable[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
@@ -74,8 +89,12 @@ def first_problems(problems: Iterable[Problem], limit: int = MAX_PROBLEMS_PER_FI
     more = sum(p.count for p in rest)
     severity = rest[0].severity
     noun = "problem" if severity is Severity.ERROR else "warning"
-    closing = Problem(rest[0].path, f"... and {more} more {noun}{'s' if more != 1 else ''} in this file",
-                      severity=severity, count=more)
+    closing = Problem(
+        rest[0].path,
+        f"... and {more} more {noun}{'s' if more != 1 else ''} in this file",
+        severity=severity,
+        count=more,
+    )
     return [*ordered[:limit], closing]
 
 

@@ -78,12 +78,28 @@ def warnings_about_text(path: Path, document: YamlDocument, *, bank: bool) -> li
         context = {"bank": bank_id if isinstance(bank_id, str) else None, "question": _question_id(data, loc)}
         if found:
             listed = ", ".join(f"{kind} {snippet}" for kind, _, snippet in found)
-            warnings.append(_warning(path, document, loc, found[0][1], context,
-                                     f"{label}: Markdown and HTML show as written, not formatted: {listed}"))
+            warnings.append(
+                _warning(
+                    path,
+                    document,
+                    loc,
+                    found[0][1],
+                    context,
+                    f"{label}: Markdown and HTML show as written, not formatted: {listed}",
+                )
+            )
         if shown:
             offset = next(i for i, c in enumerate(text) if has_unsafe_characters(c))
-            warnings.append(_warning(path, document, loc, offset, context,
-                                     f"{label}: holds control characters, shown as {' '.join(shown)}"))
+            warnings.append(
+                _warning(
+                    path,
+                    document,
+                    loc,
+                    offset,
+                    context,
+                    f"{label}: holds control characters, shown as {' '.join(shown)}",
+                )
+            )
     return warnings
 
 
@@ -101,8 +117,14 @@ def _markdown_found(text: str) -> list[tuple[str, int, str]]:
     return sorted(found, key=lambda item: item[1])
 
 
-def _warning(path: Path, document: YamlDocument, loc: tuple[str | int, ...], offset: int,
-             context: dict[str, str | None], message: str) -> Problem:
+def _warning(
+    path: Path,
+    document: YamlDocument,
+    loc: tuple[str | int, ...],
+    offset: int,
+    context: dict[str, str | None],
+    message: str,
+) -> Problem:
     line, column = document.locate_in_value(loc, offset) or (None, None)
     return Problem(path, message, line, column, context["bank"], context["question"], Severity.WARNING)
 

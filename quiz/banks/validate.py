@@ -38,8 +38,12 @@ class ValidationReport:
         return sorted(self.problems, key=Problem.sort_key)
 
     def summary(self) -> str:
-        parts = [_count(self.bank_files, "bank"), _count(self.question_count, "question"),
-                 _count(self.profile_files, "profile"), _count(self.error_count, "error")]
+        parts = [
+            _count(self.bank_files, "bank"),
+            _count(self.question_count, "question"),
+            _count(self.profile_files, "profile"),
+            _count(self.error_count, "error"),
+        ]
         if self.warning_count:
             parts.append(_count(self.warning_count, "warning"))
         return ", ".join(parts)
@@ -51,8 +55,9 @@ def _count(number: int, noun: str) -> str:
 
 def default_sources(paths: UserPaths) -> tuple[list[Source], list[Problem]]:
     sources, problems = default_bank_sources(paths)
-    profiles, more = find_sources([(shipped_profiles_dir(), True), (paths.profiles, False)],
-                                  optional=[shipped_profiles_dir(), paths.profiles])
+    profiles, more = find_sources(
+        [(shipped_profiles_dir(), True), (paths.profiles, False)], optional=[shipped_profiles_dir(), paths.profiles]
+    )
     return sources + profiles, problems + more
 
 
@@ -77,8 +82,13 @@ def validate_sources(sources: Sequence[Source], problems: Sequence[Problem] = ()
         if bank.bank in owners:
             line, column = document.locate(("bank",)) or (None, None)
             report.problems.append(
-                Problem(source.path, f"bank id {bank.bank!r} is already used by {owners[bank.bank]}",
-                        line, column, bank=bank.bank)
+                Problem(
+                    source.path,
+                    f"bank id {bank.bank!r} is already used by {owners[bank.bank]}",
+                    line,
+                    column,
+                    bank=bank.bank,
+                )
             )
             continue
         owners[bank.bank] = source.path

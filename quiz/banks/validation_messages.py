@@ -28,10 +28,19 @@ _PATTERN_HINTS = {
 
 
 # error types raised by our own validators, whose messages already name what they check
-_OWN_TYPES = frozenset({
-    "answer_empty", "answer_repeated", "answer_type", "answer_letter", "answer_out_of_range",
-    "duplicate_choice", "duplicate_id", "explanation_required", "reserved_bank_id",
-})
+_OWN_TYPES = frozenset(
+    {
+        "answer_empty",
+        "answer_repeated",
+        "answer_type",
+        "answer_letter",
+        "answer_out_of_range",
+        "duplicate_choice",
+        "duplicate_id",
+        "explanation_required",
+        "reserved_bank_id",
+    }
+)
 # what YAML 1.1 makes of some unquoted words and numbers that were meant as text
 _NOT_TEXT = {"int": "a number", "float": "a number", "date": "a date", "datetime": "a date and time"}
 
@@ -90,7 +99,11 @@ def _question_format(data: Any, loc: Sequence[str | int]) -> type[QuestionBase] 
 
 
 def describe(
-    detail: ErrorDetails, loc: Sequence[str | int], model: type[BaseModel], *, document: YamlDocument | None = None,
+    detail: ErrorDetails,
+    loc: Sequence[str | int],
+    model: type[BaseModel],
+    *,
+    document: YamlDocument | None = None,
     question_format: type[QuestionBase] | None = None,
 ) -> str:
     kind = detail["type"]
@@ -135,15 +148,35 @@ def describe(
         node = document.node_at(loc)
         if isinstance(node, yaml.ScalarNode) and not node.style:  # written without quotes (C parser: "")
             written = node.value
-            return (f"{field}: YAML reads {written} as {read_as}, not as text; "
-                    f"put it in quotes (\"{written}\") to keep it as text")
-    if kind in ("string_type", "int_type", "int_parsing", "float_type", "float_parsing", "bool_type",
-                "bool_parsing", "list_type", "tuple_type", "dict_type", "model_type"):
+            return (
+                f"{field}: YAML reads {written} as {read_as}, not as text; "
+                f'put it in quotes ("{written}") to keep it as text'
+            )
+    if kind in (
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "float_type",
+        "float_parsing",
+        "bool_type",
+        "bool_parsing",
+        "list_type",
+        "tuple_type",
+        "dict_type",
+        "model_type",
+    ):
         expected = {
-            "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
-            "float_type": "a number", "float_parsing": "a number", "bool_type": "true or false",
-            "bool_parsing": "true or false", "list_type": "a list", "tuple_type": "a list",
-            "dict_type": "a mapping", "model_type": "a mapping",
+            "string_type": "text",
+            "int_type": "a whole number",
+            "int_parsing": "a whole number",
+            "float_type": "a number",
+            "float_parsing": "a number",
+            "bool_type": "true or false",
+            "bool_parsing": "true or false",
+            "list_type": "a list",
+            "tuple_type": "a list",
+            "dict_type": "a mapping",
+            "model_type": "a mapping",
         }[kind]
         return f"{field}: expected {expected}, got {_kind_of(value)}"
     message = detail["msg"]

@@ -43,9 +43,7 @@ def syntax_problem(exc: yaml.YAMLError, text: str, path: Path) -> Problem:
     return Problem(path, message, mark.line + 1, mark.column + 1)
 
 
-def _explain(
-    exc: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None
-) -> tuple[str, yaml.Mark | None]:
+def _explain(exc: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> tuple[str, yaml.Mark | None]:
     problem = exc.problem or ""
     context = exc.context or ""
     opened = exc.context_mark
@@ -55,8 +53,7 @@ def _explain(
     if "mapping values are not allowed" in problem:
         return _syntax(
             "a ':' followed by a space starts a key, but no key can start here",
-            f"if this text contains ': ', {_quote_hint()}; if it is a key, indent it like the keys "
-            "above it",
+            f"if this text contains ': ', {_quote_hint()}; if it is a key, indent it like the keys above it",
         ), mark
     if "could not find expected ':'" in problem:
         return _syntax(
@@ -84,8 +81,7 @@ def _explain(
         opening = f" opened on line {opened.line + 1}" if opened is not None else ""
         return _syntax(
             f"the '{bracket}' {_KIND[bracket]}{opening} is not closed, or its items are not separated by commas",
-            f"close it with '{_CLOSING[bracket]}', and put an item that holds ',', ':', '[' or '{{' in "
-            "quotes",
+            f"close it with '{_CLOSING[bracket]}', and put an item that holds ',', ':', '[' or '{{' in quotes",
         ), mark
     if "alias" in problem and "undefined" in problem:
         return _syntax(
@@ -112,16 +108,19 @@ def _explain(
         ), mark
     if ("expected key" in problem or "'-' indicator" in problem or "<block end>" in problem) and "block" in context:
         if here in ("]", "}", ","):
-            return _syntax(f"unexpected '{here}' with no list or mapping open", "remove it or add its opening "
-                           "bracket"), mark
+            return _syntax(
+                f"unexpected '{here}' with no list or mapping open", "remove it or add its opening bracket"
+            ), mark
         return _syntax("this line is indented differently from the lines around it", _INDENT_HINT), mark
     if "tag" in context or "tag" in problem:
         return _syntax("a '!' tag here is malformed", _quote_hint("text starting with '!'")), mark
     if "anchor" in context or "alias" in context:
         return _syntax("'&' and '*' must be followed by a name", _quote_hint("the text")), mark
     words = "; ".join(part for part in (problem, context) if part)
-    return _syntax(f"the file is not valid YAML here ({words})",
-                   "check the indentation and the quoting of this line and the one before it"), mark
+    return _syntax(
+        f"the file is not valid YAML here ({words})",
+        "check the indentation and the quoting of this line and the one before it",
+    ), mark
 
 
 _CLOSING = {"[": "]", "{": "}"}
@@ -162,6 +161,6 @@ def _reader_problem(text: str, path: Path) -> Problem:
     message = (
         f"YAML syntax error: the file holds the control character U+{code:04X} ({printable(found.group())}), "
         "which YAML does not allow. Hint: remove it; a text that needs it can write it as an escape in "
-        f"double quotes (\"\\u{code:04X}\")"
+        f'double quotes ("\\u{code:04X}")'
     )
     return Problem(path, message, line, column)

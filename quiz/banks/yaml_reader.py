@@ -73,7 +73,9 @@ class _StrictLoader(_BaseLoader):
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
             raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} looks like a date but is not one ({exc}); put it in quotes",
+                None,
+                None,
+                f"{node.value!r} looks like a date but is not one ({exc}); put it in quotes",
                 node.start_mark,
             ) from None
 
@@ -178,8 +180,7 @@ def parse_yaml_bytes(raw: bytes, path: Path) -> YamlDocument:
     except UnicodeDecodeError as exc:
         line, column = _position(raw, exc.start)
         raise SourceError(
-            [Problem(path, f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-                     line, column)]
+            [Problem(path, f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line, column)]
         ) from None
     return parse_yaml_text(text, path)
 
@@ -235,9 +236,15 @@ def _refuse_alias_bombs(root: yaml.Node, path: Path) -> None:
             if sizes[id(node)] > MAX_EXPANDED_NODES:
                 mark = node.start_mark
                 raise SourceError(
-                    [Problem(path, "anchors and aliases expand this document beyond "
-                             f"{MAX_EXPANDED_NODES:,} values; refusing it (possible alias bomb)",
-                             mark.line + 1, mark.column + 1)]
+                    [
+                        Problem(
+                            path,
+                            "anchors and aliases expand this document beyond "
+                            f"{MAX_EXPANDED_NODES:,} values; refusing it (possible alias bomb)",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    ]
                 )
             continue
         stack.append((node, True))

@@ -46,15 +46,36 @@ def build_parser() -> argparse.ArgumentParser:
     # --bank and --all-attributes work before or after the command (`quiz --bank X practice` as well as
     # `quiz practice --bank X`): the top-level copies keep their own names, merged in `main`.
     top_options = argparse.ArgumentParser(add_help=False)
-    top_options.add_argument("--bank", dest="top_bank", action="append", type=Path, default=[], metavar="PATH",
-                             help="also load this bank file or folder (repeatable)")
-    top_options.add_argument("--all-attributes", dest="top_all_attributes", action="store_true",
-                             help="drill every attribute of the DICOM dictionary, not only the curated ones")
+    top_options.add_argument(
+        "--bank",
+        dest="top_bank",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help="also load this bank file or folder (repeatable)",
+    )
+    top_options.add_argument(
+        "--all-attributes",
+        dest="top_all_attributes",
+        action="store_true",
+        help="drill every attribute of the DICOM dictionary, not only the curated ones",
+    )
     banks_option = argparse.ArgumentParser(add_help=False)
-    banks_option.add_argument("--bank", action="append", type=Path, default=argparse.SUPPRESS, metavar="PATH",
-                              help="also load this bank file or folder (repeatable)")
-    banks_option.add_argument("--all-attributes", action="store_true", default=argparse.SUPPRESS,
-                              help="drill every attribute of the DICOM dictionary, not only the curated ones")
+    banks_option.add_argument(
+        "--bank",
+        action="append",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help="also load this bank file or folder (repeatable)",
+    )
+    banks_option.add_argument(
+        "--all-attributes",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="drill every attribute of the DICOM dictionary, not only the curated ones",
+    )
     parser = argparse.ArgumentParser(
         prog="quiz",
         parents=[top_options],
@@ -66,11 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     exam = commands.add_parser("exam", parents=[banks_option], help="start a timed exam in the app")
     exam.add_argument("--profile", default="ciip", help="exam profile id (default: ciip)")
-    exam.add_argument("--questions", type=_positive, metavar="N",
-                      help="number of questions (at most the questions that match)")
+    exam.add_argument(
+        "--questions", type=_positive, metavar="N", help="number of questions (at most the questions that match)"
+    )
     exam.add_argument("--minutes", type=_minutes, metavar="M", help="time limit in minutes, 1 to 1440")
-    exam.add_argument("--domain", action="append", default=[], choices=DOMAIN_KEYS, metavar="D",
-                      help="only this domain (repeatable)")
+    exam.add_argument(
+        "--domain", action="append", default=[], choices=DOMAIN_KEYS, metavar="D", help="only this domain (repeatable)"
+    )
     exam.add_argument("--topic", action="append", default=[], metavar="T", help="only this topic (repeatable)")
     exam.add_argument("--seed", type=int, help="seed for a reproducible draw and order")
 
@@ -86,15 +109,24 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("review", parents=[banks_option], help="review the questions that are due")
     commands.add_parser("missed", parents=[banks_option], help="review the questions you last got wrong")
 
-    validate = commands.add_parser("validate", parents=[banks_option],
-                                   help="check bank and profile files; exit 1 on any error")
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                          help="files or folders (default: every bank and profile the app would load, with --bank)")
+    validate = commands.add_parser(
+        "validate", parents=[banks_option], help="check bank and profile files; exit 1 on any error"
+    )
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders (default: every bank and profile the app would load, with --bank)",
+    )
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the bank format")
     schema.add_argument("--profile", action="store_true", help="the schema of exam profiles instead")
-    schema.add_argument("--save", action="store_true",
-                        help="write it into your bank (or profile) folder, where editors find it, and say where")
+    schema.add_argument(
+        "--save",
+        action="store_true",
+        help="write it into your bank (or profile) folder, where editors find it, and say where",
+    )
 
     stats = commands.add_parser("stats", parents=[banks_option], help="progress, mastery and readiness")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
@@ -111,8 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", type=Path, metavar="FILE", help="write here instead of standard output")
 
     banks = commands.add_parser("banks", parents=[banks_option], help="list the loaded banks")
-    banks.add_argument("--coverage", action="store_true",
-                       help="questions per domain, topic and difficulty against the CIIP blueprint")
+    banks.add_argument(
+        "--coverage", action="store_true", help="questions per domain, topic and difficulty against the CIIP blueprint"
+    )
     return parser
 
 
@@ -229,8 +262,10 @@ def _plan(study: Study, args: argparse.Namespace) -> int:
     load = study.plan_workload()
     print(f"Exam: {args.profile} on {args.date.isoformat()}.")
     if load is not None:
-        print(f"{load.days_left} days left; {load.unseen} blueprint questions not seen yet: about "
-              f"{load.new_per_day} new a day, plus the reviews that fall due ({load.due_today} today).")
+        print(
+            f"{load.days_left} days left; {load.unseen} blueprint questions not seen yet: about "
+            f"{load.new_per_day} new a day, plus the reviews that fall due ({load.due_today} today)."
+        )
     return 0
 
 
@@ -285,23 +320,33 @@ def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
             profile = study.profile(args.profile)
         except UnknownProfileError as error:
             return str(error)
-        request = ExamRequest(profile, count=args.questions, minutes=args.minutes,
-                              domains=tuple(Domain(d) for d in args.domain), topics=tuple(args.topic))
+        request = ExamRequest(
+            profile,
+            count=args.questions,
+            minutes=args.minutes,
+            domains=tuple(Domain(d) for d in args.domain),
+            topics=tuple(args.topic),
+        )
         problem = study.check_exam(request)
         if problem is not None:
             return f"exam: {problem}"
         if study.store.pending_session and not (sys.stdin.isatty() and sys.stdout.isatty()):
             # the app would ask whether to continue or discard it; with no terminal nobody can answer
-            return ("exam: an unfinished exam is waiting; open `quiz` in a terminal to continue or discard it "
-                    "(a new exam never discards it silently)")
+            return (
+                "exam: an unfinished exam is waiting; open `quiz` in a terminal to continue or discard it "
+                "(a new exam never discards it silently)"
+            )
         return StartExam(request, seed=args.seed)
     if args.command == "practice":
         from quiz.models import Difficulty
         from quiz.session.selection import Only, PracticeFilter
 
         chosen = PracticeFilter(
-            domains=[Domain(d) for d in args.domain], topics=args.topic,
-            difficulties=[Difficulty(d) for d in args.difficulty], only=Only(args.only), count=args.count,
+            domains=[Domain(d) for d in args.domain],
+            topics=args.topic,
+            difficulties=[Difficulty(d) for d in args.difficulty],
+            only=Only(args.only),
+            count=args.count,
             drills=args.drills,
         )
         return StartPractice(chosen, seed=args.seed)
@@ -350,8 +395,10 @@ def _schema(*, profile: bool, save: bool) -> int:
     target = paths.profiles / "quiz-profile.schema.json" if profile else paths.banks / "quiz-bank.schema.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    print(f"Saved {target}; the first line of a {'profile' if profile else 'bank'} file in that folder "
-          f"can point at it: # yaml-language-server: $schema={target.name}")
+    print(
+        f"Saved {target}; the first line of a {'profile' if profile else 'bank'} file in that folder "
+        f"can point at it: # yaml-language-server: $schema={target.name}"
+    )
     return 0
 
 
@@ -416,7 +463,8 @@ def _print_banks(library: Library, width: int | None = None) -> None:
             print("  " + _fit(printable(title), width - 2))
             print("  " + _fit(printable(source), width - 2))
     legend = f"{len(library.banks)} banks, {library.question_count:,} questions. Domains: " + ", ".join(
-        f"{abbr}={key}" for key, abbr in short.items())
+        f"{abbr}={key}" for key, abbr in short.items()
+    )
     print("\n" + textwrap.fill(legend, width=max(width, 40), break_on_hyphens=False))
 
 
@@ -424,4 +472,4 @@ def _fit(text: str, width: int) -> str:
     if len(text) <= width:
         return text
     head = max(width - 1, 2) // 3
-    return f"{text[:head]}…{text[len(text) - (max(width - 1, 2) - head):]}"
+    return f"{text[:head]}…{text[len(text) - (max(width - 1, 2) - head) :]}"

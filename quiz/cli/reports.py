@@ -34,23 +34,32 @@ def readiness_json(readiness: Readiness) -> dict[str, Any]:
     return {
         "profile": readiness.profile_id,
         "date": readiness.when.isoformat(),
-        "assumes": ({"study_days": plan.study_days, "new_per_day": plan.new_per_day,
-                     "new_questions": plan.new_questions} if plan is not None else "no further study"),
+        "assumes": (
+            {"study_days": plan.study_days, "new_per_day": plan.new_per_day, "new_questions": plan.new_questions}
+            if plan is not None
+            else "no further study"
+        ),
         "expected_percent": round(readiness.expected * 100, 1),
         "range_percent": [round(readiness.low * 100, 1), round(readiness.high * 100, 1)],
         "guessing_percent": round(readiness.floor * 100, 1),
         "pass_percent": readiness.pass_percent,
         "domains": [
-            {"domain": d.domain.value, "questions_on_exam": d.questions_on_exam, "pool": d.pool, "seen": d.seen,
-             "expected_percent": round(d.expected * 100, 1)}
+            {
+                "domain": d.domain.value,
+                "questions_on_exam": d.questions_on_exam,
+                "pool": d.pool,
+                "seen": d.seen,
+                "expected_percent": round(d.expected * 100, 1),
+            }
             for d in readiness.domains
         ],
         "focus": [d.domain.value for d in readiness.focus],
     }
 
 
-def print_stats(study: Study, *, profile_id: str | None = None, as_json: bool = False,
-                console: Console | None = None) -> int:
+def print_stats(
+    study: Study, *, profile_id: str | None = None, as_json: bool = False, console: Console | None = None
+) -> int:
     """`quiz stats`. Nothing from a file is parsed as markup or sent raw (quiz.text.printable, Text)."""
     stats = study.stats()
     forecasts = study.readiness(profile_id)
@@ -66,9 +75,14 @@ def print_stats(study: Study, *, profile_id: str | None = None, as_json: bool = 
         for part in parts:
             console.print(part, markup=False, highlight=False, style=style)
 
-    say(streak_text(stats), Text(reviews.title + ":"), framed_sparkline(reviews), due_text(stats),
+    say(
+        streak_text(stats),
+        Text(reviews.title + ":"),
+        framed_sparkline(reviews),
+        due_text(stats),
         Text(f"{due.title}, today first (by its end, overdue included):"),
-        Text("  " + " ".join(f"{n:.0f}" for n in due.values)))
+        Text("  " + " ".join(f"{n:.0f}" for n in due.values)),
+    )
     if stats.leeches:
         say(leeches_text(stats) + Text(". Practise them with the app's Leeches command."))
     say("", Text("Mastery by domain", style="bold"), domain_table(stats, bars=False, boxed=True))
@@ -85,8 +99,23 @@ def print_stats(study: Study, *, profile_id: str | None = None, as_json: bool = 
 
 
 EXPORT_COLUMNS = [
-    "session_id", "finished_at", "kind", "title", "profile_id", "score", "total", "percent", "passed",
-    "time_used_s", "question", "domain", "chosen", "correct_answer", "correct", "flagged", "seconds",
+    "session_id",
+    "finished_at",
+    "kind",
+    "title",
+    "profile_id",
+    "score",
+    "total",
+    "percent",
+    "passed",
+    "time_used_s",
+    "question",
+    "domain",
+    "chosen",
+    "correct_answer",
+    "correct",
+    "flagged",
+    "seconds",
 ]
 
 
@@ -98,15 +127,27 @@ def export_rows(study: Study) -> list[dict[str, Any]]:
         passed = "" if attempt.passed is None else attempt.passed
         for item in attempt.items:
             kind = kind_named(item.kind)
-            rows.append({
-                "session_id": attempt.session_id, "finished_at": attempt.finished_at.isoformat(),
-                "kind": attempt.kind, "title": attempt.title, "profile_id": attempt.profile_id,
-                "score": attempt.score, "total": attempt.total, "percent": round(attempt.percent, 2),
-                "passed": passed, "time_used_s": round(attempt.time_used, 3), "question": item.key,
-                "domain": item.domain.value, "chosen": kind.response_text(item.response),
-                "correct_answer": kind.response_text(item.answer), "correct": item.is_correct,
-                "flagged": item.flagged, "seconds": round(item.seconds, 3),
-            })
+            rows.append(
+                {
+                    "session_id": attempt.session_id,
+                    "finished_at": attempt.finished_at.isoformat(),
+                    "kind": attempt.kind,
+                    "title": attempt.title,
+                    "profile_id": attempt.profile_id,
+                    "score": attempt.score,
+                    "total": attempt.total,
+                    "percent": round(attempt.percent, 2),
+                    "passed": passed,
+                    "time_used_s": round(attempt.time_used, 3),
+                    "question": item.key,
+                    "domain": item.domain.value,
+                    "chosen": kind.response_text(item.response),
+                    "correct_answer": kind.response_text(item.answer),
+                    "correct": item.is_correct,
+                    "flagged": item.flagged,
+                    "seconds": round(item.seconds, 3),
+                }
+            )
     return rows
 
 
@@ -145,8 +186,9 @@ def export_results(study: Study, *, fmt: str, output: Path | None) -> int:
     except OSError as error:
         print(f"quiz export: cannot write {printable(str(output))}: {error.strerror or error}", file=sys.stderr)
         return 1
-    print(printable(f"{len(rows)} answers from {len(study.store.attempts)} sessions written to {output}"),
-          file=sys.stderr)
+    print(
+        printable(f"{len(rows)} answers from {len(study.store.attempts)} sessions written to {output}"), file=sys.stderr
+    )
     return 0
 
 
@@ -156,6 +198,8 @@ def _unsafe_output(output: Path, progress: Path) -> str | None:
     if target.is_dir():
         return f"{output} is a folder; give a file name, e.g. {output / 'results.csv'}"
     if target.is_relative_to(progress.resolve()):
-        return (f"{output} is inside the progress folder ({progress}); writing there could overwrite your "
-                "history. Choose a file elsewhere.")
+        return (
+            f"{output} is inside the progress folder ({progress}); writing there could overwrite your "
+            "history. Choose a file elsewhere."
+        )
     return None

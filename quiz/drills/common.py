@@ -40,8 +40,9 @@ class DrillFact:
         return self.kind(self, self.subject, random.Random(f"{self.key}#{variant}"))
 
 
-def pick_distractors(rng: random.Random, correct: str, preferred: Sequence[str], fallback: Iterable[str] = (),
-                     count: int = CHOICES - 1) -> list[str]:
+def pick_distractors(
+    rng: random.Random, correct: str, preferred: Sequence[str], fallback: Iterable[str] = (), count: int = CHOICES - 1
+) -> list[str]:
     """Up to `count` wrong answers, distinct from each other and from the right one: the preferred
     pool first (plausible neighbours), then the fallback."""
     chosen: list[str] = []
@@ -57,8 +58,9 @@ def pick_distractors(rng: random.Random, correct: str, preferred: Sequence[str],
     return chosen
 
 
-def drill_question(fact: DrillFact, stem: str, correct: str, distractors: list[str], explanation: str,
-                   references: Sequence[str]) -> ChoiceQuestion:
+def drill_question(
+    fact: DrillFact, stem: str, correct: str, distractors: list[str], explanation: str, references: Sequence[str]
+) -> ChoiceQuestion:
     """The right answer is listed first; every session shuffles choices anyway."""
     return ChoiceQuestion(
         id=fact.qid,

@@ -49,7 +49,8 @@ def _entry(tag: int) -> tuple[str, str, str, bool, str]:
 def _current_in_group(group: int) -> tuple[int, ...]:
     """Current (not retired), single tags of a group, for plausible neighbours."""
     return tuple(
-        tag for tag, (_, _, name, retired, _) in _dictionary().items()
+        tag
+        for tag, (_, _, name, retired, _) in _dictionary().items()
         if isinstance(tag, int) and tag >> 16 == group and not retired and name and "Retired" not in name
     )
 
@@ -88,8 +89,12 @@ def ask_name(fact: DrillFact, tag: int, rng: random.Random) -> Question:
     preferred = [_entry(t)[2] for t in _curated_neighbours(tag)] or [_entry(t)[2] for t in _neighbours(tag, 8)]
     others = pick_distractors(rng, name, preferred, [_entry(t)[2] for t in _neighbours(tag, 8)])
     return drill_question(
-        fact, f"Which attribute has the tag **{tag_text(tag)}**?", name, others,
-        f"{_describe(tag)} The other choices are attributes of nearby tags.", [DICTIONARY_REF],
+        fact,
+        f"Which attribute has the tag **{tag_text(tag)}**?",
+        name,
+        others,
+        f"{_describe(tag)} The other choices are attributes of nearby tags.",
+        [DICTIONARY_REF],
     )
 
 
@@ -98,7 +103,10 @@ def ask_tag(fact: DrillFact, tag: int, rng: random.Random) -> Question:
     preferred = [tag_text(t) for t in _curated_neighbours(tag)]
     others = pick_distractors(rng, tag_text(tag), preferred, [tag_text(t) for t in _neighbours(tag, 12)])
     return drill_question(
-        fact, f"What is the tag of **{name}**?", tag_text(tag), others,
+        fact,
+        f"What is the tag of **{name}**?",
+        tag_text(tag),
+        others,
         f"{_describe(tag)} Tags are (group,element) in hexadecimal; the other choices are neighbours in the "
         "same group.",
         [DICTIONARY_REF],
@@ -120,8 +128,12 @@ def ask_vr(fact: DrillFact, tag: int, rng: random.Random) -> Question:
     similar, rest = _other_vrs(vr)
     others = pick_distractors(rng, _vr_choice(vr), [_vr_choice(v) for v in similar], [_vr_choice(v) for v in rest])
     return drill_question(
-        fact, f"What is the Value Representation (VR) of **{name}** {tag_text(tag)}?", _vr_choice(vr), others,
-        f"{_describe(tag)} {vr} values: {VRS[vr][1]}.", [DICTIONARY_REF, VR_REF],
+        fact,
+        f"What is the Value Representation (VR) of **{name}** {tag_text(tag)}?",
+        _vr_choice(vr),
+        others,
+        f"{_describe(tag)} {vr} values: {VRS[vr][1]}.",
+        [DICTIONARY_REF, VR_REF],
     )
 
 
@@ -130,7 +142,10 @@ def ask_retired(fact: DrillFact, tag: int, rng: random.Random) -> Question:
     current = [n for n in _curated_names() if n != name]
     others = pick_distractors(rng, name, [_entry(t)[2] for t in _neighbours(tag) if not _entry(t)[3]], current)
     return drill_question(
-        fact, "Which of these attributes is **retired** from the current DICOM standard?", name, others,
+        fact,
+        "Which of these attributes is **retired** from the current DICOM standard?",
+        name,
+        others,
         f"{_describe(tag)} Retired attributes may still appear in old data and older interfaces, but new "
         "implementations should not send them. The other choices are current attributes.",
         [DICTIONARY_REF],
@@ -144,7 +159,10 @@ def ask_vr_meaning(fact: DrillFact, code: str, rng: random.Random) -> Question:
     similar, rest = _other_vrs(code)
     others = pick_distractors(rng, text(code), [text(v) for v in similar], [text(v) for v in rest])
     return drill_question(
-        fact, f"What does the VR **{code}** stand for, and how long may its value be?", text(code), others,
+        fact,
+        f"What does the VR **{code}** stand for, and how long may its value be?",
+        text(code),
+        others,
         f"{code} is {VRS[code][0]}: {VRS[code][1]}. Value Representations are defined in PS3.5 Table 6.2-1; "
         "the other choices describe other VRs.",
         [VR_REF],
@@ -166,7 +184,10 @@ def ask_uid_name(fact: DrillFact, uid: str, rng: random.Random) -> Question:
     name, kind, _info, retired, keyword = _uids()[uid]
     others = pick_distractors(rng, name, [_uids()[u][0] for u in _uid_peers(uid)])
     return drill_question(
-        fact, f"Which {kind} has the UID **{uid}**?", name, others,
+        fact,
+        f"Which {kind} has the UID **{uid}**?",
+        name,
+        others,
         f"{uid} is {name} (a {kind}; keyword {keyword}){'; retired' if retired else ''}. "
         f"UIDs under 1.2.840.10008 are assigned by the DICOM standard itself.",
         [UID_REF],
@@ -177,7 +198,10 @@ def ask_uid(fact: DrillFact, uid: str, rng: random.Random) -> Question:
     name, kind, _, _, keyword = _uids()[uid]
     others = pick_distractors(rng, uid, _uid_peers(uid))
     return drill_question(
-        fact, f"What is the UID of the {kind} **{name}**?", uid, others,
+        fact,
+        f"What is the UID of the {kind} **{name}**?",
+        uid,
+        others,
         f"{name} (keyword {keyword}) is {uid}. The other choices are UIDs of other entries of the same kind.",
         [UID_REF],
     )

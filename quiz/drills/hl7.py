@@ -15,8 +15,29 @@ BANK = "drill-hl7"
 TOPICS = ("hl7", "drill")
 VERSION = "HL7 v2.5"
 # words hl7apy spells in capitals that read better kept that way
-UPPER_WORDS = {"id", "pid", "obr", "obx", "msh", "pv1", "orc", "ssn", "nk1", "evn", "mrg", "dg1", "al1", "txa",
-               "sch", "ipc", "msa", "nte", "ce", "cwe", "dicom"}
+UPPER_WORDS = {
+    "id",
+    "pid",
+    "obr",
+    "obx",
+    "msh",
+    "pv1",
+    "orc",
+    "ssn",
+    "nk1",
+    "evn",
+    "mrg",
+    "dg1",
+    "al1",
+    "txa",
+    "sch",
+    "ipc",
+    "msa",
+    "nte",
+    "ce",
+    "cwe",
+    "dicom",
+}
 
 
 @cache
@@ -82,10 +103,17 @@ def _nearby(segment: str, number: int, spread: int = 6) -> list[int]:
 def ask_field_name(fact: DrillFact, subject: tuple[str, int], rng: random.Random) -> Question:
     segment, number = subject
     name = field_name(segment, number)
-    others = pick_distractors(rng, name, [field_name(segment, n) for n in _nearby(segment, number)],
-                              [field_name(segment, n) for n in _nearby(segment, number, 40)])
+    others = pick_distractors(
+        rng,
+        name,
+        [field_name(segment, n) for n in _nearby(segment, number)],
+        [field_name(segment, n) for n in _nearby(segment, number, 40)],
+    )
     return drill_question(
-        fact, f"What does **{segment}-{number}** hold?", name, others,
+        fact,
+        f"What does **{segment}-{number}** hold?",
+        name,
+        others,
         f"{_field_facts(segment, number)} The other choices are neighbouring fields of {segment}.",
         [_reference(segment)],
     )
@@ -98,7 +126,10 @@ def ask_field_position(fact: DrillFact, subject: tuple[str, int], rng: random.Ra
     positions = [f"{segment}-{n}" for n in _nearby(segment, number) if n not in same_name]
     others = pick_distractors(rng, f"{segment}-{number}", positions)
     return drill_question(
-        fact, f"Which field of the {segment} segment is **{name}**?", f"{segment}-{number}", others,
+        fact,
+        f"Which field of the {segment} segment is **{name}**?",
+        f"{segment}-{number}",
+        others,
         f"{_field_facts(segment, number)} Fields are numbered from 1 after the segment name"
         f"{' (in MSH the field separator itself is MSH-1)' if segment == 'MSH' else ''}.",
         [_reference(segment)],
@@ -112,8 +143,11 @@ def ask_field_type(fact: DrillFact, subject: tuple[str, int], rng: random.Random
     common = ["ST", "ID", "IS", "CE", "CWE", "CX", "XPN", "XAD", "XCN", "TS", "EI", "HD", "SI", "NM", "TX"]
     others = pick_distractors(rng, data_type, types, common)
     return drill_question(
-        fact, f"What is the data type of **{segment}-{number}** ({field_name(segment, number)})?", data_type,
-        others, f"{_field_facts(segment, number)} Data types are defined in {VERSION} Ch. 2A.",
+        fact,
+        f"What is the data type of **{segment}-{number}** ({field_name(segment, number)})?",
+        data_type,
+        others,
+        f"{_field_facts(segment, number)} Data types are defined in {VERSION} Ch. 2A.",
         [_reference(segment), f"{VERSION} Ch. 2A (Data Types)"],
     )
 
@@ -122,7 +156,10 @@ def ask_segment(fact: DrillFact, segment: str, rng: random.Random) -> Question:
     meaning = SEGMENTS[segment]
     others = pick_distractors(rng, meaning, [m for s, m in SEGMENTS.items() if s != segment])
     return drill_question(
-        fact, f"What is the **{segment}** segment?", meaning, others,
+        fact,
+        f"What is the **{segment}** segment?",
+        meaning,
+        others,
         f"{segment} is the {meaning} segment, defined in {VERSION} {CHAPTERS.get(segment, 'Ch. 2')}. "
         "The other choices are the names of other segments.",
         [_reference(segment)],
@@ -132,7 +169,10 @@ def ask_segment(fact: DrillFact, segment: str, rng: random.Random) -> Question:
 def ask_segment_code(fact: DrillFact, segment: str, rng: random.Random) -> Question:
     others = pick_distractors(rng, segment, [s for s in SEGMENTS if s != segment])
     return drill_question(
-        fact, f"Which segment is the **{SEGMENTS[segment]}** segment?", segment, others,
+        fact,
+        f"Which segment is the **{SEGMENTS[segment]}** segment?",
+        segment,
+        others,
         f"{SEGMENTS[segment]} is {segment}, defined in {VERSION} {CHAPTERS.get(segment, 'Ch. 2')}. "
         "The other choices are other segments' codes.",
         [_reference(segment)],
@@ -153,8 +193,11 @@ def ask_event_code(fact: DrillFact, subject: tuple[str, str], rng: random.Random
     meaning = EVENTS[subject][0]
     others = pick_distractors(rng, f"{kind}^{event}", ["^".join(other) for other in _other_events(subject)])
     return drill_question(
-        fact, f"Which trigger event means **{meaning}**?", f"{kind}^{event}", others,
-        f"\"{meaning}\" is {kind}^{event} (HL7 table 0003), defined in {VERSION} {EVENT_CHAPTERS[kind]}. "
+        fact,
+        f"Which trigger event means **{meaning}**?",
+        f"{kind}^{event}",
+        others,
+        f'"{meaning}" is {kind}^{event} (HL7 table 0003), defined in {VERSION} {EVENT_CHAPTERS[kind]}. '
         f"The other choices are other {kind} trigger events.",
         _event_references(kind),
     )
@@ -166,8 +209,11 @@ def ask_event(fact: DrillFact, subject: tuple[str, str], rng: random.Random) -> 
     same_type = [EVENTS[other][0] for other in _other_events(subject)]
     others = pick_distractors(rng, meaning, same_type, [m for m, _ in EVENTS.values()])
     return drill_question(
-        fact, f"What does the trigger event **{kind}^{event}** signal?", meaning, others,
-        f"{kind}^{event} is \"{meaning}\" (HL7 table 0003, event type {event}), defined in {VERSION} "
+        fact,
+        f"What does the trigger event **{kind}^{event}** signal?",
+        meaning,
+        others,
+        f'{kind}^{event} is "{meaning}" (HL7 table 0003, event type {event}), defined in {VERSION} '
         f"{EVENT_CHAPTERS[kind]}. The other choices are other {kind} trigger events.",
         _event_references(kind),
     )
@@ -180,7 +226,10 @@ def ask_structure(fact: DrillFact, subject: tuple[str, str], rng: random.Random)
     absent = [s for s in STRUCTURE_DISTRACTORS if s not in present]
     others = pick_distractors(rng, segment, absent)
     return drill_question(
-        fact, f"Which of these segments belongs in an **{written}** message?", segment, others,
+        fact,
+        f"Which of these segments belongs in an **{written}** message?",
+        segment,
+        others,
         f"The {written} message structure ({structure}) includes {segment} ({SEGMENTS[segment]}); "
         f"{', '.join(others)} do not appear anywhere in it.",
         [f"{VERSION} message structure {structure}"],
@@ -205,10 +254,12 @@ def curated_facts() -> list[DrillFact]:
         facts.append(_fact(f"segment.{segment.lower()}.code", min(level + 1, 3), ask_segment_code, segment))
     for (kind, event), (_meaning, level) in EVENTS.items():
         facts.append(_fact(f"event.{kind.lower()}-{event.lower()}.meaning", level, ask_event, (kind, event)))
-        facts.append(_fact(f"event.{kind.lower()}-{event.lower()}.code", min(level + 1, 3), ask_event_code,
-                           (kind, event)))
+        facts.append(
+            _fact(f"event.{kind.lower()}-{event.lower()}.code", min(level + 1, 3), ask_event_code, (kind, event))
+        )
     for structure, (_written, segments, level) in STRUCTURES.items():
         for segment in segments:
-            facts.append(_fact(f"structure.{structure.lower()}.{segment.lower()}", level, ask_structure,
-                               (structure, segment)))
+            facts.append(
+                _fact(f"structure.{structure.lower()}.{segment.lower()}", level, ask_structure, (structure, segment))
+            )
     return facts

@@ -25,8 +25,11 @@ def subtopic_counts(library: Library, outline: Outline) -> list[tuple[Subtopic, 
 def subtopic_lines(library: Library, outline: Outline) -> list[str]:
     counts = subtopic_counts(library, outline)
     short = [(s, n) for s, n in counts if n < s.minimum]
-    gaps = (f"{len(short)} under their minimum, {sum(s.minimum - n for s, n in short)} questions short"
-            if short else "each at its minimum or above")
+    gaps = (
+        f"{len(short)} under their minimum, {sum(s.minimum - n for s, n in short)} questions short"
+        if short
+        else "each at its minimum or above"
+    )
     lines = [f"sub-topics ({len(counts)}; {gaps}), questions/minimum:"]
     width = max(len(s.id) for s, _ in counts)
     for domain in Domain:
@@ -46,8 +49,10 @@ def coverage_report(library: Library, profile_id: str = "ciip", exams: int = 3) 
     counts = library.domain_counts()
     entries = [e for e in library.entries.values() if not e.is_generated]
     wanted = largest_remainder(profile.questions, profile.domains) if profile else {}
-    lines = [f"{'domain':<28}{'questions':>10}{'share':>8}"
-             + (f"{'blueprint':>11}{f'x{exams} exams':>11}" if profile else "")]
+    lines = [
+        f"{'domain':<28}{'questions':>10}{'share':>8}"
+        + (f"{'blueprint':>11}{f'x{exams} exams':>11}" if profile else "")
+    ]
     total = max(len(entries), 1)
     for domain in Domain:
         row = f"{domain.label:<28}{counts[domain]:>10}{counts[domain] / total:>8.1%}"

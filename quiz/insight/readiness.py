@@ -103,8 +103,12 @@ class Evidence:
     correct: int = 0
 
     def add(self, correct: bool, floor: float) -> Evidence:
-        return Evidence(self.shown + (float(correct) - floor), self.possible + (1 - floor), self.answered + 1,
-                        self.correct + correct)
+        return Evidence(
+            self.shown + (float(correct) - floor),
+            self.possible + (1 - floor),
+            self.answered + 1,
+            self.correct + correct,
+        )
 
 
 def first_attempt_evidence(library: Library, store: ProgressStore) -> dict[Domain, Evidence]:
@@ -129,16 +133,18 @@ def knowledge_shares(evidence: dict[Domain, Evidence]) -> dict[Domain, float]:
     shown = sum(e.shown for e in evidence.values())
     possible = sum(e.possible for e in evidence.values())
     pooled = _share(shown, possible + SHOWN_PRIOR_WEIGHT)
-    return {d: _share(e.shown + DOMAIN_PRIOR_WEIGHT * pooled, e.possible + DOMAIN_PRIOR_WEIGHT)
-            for d, e in evidence.items()}
+    return {
+        d: _share(e.shown + DOMAIN_PRIOR_WEIGHT * pooled, e.possible + DOMAIN_PRIOR_WEIGHT) for d, e in evidence.items()
+    }
 
 
 def _share(shown: float, possible: float) -> float:
     return min(1.0, max(0.0, shown / possible)) if possible > 0 else 0.0
 
 
-def chance_right(entry: Entry, history: KeyHistory | None, knowledge: float, scheduling: Scheduling,
-                 when: datetime) -> float:
+def chance_right(
+    entry: Entry, history: KeyHistory | None, knowledge: float, scheduling: Scheduling, when: datetime
+) -> float:
     """The chance of answering `entry` right at `when` (see the module docstring)."""
     floor = guess_floor(entry)
     if history is None:
@@ -149,38 +155,82 @@ def chance_right(entry: Entry, history: KeyHistory | None, knowledge: float, sch
     return recall + (1 - recall) * floor
 
 
-def predict(library: Library, store: ProgressStore, scheduling: Scheduling, profile: Profile,
-            when: datetime) -> Readiness:
+def predict(
+    library: Library, store: ProgressStore, scheduling: Scheduling, profile: Profile, when: datetime
+) -> Readiness:
     """The expected score at `when` if nothing more is studied (forgetting only)."""
     knowledge = knowledge_shares(first_attempt_evidence(library, store))
-    return _readiness(library, profile, when, lambda entry: chance_right(
-        entry, store.history.get(entry.key), knowledge[entry.domain], scheduling, when),
-        lambda entry: entry.key in store.history)
+    return _readiness(
+        library,
+        profile,
+        when,
+        lambda entry: chance_right(entry, store.history.get(entry.key), knowledge[entry.domain], scheduling, when),
+        lambda entry: entry.key in store.history,
+    )
 
 
-def project_plan(library: Library, store: ProgressStore, scheduling: Scheduling, profile: Profile, *,
-                 start: datetime, exam: datetime, study_days: int, new_per_day: int, new_days: int,
-                 runs: int = PROJECTION_RUNS, seed: int = 0, tz: tzinfo | None = None) -> Readiness:
+def project_plan(
+    library: Library,
+    store: ProgressStore,
+    scheduling: Scheduling,
+    profile: Profile,
+    *,
+    start: datetime,
+    exam: datetime,
+    study_days: int,
+    new_per_day: int,
+    new_days: int,
+    runs: int = PROJECTION_RUNS,
+    seed: int = 0,
+    tz: tzinfo | None = None,
+) -> Readiness:
     """The expected score at `exam` if the plan is followed: on each of `study_days` days (the first at
     `start`, then a day apart) every question of the profile due by the end of that day is answered
     once, and on the first `new_days` of them `new_per_day` unseen questions are answered for the
     first time. Answers are drawn from the same model `predict` uses (FSRS recall plus guessing for a
     seen question, the domain's shown knowledge for a new one) and scheduled by FSRS, as the app
     would; the result is the mean over `runs` seeded runs, so it is deterministic."""
-    return plan_projection(library, store, scheduling, profile, start=start, exam=exam, study_days=study_days,
-                           new_per_day=new_per_day, new_days=new_days, runs=runs, seed=seed, tz=tz)()
+    return plan_projection(
+        library,
+        store,
+        scheduling,
+        profile,
+        start=start,
+        exam=exam,
+        study_days=study_days,
+        new_per_day=new_per_day,
+        new_days=new_days,
+        runs=runs,
+        seed=seed,
+        tz=tz,
+    )()
 
 
-def plan_projection(library: Library, store: ProgressStore, scheduling: Scheduling, profile: Profile, *,
-                    start: datetime, exam: datetime, study_days: int, new_per_day: int, new_days: int,
-                    runs: int = PROJECTION_RUNS, seed: int = 0, tz: tzinfo | None = None) -> Callable[[], Readiness]:
+def plan_projection(
+    library: Library,
+    store: ProgressStore,
+    scheduling: Scheduling,
+    profile: Profile,
+    *,
+    start: datetime,
+    exam: datetime,
+    study_days: int,
+    new_per_day: int,
+    new_days: int,
+    runs: int = PROJECTION_RUNS,
+    seed: int = 0,
+    tz: tzinfo | None = None,
+) -> Callable[[], Readiness]:
     """`project_plan` in two steps: this reads the store now (quickly); the function it returns does
     the slow part and reads nothing that can change meanwhile, so it may run in a thread."""
     replay = Scheduling(scheduling.scheduler.desired_retention, fuzzing=False, plan=scheduling.plan)
     knowledge = knowledge_shares(first_attempt_evidence(library, store))
     pool = eligible(library, profile)
-    initial = {entry.key: (card_from_dict(history.card), history.last_correct)
-               for entry in pool if (history := store.history.get(entry.key)) is not None}
+    initial = {
+        entry.key: (card_from_dict(history.card), history.last_correct)
+        for entry in pool
+        if (history := store.history.get(entry.key)) is not None
+    }
 
     def run() -> Readiness:
         totals = dict.fromkeys((entry.key for entry in pool), 0.0)
@@ -212,11 +262,17 @@ def plan_projection(library: Library, store: ProgressStore, scheduling: Scheduli
                     floor = guess_floor(entry)
                     totals[entry.key] += floor + (1 - floor) * knowledge[entry.domain]
                 else:
-                    totals[entry.key] += _recall_chance(entry, state[0], replay, exam) if state[1] else (
-                        guess_floor(entry))
+                    totals[entry.key] += (
+                        _recall_chance(entry, state[0], replay, exam) if state[1] else (guess_floor(entry))
+                    )
         introduced = min(sum(1 for entry in pool if entry.key not in initial), new_per_day * new_days)
-        readiness = _readiness(library, profile, exam, lambda entry: totals[entry.key] / runs if runs else 0.0,
-                               lambda entry: entry.key in seen_keys)
+        readiness = _readiness(
+            library,
+            profile,
+            exam,
+            lambda entry: totals[entry.key] / runs if runs else 0.0,
+            lambda entry: entry.key in seen_keys,
+        )
         return replace(readiness, plan=PlanAssumption(study_days, new_per_day, introduced))
 
     return run
@@ -227,8 +283,9 @@ def _recall_chance(entry: Entry, card: Card, scheduling: Scheduling, when: datet
     return recall + (1 - recall) * guess_floor(entry)
 
 
-def _readiness(library: Library, profile: Profile, when: datetime, chance: Callable[[Entry], float],
-               seen: Callable[[Entry], bool]) -> Readiness:
+def _readiness(
+    library: Library, profile: Profile, when: datetime, chance: Callable[[Entry], float], seen: Callable[[Entry], bool]
+) -> Readiness:
     pools: dict[Domain, list[Entry]] = {d: [] for d in profile.domains}
     for entry in eligible(library, profile):
         pools[entry.domain].append(entry)
@@ -245,7 +302,14 @@ def _readiness(library: Library, profile: Profile, when: datetime, chance: Calla
     variance = sum(f.questions_on_exam * f.expected * (1 - f.expected) for f in forecasts)
     spread = math.sqrt(variance) / total if total else 0.0
     return Readiness(
-        profile_id=profile.id, title=profile.title, when=when, questions=total, expected=expected,
-        low=max(0.0, expected - RANGE_Z * spread), high=min(1.0, expected + RANGE_Z * spread),
-        pass_percent=profile.pass_percent, domains=forecasts, floor=floor,
+        profile_id=profile.id,
+        title=profile.title,
+        when=when,
+        questions=total,
+        expected=expected,
+        low=max(0.0, expected - RANGE_Z * spread),
+        high=min(1.0, expected + RANGE_Z * spread),
+        pass_percent=profile.pass_percent,
+        domains=forecasts,
+        floor=floor,
     )

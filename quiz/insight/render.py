@@ -26,8 +26,9 @@ def sparkline(values: list[float], top: float | None = None) -> str:
     if not values:
         return ""
     ceiling = top if top is not None else max(values) or 1
-    return "".join(BLOCKS[min(len(BLOCKS) - 1, int(v / ceiling * (len(BLOCKS) - 1) + 0.5))] if v > 0 else " "
-                   for v in values)
+    return "".join(
+        BLOCKS[min(len(BLOCKS) - 1, int(v / ceiling * (len(BLOCKS) - 1) + 0.5))] if v > 0 else " " for v in values
+    )
 
 
 def column_chart(values: list[float], top: float, height: int = 3) -> list[str]:
@@ -38,8 +39,12 @@ def column_chart(values: list[float], top: float, height: int = 3) -> list[str]:
     rows = []
     for row in range(height - 1, -1, -1):
         base = row * len(BLOCKS)
-        rows.append("".join("█" if level >= base + len(BLOCKS) else BLOCKS[level - base - 1] if level > base else " "
-                            for level in levels))
+        rows.append(
+            "".join(
+                "█" if level >= base + len(BLOCKS) else BLOCKS[level - base - 1] if level > base else " "
+                for level in levels
+            )
+        )
     return rows
 
 
@@ -70,13 +75,30 @@ def stats_charts(stats: Stats) -> list[Chart]:
 
     shown = f"last {len(exams)}" if len(exams) == EXAM_SCORES_SHOWN else str(len(exams))
     return [
-        Chart(f"Exam scores ({shown}), oldest first", [a.percent for a in exams], 100, "%",
-              exams[0].finished.astimezone().strftime("%b %d") if exams else "",
-              exams[-1].finished.astimezone().strftime("%b %d") if exams else ""),
-        Chart(f"Reviews a day, last 30 days ({sum(reviews):.0f})", reviews, max([*reviews, 1.0]), " a day",
-              day(stats.reviews_per_day[0][0]), day(stats.reviews_per_day[-1][0])),
-        Chart(f"Due a day, next 14 days ({sum(due):.0f})", due, max([*due, 1.0]), " a day",
-              day(stats.due_forecast[0][0]), day(stats.due_forecast[-1][0])),
+        Chart(
+            f"Exam scores ({shown}), oldest first",
+            [a.percent for a in exams],
+            100,
+            "%",
+            exams[0].finished.astimezone().strftime("%b %d") if exams else "",
+            exams[-1].finished.astimezone().strftime("%b %d") if exams else "",
+        ),
+        Chart(
+            f"Reviews a day, last 30 days ({sum(reviews):.0f})",
+            reviews,
+            max([*reviews, 1.0]),
+            " a day",
+            day(stats.reviews_per_day[0][0]),
+            day(stats.reviews_per_day[-1][0]),
+        ),
+        Chart(
+            f"Due a day, next 14 days ({sum(due):.0f})",
+            due,
+            max([*due, 1.0]),
+            " a day",
+            day(stats.due_forecast[0][0]),
+            day(stats.due_forecast[-1][0]),
+        ),
     ]
 
 
@@ -94,8 +116,11 @@ def chart_text(chart: Chart, height: int = 3) -> Text:
         text.append(f"{label:>{width}}▕", style="dim")
         text.append(row + "\n")
     span = len(chart.values)
-    axis = chart.first if span < len(chart.first) + len(chart.last) + 2 else (
-        chart.first + " " * (span - len(chart.first) - len(chart.last)) + chart.last)
+    axis = (
+        chart.first
+        if span < len(chart.first) + len(chart.last) + 2
+        else (chart.first + " " * (span - len(chart.first) - len(chart.last)) + chart.last)
+    )
     text.append(" " * (width + 1) + axis, style="dim")
     return text
 
@@ -124,8 +149,11 @@ def domain_table(stats: Stats, *, bars: bool, boxed: bool = False) -> Table:
         if bars:
             filled = round(BAR_WIDTH * d.mastery)
             cells.append(Text("█" * filled + "░" * (BAR_WIDTH - filled)))
-        cells += [Text(f"{d.seen}/{d.questions}"), Text(str(d.never_seen)),
-                  Text("-" if d.accuracy is None else f"{d.accuracy:.0%}")]
+        cells += [
+            Text(f"{d.seen}/{d.questions}"),
+            Text(str(d.never_seen)),
+            Text("-" if d.accuracy is None else f"{d.accuracy:.0%}"),
+        ]
         table.add_row(*cells)
     return table
 
@@ -142,9 +170,14 @@ def sessions_table(stats: Stats, *, newest_first: bool, limit: int | None = None
     attempts = stats.attempts[-limit:] if limit else stats.attempts
     for attempt in reversed(attempts) if newest_first else attempts:
         result = "" if attempt.passed is None else ("pass" if attempt.passed else "below")
-        table.add_row(Text(attempt.finished.astimezone().strftime("%Y-%m-%d %H:%M")), Text(printable(attempt.kind)),
-                      Text(printable(attempt.title)), Text(f"{attempt.score}/{attempt.total}"),
-                      Text(f"{attempt.percent:.0f}"), Text(result))
+        table.add_row(
+            Text(attempt.finished.astimezone().strftime("%Y-%m-%d %H:%M")),
+            Text(printable(attempt.kind)),
+            Text(printable(attempt.title)),
+            Text(f"{attempt.score}/{attempt.total}"),
+            Text(f"{attempt.percent:.0f}"),
+            Text(result),
+        )
     return table
 
 
@@ -196,8 +229,11 @@ def readiness_text(forecasts: list[Readiness], *, detail: bool = True, projectin
         if n:
             text.append(", if you follow the plan" if readiness.plan is not None else f", {NO_MORE_STUDY}")
         text.append(": ")
-        style = "green" if readiness.pass_percent is None or readiness.expected * 100 >= readiness.pass_percent else (
-            "yellow")
+        style = (
+            "green"
+            if readiness.pass_percent is None or readiness.expected * 100 >= readiness.pass_percent
+            else ("yellow")
+        )
         text.append(f"about {readiness.expected:.0%}", style=f"bold {style}")
         text.append(f", likely {readiness.low:.0%}-{readiness.high:.0%}")
         if n == 0:
@@ -205,10 +241,14 @@ def readiness_text(forecasts: list[Readiness], *, detail: bool = True, projectin
         if readiness.plan is not None:
             new = readiness.plan
             plural = "s" if new.new_per_day != 1 else ""
-            text.append(f"\n    (every review as it falls due, and {new.new_per_day} new question{plural} a day: "
-                        f"{new.new_questions} in all)", style="dim")
-    text.append(f"\n  Guessing alone scores {first.floor:.0%}; only answers you got right raise the forecast.",
-                style="dim")
+            text.append(
+                f"\n    (every review as it falls due, and {new.new_per_day} new question{plural} a day: "
+                f"{new.new_questions} in all)",
+                style="dim",
+            )
+    text.append(
+        f"\n  Guessing alone scores {first.floor:.0%}; only answers you got right raise the forecast.", style="dim"
+    )
     focus = forecasts[-1].focus
     if focus:
         text.append("\n  Work on: ", style="bold")

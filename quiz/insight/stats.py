@@ -23,7 +23,8 @@ def is_mastered(history: KeyHistory, scheduling: Scheduling, now: datetime) -> b
     """Mastered: the latest answer was right AND FSRS recall now is at least 0.9. Recall alone is not
     enough: a wrong answer (rated Again) leaves FSRS recall high for the rest of the day."""
     return history.last_correct and (
-        scheduling.retrievability(card_from_dict(history.card), now) >= MASTERY_RETRIEVABILITY)
+        scheduling.retrievability(card_from_dict(history.card), now) >= MASTERY_RETRIEVABILITY
+    )
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,12 @@ class Stats:
         data = {
             "attempts": [asdict(a) for a in self.attempts],
             "domains": [
-                {**asdict(d), "never_seen": d.never_seen, "mastery": round(d.mastery, 4),
-                 "accuracy": None if d.accuracy is None else round(d.accuracy, 4)}
+                {
+                    **asdict(d),
+                    "never_seen": d.never_seen,
+                    "mastery": round(d.mastery, 4),
+                    "accuracy": None if d.accuracy is None else round(d.accuracy, 4),
+                }
                 for d in self.domains
             ],
             "reviews_per_day": [{"date": day, "reviews": n} for day, n in self.reviews_per_day],
@@ -106,8 +111,9 @@ class Stats:
         return result
 
 
-def compute_stats(library: Library, store: ProgressStore, scheduling: Scheduling, now: datetime,
-                  tz: tzinfo | None = None) -> Stats:
+def compute_stats(
+    library: Library, store: ProgressStore, scheduling: Scheduling, now: datetime, tz: tzinfo | None = None
+) -> Stats:
     """`tz` decides where a day starts (default: this machine's local time, DST included)."""
     today = local_date(now, tz)
     return Stats(
@@ -117,15 +123,25 @@ def compute_stats(library: Library, store: ProgressStore, scheduling: Scheduling
         due_forecast=_due_forecast(store, library, today, tz),
         due=due_counts(store, library.entries.keys(), now, tz),
         streak=_streak(store, today, tz),
-        leeches=[Leech(k, store.history[k].wrong, store.history[k].reviews) for k in store.leech_keys()
-                 if k in library.entries],
+        leeches=[
+            Leech(k, store.history[k].wrong, store.history[k].reviews)
+            for k in store.leech_keys()
+            if k in library.entries
+        ],
     )
 
 
 def _attempts(store: ProgressStore) -> list[AttemptPoint]:
     return [
-        AttemptPoint(finished=a.finished_at, kind=a.kind, title=a.title, score=a.score, total=a.total,
-                     percent=a.percent, passed=a.passed)
+        AttemptPoint(
+            finished=a.finished_at,
+            kind=a.kind,
+            title=a.title,
+            score=a.score,
+            total=a.total,
+            percent=a.percent,
+            passed=a.passed,
+        )
         for a in store.attempts
     ]
 
@@ -167,8 +183,9 @@ def _reviews_per_day(store: ProgressStore, today: date, tz: tzinfo | None, days:
     return [(day, counts[day]) for day in (today - timedelta(days=n) for n in range(days - 1, -1, -1))]
 
 
-def _due_forecast(store: ProgressStore, library: Library, today: date, tz: tzinfo | None,
-                  days: int = 14) -> list[tuple[date, int]]:
+def _due_forecast(
+    store: ProgressStore, library: Library, today: date, tz: tzinfo | None, days: int = 14
+) -> list[tuple[date, int]]:
     counts: Counter[date] = Counter()
     for key, history in store.history.items():
         if key in library.entries:

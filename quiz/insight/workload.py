@@ -45,8 +45,9 @@ class Workload:
     new_per_day: int  # new questions a day to have seen them all before the exam
 
 
-def workload(plan: ExamPlan, profile: Profile, library: Library, store: ProgressStore, now: datetime,
-             tz: tzinfo | None = None) -> Workload:
+def workload(
+    plan: ExamPlan, profile: Profile, library: Library, store: ProgressStore, now: datetime, tz: tzinfo | None = None
+) -> Workload:
     days_left = (plan.exam_date - local_date(now, tz)).days
     pool = eligible(library, profile)
     unseen = sum(1 for entry in pool if entry.key not in store.history)

@@ -24,7 +24,7 @@ def letter(position: int) -> str:
 
 
 def letters(positions: Iterable[int]) -> str:
-    """"B, D" for positions 1 and 3; "none" for none."""
+    """ "B, D" for positions 1 and 3; "none" for none."""
     return ", ".join(LETTERS[p] for p in sorted(positions)) or "none"
 
 
@@ -58,8 +58,12 @@ class ChoiceQuestion(Question):
     @classmethod
     def from_fields(cls, data: dict[str, Any], common: dict[str, Any]) -> ChoiceQuestion:
         answer = data["answer"]
-        return cls(**common, choices=tuple(data["choices"]),
-                   answer=answer if isinstance(answer, str) else tuple(answer), shuffle=data.get("shuffle", True))
+        return cls(
+            **common,
+            choices=tuple(data["choices"]),
+            answer=answer if isinstance(answer, str) else tuple(answer),
+            shuffle=data.get("shuffle", True),
+        )
 
     def kind_fields(self) -> dict[str, Any]:
         return {"choices": self.choices, "answer": self.answer, "shuffle": self.shuffle}
@@ -137,14 +141,18 @@ class ChoiceKind(Kind):
 
     def fits(self, question: Question, presentation: Presentation) -> bool:
         return isinstance(question, ChoiceQuestion) and sorted(presentation.get("order", ())) == list(
-            range(len(question.choices)))
+            range(len(question.choices))
+        )
 
     def check_response(self, response: object, question_size: int | None = None) -> None:
         if response is None:
             return
         size = MAX_CHOICES if question_size is None else question_size
-        if not isinstance(response, list) or not all(
-                type(i) is int and 0 <= i < size for i in response) or len(set(response)) != len(response):
+        if (
+            not isinstance(response, list)
+            or not all(type(i) is int and 0 <= i < size for i in response)
+            or len(set(response)) != len(response)
+        ):
             raise ValueError(f"{response!r} is not a list of distinct choice indexes below {size}")
 
     def response_is_sound(self, response: object) -> bool:
@@ -155,19 +163,29 @@ class ChoiceKind(Kind):
 
     def check_presentation(self, presentation: object) -> int:
         order = presentation.get("order") if isinstance(presentation, dict) else None
-        if not isinstance(order, list) or not all(type(i) is int for i in order) \
-                or sorted(order) != list(range(len(order))) or not 2 <= len(order) <= MAX_CHOICES:
+        if (
+            not isinstance(order, list)
+            or not all(type(i) is int for i in order)
+            or sorted(order) != list(range(len(order)))
+            or not 2 <= len(order) <= MAX_CHOICES
+        ):
             raise ValueError(f"{presentation!r} is not an order of 2 to {MAX_CHOICES} choices")
         return len(order)
 
     def check_question(self, data: dict[str, Any]) -> None:
         choices, answer = data.get("choices"), data.get("answer")
-        if not isinstance(choices, list) or not 2 <= len(choices) <= MAX_CHOICES \
-                or not all(isinstance(c, str) for c in choices):
+        if (
+            not isinstance(choices, list)
+            or not 2 <= len(choices) <= MAX_CHOICES
+            or not all(isinstance(c, str) for c in choices)
+        ):
             raise ValueError(f"choices {choices!r} is not a list of 2 to {MAX_CHOICES} strings")
         picked = answer if isinstance(answer, list) else [answer]
-        if not picked or len(set(picked)) != len(picked) \
-                or not all(isinstance(x, str) and x in LETTERS[: len(choices)] for x in picked):
+        if (
+            not picked
+            or len(set(picked)) != len(picked)
+            or not all(isinstance(x, str) and x in LETTERS[: len(choices)] for x in picked)
+        ):
             raise ValueError(f"answer {answer!r} is not among its {len(choices)} choices")
         if not isinstance(data.get("shuffle", True), bool):
             raise ValueError(f"shuffle {data['shuffle']!r} is not true or false")

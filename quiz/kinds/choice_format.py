@@ -68,8 +68,12 @@ class ChoiceFormat(QuestionBase):
                 raise PydanticCustomError(
                     "answer_out_of_range",
                     "answer '{letter}' is out of range: there are {count} choices (A-{last})",
-                    {"letter": letter, "count": len(choices), "last": LETTERS[len(choices) - 1],
-                     "at": (position,) if isinstance(answer, list) else ()},
+                    {
+                        "letter": letter,
+                        "count": len(choices),
+                        "last": LETTERS[len(choices) - 1],
+                        "at": (position,) if isinstance(answer, list) else (),
+                    },
                 )
         return answer
 
@@ -99,7 +103,5 @@ class ChoiceFormat(QuestionBase):
 def _letter(value: Any) -> str:
     letter = value.strip().upper() if isinstance(value, str) else value
     if not isinstance(letter, str) or len(letter) != 1 or letter not in LETTERS:
-        raise PydanticCustomError(
-            "answer_letter", "answer '{value}' is not a choice letter (A-F)", {"value": value}
-        )
+        raise PydanticCustomError("answer_letter", "answer '{value}' is not a choice letter (A-F)", {"value": value})
     return letter

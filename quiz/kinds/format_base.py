@@ -31,8 +31,11 @@ class QuestionBase(BaseModel):
     question: Text = Field(description="The stem, shown exactly as written (no Markdown or HTML).")
     explanation: str | None = Field(default=None, description="Why the answer is right (required in shipped banks).")
     references: tuple[Text, ...] = Field(default=(), description="Sources, e.g. 'DICOM PS3.7 section 9.1.4'.")
-    subtopic: Topic | None = Field(default=None, description="The outline sub-topic this question tests "
-                                   "(an id from question_banks/outline.yaml; required in shipped banks).")
+    subtopic: Topic | None = Field(
+        default=None,
+        description="The outline sub-topic this question tests "
+        "(an id from question_banks/outline.yaml; required in shipped banks).",
+    )
 
     @field_validator("topics")
     @classmethod
@@ -42,8 +45,9 @@ class QuestionBase(BaseModel):
     @model_validator(mode="after")
     def _explained_when_shipped(self, info: ValidationInfo) -> Self:
         if info.context and info.context.get("shipped") and not (self.explanation or "").strip():
-            raise PydanticCustomError("explanation_required", "shipped questions need an explanation",
-                                      {"at": ("explanation",)})
+            raise PydanticCustomError(
+                "explanation_required", "shipped questions need an explanation", {"at": ("explanation",)}
+            )
         return self
 
     @model_validator(mode="after")
@@ -52,8 +56,9 @@ class QuestionBase(BaseModel):
         outline = context.get("outline")  # quiz.banks.outline.Outline, when there is one
         if self.subtopic is None:
             if context.get("shipped") and outline is not None:
-                raise PydanticCustomError("subtopic_required", "shipped questions need a subtopic from the outline",
-                                          {"at": ("id",)})
+                raise PydanticCustomError(
+                    "subtopic_required", "shipped questions need a subtopic from the outline", {"at": ("id",)}
+                )
             return self
         if outline is None:
             return self
@@ -62,11 +67,14 @@ class QuestionBase(BaseModel):
             raise PydanticCustomError(
                 "unknown_subtopic",
                 "unknown sub-topic '{subtopic}': use an id from question_banks/outline/subtopics.yaml",
-                {"subtopic": self.subtopic, "at": ("subtopic",)})
+                {"subtopic": self.subtopic, "at": ("subtopic",)},
+            )
         if domain is not self.domain:
             raise PydanticCustomError(
-                "subtopic_domain", "sub-topic '{subtopic}' belongs to {domain}, not to this question's domain",
-                {"subtopic": self.subtopic, "domain": domain.value, "at": ("subtopic",)})
+                "subtopic_domain",
+                "sub-topic '{subtopic}' belongs to {domain}, not to this question's domain",
+                {"subtopic": self.subtopic, "domain": domain.value, "at": ("subtopic",)},
+            )
         return self
 
     def common_fields(self) -> dict[str, Any]:
@@ -99,5 +107,3 @@ class QuestionBase(BaseModel):
     @classmethod
     def kind_text_fields(cls, question: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, object]]:
         return iter(())
-
-

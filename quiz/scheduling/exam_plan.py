@@ -27,8 +27,11 @@ def local_date(moment: datetime, tz: tzinfo | None = None) -> date:
 def day_end(now: datetime, tz: tzinfo | None = None) -> datetime:
     """The end of the day holding `now`: the next midnight in `tz` (default: local time), in UTC."""
     tomorrow = local_date(now, tz) + timedelta(days=1)
-    midnight = datetime.combine(tomorrow, time.min, tzinfo=tz) if tz is not None else (
-        datetime.combine(tomorrow, time.min).astimezone())  # a naive time is read as local time
+    midnight = (
+        datetime.combine(tomorrow, time.min, tzinfo=tz)
+        if tz is not None
+        else (datetime.combine(tomorrow, time.min).astimezone())
+    )  # a naive time is read as local time
     return midnight.astimezone(UTC)
 
 

@@ -36,8 +36,7 @@ class SeededScheduler(Scheduler):
     id, not from the process's random state: replaying a key's reviews gives exactly the due dates
     the live run gave. (fsrs draws fuzz from the module's `random()`; the range is its own.)"""
 
-    def review_seeded(self, card: Card, rating: Rating, when: datetime, duration_ms: int | None,
-                      seed: str) -> Card:
+    def review_seeded(self, card: Card, rating: Rating, when: datetime, duration_ms: int | None, seed: str) -> Card:
         self._fuzz = random.Random(seed)
         reviewed, _log = self.review_card(card, rating, when, duration_ms)
         return reviewed
@@ -48,8 +47,7 @@ class SeededScheduler(Scheduler):
             return interval
         delta = 1.0
         for fuzz_range in FUZZ_RANGES:
-            delta += fuzz_range["factor"] * max(min(float(interval_days), fuzz_range["end"]) - fuzz_range["start"],
-                                                0.0)
+            delta += fuzz_range["factor"] * max(min(float(interval_days), fuzz_range["end"]) - fuzz_range["start"], 0.0)
         min_ivl = max(2, round(interval_days - delta))
         max_ivl = min(round(interval_days + delta), self.maximum_interval)
         min_ivl = min(min_ivl, max_ivl)
@@ -68,7 +66,12 @@ class Scheduling:
         return Card(card_id=card_id_for(key), due=when)
 
     def review(
-        self, key: str, card: Card | None, rating: Rating, when: datetime, duration_ms: int | None,
+        self,
+        key: str,
+        card: Card | None,
+        rating: Rating,
+        when: datetime,
+        duration_ms: int | None,
         review_id: str = "",
     ) -> Card:
         """The card after one review; its fuzz is seeded by the key and `review_id`."""

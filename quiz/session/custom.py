@@ -26,7 +26,7 @@ class ExamRequest:
 
 
 def short_name(profile: Profile) -> str:
-    """"ABII CIIP" for "ABII CIIP: full exam (2018 outline)"."""
+    """ "ABII CIIP" for "ABII CIIP: full exam (2018 outline)"."""
     return profile.title.split(":", 1)[0].strip() or profile.id
 
 
@@ -55,14 +55,18 @@ def exam_profile(library: Library, request: ExamRequest) -> Profile:
         return base
     timing = f"{minutes} min" if minutes else "untimed"
     return replace(
-        filtered, id="custom", title=f"Custom: {_plural(count, 'question')}, {timing}, from {short_name(base)}",
-        questions=count, minutes=minutes,
+        filtered,
+        id="custom",
+        title=f"Custom: {_plural(count, 'question')}, {timing}, from {short_name(base)}",
+        questions=count,
+        minutes=minutes,
         pass_percent=base.pass_percent if same_draw else None,  # a pass mark means something only for its blueprint
     )
 
 
-def pool_size(library: Library, profile: Profile, domains: Collection[Domain] = (),
-              topics: Collection[str] = ()) -> int:
+def pool_size(
+    library: Library, profile: Profile, domains: Collection[Domain] = (), topics: Collection[str] = ()
+) -> int:
     """How many questions an exam from `profile` with these filters could draw from."""
     request = ExamRequest(profile, domains=tuple(domains), topics=tuple(topics))
     try:

@@ -107,26 +107,41 @@ class ExamSession:
 
     @classmethod
     def resume(
-        cls, saved: PendingExam, library: Library, *, clock: Clock, scheduling: Scheduling,
-        store: ProgressStore | None = None, asked: Sequence[Question] | None = None,
+        cls,
+        saved: PendingExam,
+        library: Library,
+        *,
+        clock: Clock,
+        scheduling: Scheduling,
+        store: ProgressStore | None = None,
+        asked: Sequence[Question] | None = None,
     ) -> ExamSession:
         """Continue a saved exam with the questions as it showed them (its copy, from `asked` or the
         store). Without a usable copy the banks are used as they are now: a question that left them,
         or whose choices no longer fit, is dropped, and a note says so."""
-        state = dataclasses.replace(saved, items=list(saved.items), answers=dict(saved.answers),
-                                    flagged=set(saved.flagged), seconds=list(saved.seconds))
+        state = dataclasses.replace(
+            saved,
+            items=list(saved.items),
+            answers=dict(saved.answers),
+            flagged=set(saved.flagged),
+            seconds=list(saved.seconds),
+        )
         notes: list[str] = []
         if asked is None and store is not None:
             asked = _asked_from_copy(store.load_exam_copy(state.session_id, clock.now()), state.items)
             if asked is None:
-                notes.append("This exam's copy of its questions is missing or damaged: its questions are "
-                             "taken from the banks as they are now.")
+                notes.append(
+                    "This exam's copy of its questions is missing or damaged: its questions are "
+                    "taken from the banks as they are now."
+                )
         rebuilt = asked is None
         if asked is None:
             keep = [i for i, placed in enumerate(state.items) if _fits(library.get(placed.key), placed)]
             if len(keep) != len(state.items):
-                notes.append(f"{len(state.items) - len(keep)} question(s) are no longer in the banks (or no "
-                             f"longer have the choices they were asked with) and were dropped.")
+                notes.append(
+                    f"{len(state.items) - len(keep)} question(s) are no longer in the banks (or no "
+                    f"longer have the choices they were asked with) and were dropped."
+                )
                 _keep_only(state, keep)
             if not state.items:
                 raise CannotResumeError("none of this exam's questions are in the loaded banks any more")
@@ -448,8 +463,11 @@ def _asked_from_copy(copy: dict[str, Any] | None, items: Sequence[Placed]) -> li
     asked = []
     for placed, saved in zip(items, copy["items"], strict=True):
         question = Question.from_dict(saved["question"])
-        if saved["key"] != placed.key or saved.get("variant", 0) != placed.variant \
-                or not kind_of(question).fits(question, placed.presentation):
+        if (
+            saved["key"] != placed.key
+            or saved.get("variant", 0) != placed.variant
+            or not kind_of(question).fits(question, placed.presentation)
+        ):
             return None
         asked.append(question)
     return asked

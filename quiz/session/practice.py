@@ -149,9 +149,16 @@ class PracticeSession:
             return self.result
         items = tuple(self._item_result(i, a) for i, a in sorted(self.answers.items()))
         result = SessionResult(
-            session_id=self.session_id, kind=self.kind, title=self.title, profile_id=None,
-            started_at=self._started_at, finished_at=self.clock.now(), time_used=self.elapsed,
-            timed_out=False, pass_percent=None, items=items,
+            session_id=self.session_id,
+            kind=self.kind,
+            title=self.title,
+            profile_id=None,
+            started_at=self._started_at,
+            finished_at=self.clock.now(),
+            time_used=self.elapsed,
+            timed_out=False,
+            pass_percent=None,
+            items=items,
         )
         if self.store is not None and items:
             try:
@@ -167,9 +174,16 @@ class PracticeSession:
         question = self.entries[index].variant(placed.variant)
         kind = kind_of(question)
         return ItemResult(
-            key=placed.key, domain=question.domain, response=answered.response, answer=kind.answer_key(question),
-            correct=answered.correct, flagged=False, seconds=answered.seconds, variant=placed.variant,
-            presentation=placed.presentation, kind=kind.name,
+            key=placed.key,
+            domain=question.domain,
+            response=answered.response,
+            answer=kind.answer_key(question),
+            correct=answered.correct,
+            flagged=False,
+            seconds=answered.seconds,
+            variant=placed.variant,
+            presentation=placed.presentation,
+            kind=kind.name,
         )
 
     def _running(self) -> None:

@@ -38,5 +38,18 @@ def review_record(
     rating = rating if rating is not None else rating_for(correct)
     review_id = review_id or new_event_id()
     after = scheduling.review(key, card, rating, when, duration_ms, review_id)
-    return Review(review_id, when, key, response, correct, int(rating), duration_ms, mode, session_id,
-                  card_to_dict(after), item, amends, kind)
+    return Review(
+        review_id,
+        when,
+        key,
+        response,
+        correct,
+        int(rating),
+        duration_ms,
+        mode,
+        session_id,
+        card_to_dict(after),
+        item,
+        amends,
+        kind,
+    )

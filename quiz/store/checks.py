@@ -169,10 +169,15 @@ def _sound_review(record: dict[str, Any]) -> bool:
         return False
     if last is not None and (type(last) is not str or _fromisoformat(last).tzinfo is None):
         return False
-    ms, mode, amends, item = record.get("ms", 0), record.get("mode", ""), record.get("amends", False), \
-        record.get("item", 0)
-    return (type(ms) is int and ms >= 0 and type(mode) is str and type(amends) is bool
-            and type(item) is int and item >= 0)
+    ms, mode, amends, item = (
+        record.get("ms", 0),
+        record.get("mode", ""),
+        record.get("amends", False),
+        record.get("item", 0),
+    )
+    return (
+        type(ms) is int and ms >= 0 and type(mode) is str and type(amends) is bool and type(item) is int and item >= 0
+    )
 
 
 def check_review(record: dict[str, Any]) -> str | None:
@@ -326,8 +331,9 @@ def check_settings(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[st
     if "desired_retention" in kept and (
         type(retention) not in (int, float) or not low <= retention <= high  # also rejects NaN
     ):
-        problems.append(f"desired_retention {_show(retention)} is not a number from {low:.2f} to {high:.2f}; "
-                        f"the default is used")
+        problems.append(
+            f"desired_retention {_show(retention)} is not a number from {low:.2f} to {high:.2f}; the default is used"
+        )
         del kept["desired_retention"]
     if "theme" in kept and not isinstance(kept["theme"], str):
         problems.append(f"theme {_show(kept['theme'])} is not a theme name; the default is used")
@@ -387,6 +393,11 @@ def check_exam_copy(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[s
 
 
 __all__ = [
-    "RETENTION_RANGE", "SESSION_ID", "check_attempt", "check_exam_copy", "check_review", "check_session",
+    "RETENTION_RANGE",
+    "SESSION_ID",
+    "check_attempt",
+    "check_exam_copy",
+    "check_review",
+    "check_session",
     "check_settings",
 ]

@@ -197,8 +197,9 @@ class JsonLog:
     repairs. A failed append is undone (the file is cut back), so the caller can retry.
     """
 
-    def __init__(self, path: Path, kind: str, check: RecordCheck | None = None, *,
-                 checked_as: str | None = None) -> None:
+    def __init__(
+        self, path: Path, kind: str, check: RecordCheck | None = None, *, checked_as: str | None = None
+    ) -> None:
         self.path = path
         self.kind = kind
         self.check = check
@@ -222,8 +223,11 @@ class JsonLog:
         parsed = self._parse(raw, self._checked_lines(raw))
         if not repair:
             # A torn last line is most likely the running app's write in progress: not damage.
-            damages = [Damage(self.path, None, self._summary(parsed, torn=False)
-                              + " (left as it is: opened read-only)")] if parsed.bad else []
+            damages = (
+                [Damage(self.path, None, self._summary(parsed, torn=False) + " (left as it is: opened read-only)")]
+                if parsed.bad
+                else []
+            )
             return parsed.records, damages
         damages = self._repair(parsed, now)
         if not damages:
@@ -245,7 +249,7 @@ class JsonLog:
         try:
             note = json.loads(read_file(self._checked_note) or b"{}")
             size = note["bytes"]
-            if note.get("as") != self.checked_as or not 0 < size <= len(raw) or raw[size - 1:size] != b"\n":
+            if note.get("as") != self.checked_as or not 0 < size <= len(raw) or raw[size - 1 : size] != b"\n":
                 return 0
             if hashlib.sha256(memoryview(raw)[:size]).hexdigest() != note["sha256"]:
                 return 0
@@ -299,8 +303,13 @@ class JsonLog:
         last = len(lines)
         torn = False
         values = self._values(lines, start)
-        if (version == SCHEMA_VERSION and not bad and values and values[-1][0] <= checked_lines
-                and all(type(value) is dict for _, value in values)):
+        if (
+            version == SCHEMA_VERSION
+            and not bad
+            and values
+            and values[-1][0] <= checked_lines
+            and all(type(value) is dict for _, value in values)
+        ):
             # checked before, unchanged since, current schema: nothing to judge line by line
             return _Parsed([value for _, value in values], bad, version, torn)
         for number, record in values:
@@ -360,15 +369,25 @@ class JsonLog:
         try:
             kept = keep_original(self.path, now)
         except OSError as error:
-            return [Damage(self.path, None, f"{self._summary(parsed)}; not repaired now ({error.strerror}), "
-                                            f"the next start tries again")]
+            return [
+                Damage(
+                    self.path,
+                    None,
+                    f"{self._summary(parsed)}; not repaired now ({error.strerror}), the next start tries again",
+                )
+            ]
         try:
             self.rewrite(parsed.records)
         except OSError as error:
             with contextlib.suppress(OSError):
                 os.unlink(kept)  # a duplicate of the file still in place
-            return [Damage(self.path, None, f"{self._summary(parsed)}; not repaired now ({error.strerror}), "
-                                            f"the next start tries again")]
+            return [
+                Damage(
+                    self.path,
+                    None,
+                    f"{self._summary(parsed)}; not repaired now ({error.strerror}), the next start tries again",
+                )
+            ]
         return [Damage(self.path, kept, self._summary(parsed))]
 
     def _upgrade(self, parsed: _Parsed) -> None:
@@ -582,6 +601,15 @@ def _line(record: dict[str, Any]) -> bytes:
 
 
 __all__ = [
-    "SCHEMA_VERSION", "Damage", "JsonDocument", "JsonLog", "StoreError", "StoreWriteError", "fsync_dir",
-    "keep_original", "move_aside", "read_file", "write_atomic",
+    "SCHEMA_VERSION",
+    "Damage",
+    "JsonDocument",
+    "JsonLog",
+    "StoreError",
+    "StoreWriteError",
+    "fsync_dir",
+    "keep_original",
+    "move_aside",
+    "read_file",
+    "write_atomic",
 ]

@@ -13,8 +13,9 @@ from typing import Any
 
 from quiz.store.review import content_id
 
-_BESIDE_PRESENTATION = frozenset({"key", "variant", "type", "domain", "chosen", "correct_answer", "correct",
-                                  "flagged", "seconds"})
+_BESIDE_PRESENTATION = frozenset(
+    {"key", "variant", "type", "domain", "chosen", "correct_answer", "correct", "flagged", "seconds"}
+)
 
 
 def _presentation(item: dict[str, Any]) -> dict[str, Any]:
@@ -32,8 +33,9 @@ def review_1_to_2(record: dict[str, Any]) -> dict[str, Any]:
 def _result_item_1_to_2(item: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(item, dict):
         return item  # the record check reports it
-    upgraded = {name: value for name, value in item.items() if name in _BESIDE_PRESENTATION - {"chosen",
-                                                                                               "correct_answer"}}
+    upgraded = {
+        name: value for name, value in item.items() if name in _BESIDE_PRESENTATION - {"chosen", "correct_answer"}
+    }
     upgraded["response"] = item.get("chosen") or None
     upgraded["answer"] = item.get("correct_answer")
     presentation = _presentation(item)
@@ -57,7 +59,8 @@ def session_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     if isinstance(items, list):
         upgraded["items"] = [
             {**{k: v for k, v in item.items() if k in ("key", "variant", "type")}, "presentation": _presentation(item)}
-            if isinstance(item, dict) else item
+            if isinstance(item, dict)
+            else item
             for item in items
         ]
     return upgraded

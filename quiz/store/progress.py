@@ -120,8 +120,7 @@ class ProgressStore:
     def __post_init__(self) -> None:
         checked_as = f"{__version__}/{CHECK_REVISION}"
         self._reviews_log = JsonLog(self.folder / "reviews.jsonl", "reviews", check_review, checked_as=checked_as)
-        self._attempts_log = JsonLog(self.folder / "attempts.jsonl", "attempts", check_attempt,
-                                     checked_as=checked_as)
+        self._attempts_log = JsonLog(self.folder / "attempts.jsonl", "attempts", check_attempt, checked_as=checked_as)
         self._session_doc = JsonDocument(self.folder / "session.json", "session", check_session, frequent=True)
         self._settings_doc = JsonDocument(self.folder / "settings.json", "settings", check_settings)
 
@@ -189,8 +188,9 @@ class ProgressStore:
         self._attempts_log.append([attempt.to_dict()], action=action)
         self.attempts.append(attempt)
 
-    def save_session(self, session: PendingExam, *, form: dict[str, Any] | None = None,
-                     action: str = "save the exam in progress") -> None:
+    def save_session(
+        self, session: PendingExam, *, form: dict[str, Any] | None = None, action: str = "save the exam in progress"
+    ) -> None:
         """`form`: the session as it is saved, when the caller has it already (an exam's answers are
         saved at every change, and its items never change)."""
         self._writable()
@@ -242,7 +242,7 @@ class ProgressStore:
         finished = [a.session_id for a in self.attempts if a.kind == "exam"]
         wanted.update(finished[-KEPT_EXAM_COPIES:])
         for path in self.folder.glob("exam-*.json"):
-            if path.name[len("exam-"):-len(".json")] not in wanted:
+            if path.name[len("exam-") : -len(".json")] not in wanted:
                 with contextlib.suppress(OSError):
                     path.unlink()
 

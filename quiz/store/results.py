@@ -140,8 +140,13 @@ class SessionResult:
 
 def _item_to_dict(item: ItemResult) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "key": item.key, "domain": item.domain.value, "response": item.response, "answer": item.answer,
-        "correct": item.correct, "flagged": item.flagged, "seconds": round(item.seconds, 3),
+        "key": item.key,
+        "domain": item.domain.value,
+        "response": item.response,
+        "answer": item.answer,
+        "correct": item.correct,
+        "flagged": item.flagged,
+        "seconds": round(item.seconds, 3),
     }
     if item.kind != "choice":
         data["type"] = item.kind

@@ -48,9 +48,16 @@ class Review:  # a start builds 100,000 of these
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "id": self.id, "time": self.time.isoformat(), "key": self.key, "response": self.response,
-            "correct": self.correct, "rating": self.rating, "ms": self.ms, "mode": self.mode,
-            "session": self.session, "card": self.card,
+            "id": self.id,
+            "time": self.time.isoformat(),
+            "key": self.key,
+            "response": self.response,
+            "correct": self.correct,
+            "rating": self.rating,
+            "ms": self.ms,
+            "mode": self.mode,
+            "session": self.session,
+            "card": self.card,
         }
         if self.item is not None:
             data["item"] = self.item
@@ -65,8 +72,18 @@ class Review:  # a start builds 100,000 of these
         """From a checked record (quiz.store.checks)."""
         get = data.get
         return cls(
-            data["id"], _moment(data["time"]), data["key"], data["response"], data["correct"], data["rating"],
-            get("ms", 0), get("mode", ""), data["session"], data["card"], get("item"), get("amends", False),
+            data["id"],
+            _moment(data["time"]),
+            data["key"],
+            data["response"],
+            data["correct"],
+            data["rating"],
+            get("ms", 0),
+            get("mode", ""),
+            data["session"],
+            data["card"],
+            get("item"),
+            get("amends", False),
             get("type", "choice"),
         )
 

@@ -48,116 +48,247 @@ def _choices(scope: str, toggles: str) -> tuple[Action, ...]:
     keys = [(f"{letter},{number}", number - 1, letter) for number, letter in enumerate("abcde", start=1)]
     keys.append(("6", 5, "f"))
     return tuple(
-        Action(f"{scope}.choice.{letter}", key, f"choose({index})", f"Choice {letter.upper()}",
-               f"pick a choice ({toggles}; choice F is 6)", show=False, group="choices")
+        Action(
+            f"{scope}.choice.{letter}",
+            key,
+            f"choose({index})",
+            f"Choice {letter.upper()}",
+            f"pick a choice ({toggles}; choice F is 6)",
+            show=False,
+            group="choices",
+        )
         for key, index, letter in keys
     )
 
 
-_SCROLL = Action("question.scroll", "up,down,pageup,pagedown", "", "Scroll",
-                 "scroll the question, its choices and the explanation", show=False)
+_SCROLL = Action(
+    "question.scroll",
+    "up,down,pageup,pagedown",
+    "",
+    "Scroll",
+    "scroll the question, its choices and the explanation",
+    show=False,
+)
 
 SCOPES: dict[str, Scope] = {
-    "app": Scope("Everywhere", (
-        Action("app.help", "question_mark,f1", "help", "Help", "this help, from the keys in force",
-               palette="Keys for every screen"),
-        Action("app.palette", "ctrl+p", "", "Palette", "command palette: every action, and the theme", show=False),
-        Action("app.quit", "ctrl+q", "request_quit", "Quit", "quit (an exam in progress is saved; you are asked first)",
-               priority=True),
-    )),
-    "home": Scope("Home", (
-        Action("home.exam", "e", "app.exam", "Exam", "start a timed exam", menu=True,
-               palette="Start a timed exam from a profile"),
-        Action("home.practice", "p", "app.practice", "Practice", "practise with explanations", menu=True,
-               palette="Practise with explanations"),
-        Action("home.review_due", "r", "app.review_due", "Review due", "review the questions that are due",
-               menu=True, palette="Questions the scheduler says are due"),
-        Action("home.review_missed", "m", "app.review_missed", "Missed", "review the questions you last got wrong",
-               menu=True, palette="Questions whose latest answer was wrong", title="Review missed"),
-        Action("home.leeches", "l", "app.leeches", "Leeches", "practise the questions missed four or more times",
-               show=False, palette="Questions missed four or more times"),
-        Action("home.stats", "s", "app.stats", "Stats", "readiness, mastery and history", menu=True,
-               palette="Readiness, mastery by domain and history"),
-        Action("home.banks", "b", "app.banks", "Banks", "the loaded banks and loading problems", menu=True,
-               palette="Loaded banks and loading problems"),
-        Action("home.resume", "c", "app.resume_exam", "Continue exam", "continue the unfinished exam", show=False),
-        Action("home.discard", "d", "app.discard_exam", "Discard exam", "discard the unfinished exam", show=False),
-    )),
-    "exam": Scope("Exam", (
-        *_choices("exam", "toggle on select-all items"),
-        Action("exam.next", "n,right", "next", "Next", "next question"),
-        Action("exam.previous", "p,left", "previous", "Prev", "previous question"),
-        Action("exam.flag", "f", "flag", "Flag", "flag the question for review (again to unflag)"),
-        Action("exam.clear", "x", "clear", "Clear", "clear the answer"),
-        Action("exam.grid", "g", "grid", "Grid", "review grid: every question; Enter jumps there"),
-        Action("exam.submit", "ctrl+s", "submit", "Submit", "submit (asks first, naming unanswered and flagged)"),
-        Action("exam.pause", "escape", "pause", "Pause", "pause: the clock stops and the question is hidden"),
-        _SCROLL,
-    )),
-    "grid": Scope("Review grid", (
-        Action("grid.move", "up,down,left,right", "", "Move", "move between questions", show=False),
-        Action("grid.go", "enter", "", "Go", "go to the question under the cursor"),
-        Action("grid.submit", "ctrl+s", "submit", "Submit", "submit the exam (asks first)"),
-        Action("grid.back", "escape,g", "back", "Back", "back to the question"),
-    )),
-    "pause": Scope("Pause", (
-        Action("pause.resume", "escape", "choose('resume')", "Resume", "resume the exam"),
-        Action("pause.save", "s", "choose('save')", "Save and quit", "save the exam and go Home (continue it later)"),
-    )),
-    "practice": Scope("Practice and reviews", (
-        *_choices("practice", "on select-all items toggle, then Enter"),
-        Action("practice.advance", "enter,space", "advance", "Answer / next",
-               "submit a select-all answer; after the verdict, the next question"),
-        Action("practice.guess", "g", "guess", "It was a guess",
-               "say a right answer was a guess (it comes back sooner)"),
-        Action("practice.finish", "escape", "finish", "End session", "end the session and see the results"),
-        _SCROLL,
-    )),
-    "results": Scope("Results", (
-        Action("results.review", "r", "review_answers", "Review answers", "every answer with its explanation"),
-        Action("results.misses", "m", "practise_misses", "Practise misses", "practise the questions you missed"),
-        Action("results.home", "escape,h", "home", "Home", "back to Home"),
-    )),
-    "answers": Scope("Answer review", (
-        Action("answers.next", "n,right", "move(1)", "Next", "next answer"),
-        Action("answers.previous", "p,left", "move(-1)", "Prev", "previous answer"),
-        Action("answers.wrong", "w", "filter('wrong')", "Wrong only", "only the questions you got wrong"),
-        Action("answers.flagged", "f", "filter('flagged')", "Flagged only", "only the questions you flagged"),
-        Action("answers.all", "a", "filter('all')", "All", "every question again"),
-        Action("answers.back", "escape", "back", "Back", "back to the results"),
-        _SCROLL,
-    )),
-    "stats": Scope("Stats", (
-        Action("stats.leeches", "l", "app.leeches", "Practise leeches", "practise the questions missed 4+ times"),
-        Action("stats.back", "escape", "back", "Back", "back to Home"),
-    )),
-    "banks": Scope("Banks", (
-        Action("banks.back", "escape", "back", "Back", "back to Home"),
-    )),
-    "setup": Scope("Exam and practice setup", (
-        Action("setup.move", "tab,shift+tab", "", "Move", "move between the fields", show=False),
-        Action("setup.start", "enter", "", "Start", "start (on the profile list or the Start button)",
-               show=False),
-        Action("setup.cancel", "escape", "cancel", "Cancel", "close without starting"),
-    )),
-    "pending": Scope("Unfinished exam", (
-        Action("pending.continue", "c", "choose('continue')", "Continue", "continue the unfinished exam"),
-        Action("pending.discard", "d", "choose('discard')", "Discard", "discard it and start the new exam"),
-        Action("pending.keep", "escape", "choose('keep')", "Cancel", "keep it and start nothing"),
-    )),
-    "write-failed": Scope("Progress could not be saved", (
-        Action("write-failed.retry", "r", "answer(True)", "Try again", "try the same thing again"),
-        Action("write-failed.quit", "q", "answer(False)", "Quit",
-               "quit (everything saved before is kept; an exam can be continued)"),
-    )),
-    "confirm": Scope("Questions the app asks", (
-        Action("confirm.yes", "y", "answer(True)", "Yes", "yes"),
-        Action("confirm.cancel", "escape,n", "answer(False)", "Cancel", "no, or cancel"),
-    )),
-    "help": Scope("Help", (
-        Action("help.close", "escape,question_mark,f1,q", "close", "Close", "close this help"),
-        _SCROLL,
-    )),
+    "app": Scope(
+        "Everywhere",
+        (
+            Action(
+                "app.help",
+                "question_mark,f1",
+                "help",
+                "Help",
+                "this help, from the keys in force",
+                palette="Keys for every screen",
+            ),
+            Action("app.palette", "ctrl+p", "", "Palette", "command palette: every action, and the theme", show=False),
+            Action(
+                "app.quit",
+                "ctrl+q",
+                "request_quit",
+                "Quit",
+                "quit (an exam in progress is saved; you are asked first)",
+                priority=True,
+            ),
+        ),
+    ),
+    "home": Scope(
+        "Home",
+        (
+            Action(
+                "home.exam",
+                "e",
+                "app.exam",
+                "Exam",
+                "start a timed exam",
+                menu=True,
+                palette="Start a timed exam from a profile",
+            ),
+            Action(
+                "home.practice",
+                "p",
+                "app.practice",
+                "Practice",
+                "practise with explanations",
+                menu=True,
+                palette="Practise with explanations",
+            ),
+            Action(
+                "home.review_due",
+                "r",
+                "app.review_due",
+                "Review due",
+                "review the questions that are due",
+                menu=True,
+                palette="Questions the scheduler says are due",
+            ),
+            Action(
+                "home.review_missed",
+                "m",
+                "app.review_missed",
+                "Missed",
+                "review the questions you last got wrong",
+                menu=True,
+                palette="Questions whose latest answer was wrong",
+                title="Review missed",
+            ),
+            Action(
+                "home.leeches",
+                "l",
+                "app.leeches",
+                "Leeches",
+                "practise the questions missed four or more times",
+                show=False,
+                palette="Questions missed four or more times",
+            ),
+            Action(
+                "home.stats",
+                "s",
+                "app.stats",
+                "Stats",
+                "readiness, mastery and history",
+                menu=True,
+                palette="Readiness, mastery by domain and history",
+            ),
+            Action(
+                "home.banks",
+                "b",
+                "app.banks",
+                "Banks",
+                "the loaded banks and loading problems",
+                menu=True,
+                palette="Loaded banks and loading problems",
+            ),
+            Action("home.resume", "c", "app.resume_exam", "Continue exam", "continue the unfinished exam", show=False),
+            Action("home.discard", "d", "app.discard_exam", "Discard exam", "discard the unfinished exam", show=False),
+        ),
+    ),
+    "exam": Scope(
+        "Exam",
+        (
+            *_choices("exam", "toggle on select-all items"),
+            Action("exam.next", "n,right", "next", "Next", "next question"),
+            Action("exam.previous", "p,left", "previous", "Prev", "previous question"),
+            Action("exam.flag", "f", "flag", "Flag", "flag the question for review (again to unflag)"),
+            Action("exam.clear", "x", "clear", "Clear", "clear the answer"),
+            Action("exam.grid", "g", "grid", "Grid", "review grid: every question; Enter jumps there"),
+            Action("exam.submit", "ctrl+s", "submit", "Submit", "submit (asks first, naming unanswered and flagged)"),
+            Action("exam.pause", "escape", "pause", "Pause", "pause: the clock stops and the question is hidden"),
+            _SCROLL,
+        ),
+    ),
+    "grid": Scope(
+        "Review grid",
+        (
+            Action("grid.move", "up,down,left,right", "", "Move", "move between questions", show=False),
+            Action("grid.go", "enter", "", "Go", "go to the question under the cursor"),
+            Action("grid.submit", "ctrl+s", "submit", "Submit", "submit the exam (asks first)"),
+            Action("grid.back", "escape,g", "back", "Back", "back to the question"),
+        ),
+    ),
+    "pause": Scope(
+        "Pause",
+        (
+            Action("pause.resume", "escape", "choose('resume')", "Resume", "resume the exam"),
+            Action(
+                "pause.save", "s", "choose('save')", "Save and quit", "save the exam and go Home (continue it later)"
+            ),
+        ),
+    ),
+    "practice": Scope(
+        "Practice and reviews",
+        (
+            *_choices("practice", "on select-all items toggle, then Enter"),
+            Action(
+                "practice.advance",
+                "enter,space",
+                "advance",
+                "Answer / next",
+                "submit a select-all answer; after the verdict, the next question",
+            ),
+            Action(
+                "practice.guess",
+                "g",
+                "guess",
+                "It was a guess",
+                "say a right answer was a guess (it comes back sooner)",
+            ),
+            Action("practice.finish", "escape", "finish", "End session", "end the session and see the results"),
+            _SCROLL,
+        ),
+    ),
+    "results": Scope(
+        "Results",
+        (
+            Action("results.review", "r", "review_answers", "Review answers", "every answer with its explanation"),
+            Action("results.misses", "m", "practise_misses", "Practise misses", "practise the questions you missed"),
+            Action("results.home", "escape,h", "home", "Home", "back to Home"),
+        ),
+    ),
+    "answers": Scope(
+        "Answer review",
+        (
+            Action("answers.next", "n,right", "move(1)", "Next", "next answer"),
+            Action("answers.previous", "p,left", "move(-1)", "Prev", "previous answer"),
+            Action("answers.wrong", "w", "filter('wrong')", "Wrong only", "only the questions you got wrong"),
+            Action("answers.flagged", "f", "filter('flagged')", "Flagged only", "only the questions you flagged"),
+            Action("answers.all", "a", "filter('all')", "All", "every question again"),
+            Action("answers.back", "escape", "back", "Back", "back to the results"),
+            _SCROLL,
+        ),
+    ),
+    "stats": Scope(
+        "Stats",
+        (
+            Action("stats.leeches", "l", "app.leeches", "Practise leeches", "practise the questions missed 4+ times"),
+            Action("stats.back", "escape", "back", "Back", "back to Home"),
+        ),
+    ),
+    "banks": Scope("Banks", (Action("banks.back", "escape", "back", "Back", "back to Home"),)),
+    "setup": Scope(
+        "Exam and practice setup",
+        (
+            Action("setup.move", "tab,shift+tab", "", "Move", "move between the fields", show=False),
+            Action("setup.start", "enter", "", "Start", "start (on the profile list or the Start button)", show=False),
+            Action("setup.cancel", "escape", "cancel", "Cancel", "close without starting"),
+        ),
+    ),
+    "pending": Scope(
+        "Unfinished exam",
+        (
+            Action("pending.continue", "c", "choose('continue')", "Continue", "continue the unfinished exam"),
+            Action("pending.discard", "d", "choose('discard')", "Discard", "discard it and start the new exam"),
+            Action("pending.keep", "escape", "choose('keep')", "Cancel", "keep it and start nothing"),
+        ),
+    ),
+    "write-failed": Scope(
+        "Progress could not be saved",
+        (
+            Action("write-failed.retry", "r", "answer(True)", "Try again", "try the same thing again"),
+            Action(
+                "write-failed.quit",
+                "q",
+                "answer(False)",
+                "Quit",
+                "quit (everything saved before is kept; an exam can be continued)",
+            ),
+        ),
+    ),
+    "confirm": Scope(
+        "Questions the app asks",
+        (
+            Action("confirm.yes", "y", "answer(True)", "Yes", "yes"),
+            Action("confirm.cancel", "escape,n", "answer(False)", "Cancel", "no, or cancel"),
+        ),
+    ),
+    "help": Scope(
+        "Help",
+        (
+            Action("help.close", "escape,question_mark,f1,q", "close", "Close", "close this help"),
+            _SCROLL,
+        ),
+    ),
 }
 
 

@@ -71,8 +71,15 @@ class QuizApp(App[None]):
     TITLE = "imaging-quiz"
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
-    def __init__(self, study: Study, *, start: Start | None = None, tick_seconds: float = 1.0,
-                 keymap: Keymap | None = None, resume_gc: bool = False) -> None:
+    def __init__(
+        self,
+        study: Study,
+        *,
+        start: Start | None = None,
+        tick_seconds: float = 1.0,
+        keymap: Keymap | None = None,
+        resume_gc: bool = False,
+    ) -> None:
         super().__init__()
         self.study = study
         self._resume_gc = resume_gc  # the `quiz` command pauses the collector until the first frame
@@ -135,14 +142,25 @@ class QuizApp(App[None]):
         for problem in self.keymap_problems:
             self.notify(printable(problem), title="Keymap", severity="warning", timeout=15, markup=False)
         for damage in self.study.store.damages:
-            self.notify(printable(str(damage)), title="Progress file repaired", severity="warning", timeout=15,
-                        markup=False)
+            self.notify(
+                printable(str(damage)), title="Progress file repaired", severity="warning", timeout=15, markup=False
+            )
         if self.study.recovery_error is not None:
-            self.notify(printable(self.study.recovery_error.user_message), title="An exam's submit is not finished",
-                        severity="error", timeout=30, markup=False)
+            self.notify(
+                printable(self.study.recovery_error.user_message),
+                title="An exam's submit is not finished",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
         if self.study.recovered is not None:
-            self.notify(printable(f"Finished recording the exam submitted before the app stopped: "
-                                  f"{self.study.recovered.title}."), timeout=8, markup=False)
+            self.notify(
+                printable(
+                    f"Finished recording the exam submitted before the app stopped: {self.study.recovered.title}."
+                ),
+                timeout=8,
+                markup=False,
+            )
         if isinstance(self.start, StartExam):
             self._open_exam(self.start.request, seed=self.start.seed)
         elif isinstance(self.start, StartPractice):
@@ -222,18 +240,25 @@ class QuizApp(App[None]):
         from quiz.tui.screens.exam import ExamScreen
 
         exam_screen = self._session_screen()
-        if not isinstance(exam_screen, ExamScreen) or exam_screen.exam.finished or (isinstance(
-                self.screen, ConfirmScreen) and self.screen.id == "confirm-quit"):
+        if (
+            not isinstance(exam_screen, ExamScreen)
+            or exam_screen.exam.finished
+            or (isinstance(self.screen, ConfirmScreen) and self.screen.id == "confirm-quit")
+        ):
             self.exit()
             return
         exam = exam_screen.exam
         answered = exam.total - len(exam.unanswered())
         left = "" if exam.remaining is None else f", {clock_text(exam.remaining)} left"
-        if await self.push_screen_wait(ConfirmScreen(
-            "Quit the app?",
-            f"Your exam is saved ({answered} of {exam.total} answered{left}); the clock stops until you "
-            "continue it from Home.", yes="Quit", id="confirm-quit",
-        )):
+        if await self.push_screen_wait(
+            ConfirmScreen(
+                "Quit the app?",
+                f"Your exam is saved ({answered} of {exam.total} answered{left}); the clock stops until you "
+                "continue it from Home.",
+                yes="Quit",
+                id="confirm-quit",
+            )
+        ):
             if not exam.finished:
                 exam.checkpoint()
             self.exit()
@@ -312,9 +337,9 @@ class QuizApp(App[None]):
 
         if not self.study.store.pending_session:
             return
-        if await self.push_screen_wait(ConfirmScreen(
-            "Discard the unfinished exam?", "Its answers are not scored or scheduled.", yes="Discard"
-        )):
+        if await self.push_screen_wait(
+            ConfirmScreen("Discard the unfinished exam?", "Its answers are not scored or scheduled.", yes="Discard")
+        ):
             self._discard()
 
     @saving
@@ -376,4 +401,3 @@ class QuizApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.refresh_overview()
-

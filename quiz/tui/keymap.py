@@ -71,8 +71,9 @@ def checked(entries: dict[str, str], source: str = "keymap.yaml") -> Keymap:
         clash = _clash(binding_id, keys, result.keys)
         if clash is not None:
             scope, other = clash
-            result.problems.append(f"{source}: {binding_id}: {keys} is already {other.id}'s key on the "
-                                   f"{scope} screen; ignored")
+            result.problems.append(
+                f"{source}: {binding_id}: {keys} is already {other.id}'s key on the {scope} screen; ignored"
+            )
             del result.keys[binding_id]
     return result
 

@@ -54,8 +54,14 @@ def home(tmp_path: Path) -> Path:
 
 
 def environment(home: Path, **extra: str) -> dict[str, str]:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "TERM": "xterm-256color",
-           "LANG": "C.UTF-8", "QUIZ_HOME": str(home), **extra}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "QUIZ_HOME": str(home),
+        **extra,
+    }
     if "PYTHONPATH" in os.environ:  # to run these journeys against another checkout of the app
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return env
@@ -69,8 +75,14 @@ def terminals() -> Iterator[list[Terminal]]:
         terminal.close()
 
 
-def start(terminals: list[Terminal], home: Path, *args: str, width: int = 80, height: int = 24,
-          env: Mapping[str, str] | None = None) -> Terminal:
+def start(
+    terminals: list[Terminal],
+    home: Path,
+    *args: str,
+    width: int = 80,
+    height: int = 24,
+    env: Mapping[str, str] | None = None,
+) -> Terminal:
     terminal = Terminal([str(QUIZ), *args], environment(home, **(env or {})), width=width, height=height)
     terminals.append(terminal)
     return terminal
@@ -106,9 +118,17 @@ def assert_no_crash(terminal: Terminal) -> None:
     assert "Traceback" not in screen and "Error" not in screen, screen
 
 
-@pytest.mark.parametrize("env", [
-    {"COLORFGBG": "0;15"}, {"COLORFGBG": "15;0"}, {}, {"NO_COLOR": "1"}, {"LANG": "C", "LC_ALL": "C"},
-], ids=["light", "dark", "no-colorfgbg", "no-color", "lang-c"])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"COLORFGBG": "0;15"},
+        {"COLORFGBG": "15;0"},
+        {},
+        {"NO_COLOR": "1"},
+        {"LANG": "C", "LC_ALL": "C"},
+    ],
+    ids=["light", "dark", "no-colorfgbg", "no-color", "lang-c"],
+)
 def test_starts_to_home_in_any_terminal(home: Path, terminals: list[Terminal], env: dict[str, str]) -> None:
     terminal = start(terminals, home, env=env)
     screen = terminal.wait_for("Review missed")
@@ -124,8 +144,9 @@ def test_starts_to_home_in_any_terminal(home: Path, terminals: list[Terminal], e
 def test_a_saved_theme_is_used_at_the_next_start(home: Path, terminals: list[Terminal]) -> None:
     progress = home / "progress"
     progress.mkdir()
-    (progress / "settings.json").write_text(json.dumps(
-        {"kind": "settings", "schema_version": 1, "data": {"theme": "nord"}}))
+    (progress / "settings.json").write_text(
+        json.dumps({"kind": "settings", "schema_version": 1, "data": {"theme": "nord"}})
+    )
     terminal = start(terminals, home, env={"COLORFGBG": "0;15"})
     terminal.wait_for("Review missed")
     assert_no_crash(terminal)
@@ -168,9 +189,7 @@ def test_an_exam_with_flag_grid_submit_results_and_answer_review(home: Path, ter
     assert_no_crash(terminal)
 
 
-def test_practice_shows_the_verdict_the_right_answer_and_the_explanation(
-    home: Path, terminals: list[Terminal]
-) -> None:
+def test_practice_shows_the_verdict_the_right_answer_and_the_explanation(home: Path, terminals: list[Terminal]) -> None:
     terminal = start(terminals, home, "practice", "--topic", "terminal-test", "--count", "2", "--seed", "5")
     screen = terminal.wait_for("1 of 2")
     right, _, first = right_and_wrong(screen)

@@ -24,8 +24,15 @@ class KindView(Vertical):
             super().__init__()
             self.position = position
 
-    async def show(self, question: Question, presentation: Presentation, response: Response, *,
-                   reveal: bool = False, then_enter: bool = False) -> None:
+    async def show(
+        self,
+        question: Question,
+        presentation: Presentation,
+        response: Response,
+        *,
+        reveal: bool = False,
+        then_enter: bool = False,
+    ) -> None:
         """Draw `question` as `presentation` arranges it, with `response` picked; with `reveal`,
         mark what was right and wrong; `then_enter`: the answer is given with Enter (practice)."""
         raise NotImplementedError

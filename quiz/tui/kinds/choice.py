@@ -86,8 +86,15 @@ class ChoiceView(KindView):
         yield Vertical(id="choices")
         yield Static(id="hint", classes="hint")
 
-    async def show(self, question: Question, presentation: Presentation, response: Response, *,
-                   reveal: bool = False, then_enter: bool = False) -> None:
+    async def show(
+        self,
+        question: Question,
+        presentation: Presentation,
+        response: Response,
+        *,
+        reveal: bool = False,
+        then_enter: bool = False,
+    ) -> None:
         self.shown = Shown.of(question, presentation)
         self.query_one("#stem", Static).update(literal(question.question))
         box = self.query_one("#choices", Vertical)
@@ -107,8 +114,12 @@ class ChoiceView(KindView):
 
     def _state(self, response: Response, reveal: bool) -> ChoiceState:
         assert self.shown is not None
-        return ChoiceState(selected=self.shown.positions(response), correct=self.shown.right_positions,
-                           reveal=reveal, multi=self.shown.selects_many)
+        return ChoiceState(
+            selected=self.shown.positions(response),
+            correct=self.shown.right_positions,
+            reveal=reveal,
+            multi=self.shown.selects_many,
+        )
 
     def pick(self, response: Response, position: int) -> Response:
         assert self.shown is not None

@@ -67,11 +67,20 @@ class AnswerReviewScreen(Screen[None]):
         gone.display = False
         view = await self.query_one(QuestionPanel).show(question, item.presentation, item.response, reveal=True)
         right = view.answer_text()
-        verdict = (f"✓ Correct: {right}." if item.is_correct else
-                   f"✗ Unanswered: the answer is {right}." if not item.answered else
-                   f"✗ Wrong: you chose {view.response_text(item.response)}; the answer is {right}.")
-        self.query_one(ExplanationView).show(verdict, correct=item.is_correct, explanation=question.explanation,
-                                             references=question.references, heading=question.domain.label)
+        verdict = (
+            f"✓ Correct: {right}."
+            if item.is_correct
+            else f"✗ Unanswered: the answer is {right}."
+            if not item.answered
+            else f"✗ Wrong: you chose {view.response_text(item.response)}; the answer is {right}."
+        )
+        self.query_one(ExplanationView).show(
+            verdict,
+            correct=item.is_correct,
+            explanation=question.explanation,
+            references=question.references,
+            heading=question.domain.label,
+        )
         self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
 
     async def action_move(self, step: int) -> None:

@@ -21,7 +21,7 @@ def shortened(text: str, width: int) -> str:
         return text
     keep = max(width - 1, 2)
     head = keep // 3
-    return f"{text[:head]}…{text[len(text) - (keep - head):]}"
+    return f"{text[:head]}…{text[len(text) - (keep - head) :]}"
 
 
 class BanksScreen(Screen[None]):
@@ -34,8 +34,10 @@ class BanksScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="banks"):
             banks = len(self.library.banks)
-            yield Static(f"{banks} bank{'s' if banks != 1 else ''}, {self.library.question_count:,} questions",
-                         classes="section-title")
+            yield Static(
+                f"{banks} bank{'s' if banks != 1 else ''}, {self.library.question_count:,} questions",
+                classes="section-title",
+            )
             yield DataTable(id="bank-table", cursor_type="row", zebra_stripes=True)
             problems = self.library.problems
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
@@ -45,8 +47,9 @@ class BanksScreen(Screen[None]):
             warnings = self.library.warnings
             if warnings:
                 count = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
-                yield Static(f"{count} (the banks loaded; their text may not show as intended)",
-                             classes="section-title")
+                yield Static(
+                    f"{count} (the banks loaded; their text may not show as intended)", classes="section-title"
+                )
                 yield Static(literal("\n".join(str(w) for w in warnings)), id="warnings", classes="warnings")
         yield KeyBar()
 

@@ -23,8 +23,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     BINDINGS = bindings("confirm")
 
-    def __init__(self, title: str, detail: str, yes: str = "Yes", no: str = "Cancel", *,
-                 id: str | None = None) -> None:
+    def __init__(self, title: str, detail: str, yes: str = "Yes", no: str = "Cancel", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title_text, self.detail, self.yes, self.no = title, detail, yes, no
 
@@ -68,7 +67,8 @@ class PauseScreen(ModalScreen[PauseChoice]):
             yield Static(
                 f"Time left: {self.remaining}. Your answers are saved. Resume when you are ready, or save "
                 "and quit and continue the exam from Home later.",
-                classes="dialog-detail", markup=False,
+                classes="dialog-detail",
+                markup=False,
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Resume", variant="primary", id="resume")
@@ -104,8 +104,10 @@ class PendingExamScreen(ModalScreen[PendingChoice]):
         with Vertical(classes="dialog"):
             yield Static("You have an unfinished exam", classes="dialog-title")
             yield Static(literal(self.summary), classes="dialog-detail")
-            yield Static("Continue it, or discard it (its answers are not scored) and start the new one?",
-                         classes="dialog-detail")
+            yield Static(
+                "Continue it, or discard it (its answers are not scored) and start the new one?",
+                classes="dialog-detail",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Continue it", variant="primary", id="continue")
                 yield Button("Discard, start new", variant="error", id="discard")
@@ -165,7 +167,8 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(self._table(scope.actions), classes="help-keys")
                 yield Static(
                     "Every answer is saved the moment you give it: closing the terminal mid-exam loses nothing, "
-                    "and the clock stops until you resume.", classes="help-note",
+                    "and the clock stops until you resume.",
+                    classes="help-note",
                 )
         yield KeyBar()
 

@@ -33,8 +33,7 @@ class HomeScreen(Screen[None]):
         # The summary's lines, in order (the load problems above the fold at 80x24: a skipped bank must
         # not go unseen). One that is hidden at start-up (usually the banner, the problems and the plan)
         # is mounted only when first shown: every widget mounted is start-up time, about 1 ms each.
-        self._lines = [self._pending_banner, self._load_problems, self._plan_line, self._progress,
-                       self._domain_counts]
+        self._lines = [self._pending_banner, self._load_problems, self._plan_line, self._progress, self._domain_counts]
         self._summary_box: VerticalScroll | None = None
         self._drawn_overview = False
 
@@ -47,10 +46,15 @@ class HomeScreen(Screen[None]):
             with VerticalScroll(id="summary", can_focus=False) as self._summary_box:
                 yield from (line for line in self._lines if line.display)
             keymap: dict[str, str] = getattr(self.app, "_keymap", {})
-            yield OptionList(*[Option(self._menu_line(a.name, keymap.get(a.id, a.keys)),
-                                      id=a.action.removeprefix("app."))
-                               for a in [*menu(), *SCOPES["app"].actions] if a.is_binding],
-                             id="actions", markup=False)
+            yield OptionList(
+                *[
+                    Option(self._menu_line(a.name, keymap.get(a.id, a.keys)), id=a.action.removeprefix("app."))
+                    for a in [*menu(), *SCOPES["app"].actions]
+                    if a.is_binding
+                ],
+                id="actions",
+                markup=False,
+            )
         yield KeyBar()
 
     def _menu_line(self, name: str, keys: str) -> str:
@@ -76,7 +80,7 @@ class HomeScreen(Screen[None]):
         """Show or hide one of the summary's lines, mounting it in its place the first time it shows."""
         line.display = shown
         if shown and line.parent is None and self._summary_box is not None:  # composed without it
-            following = [later for later in self._lines[self._lines.index(line) + 1:] if later.parent is not None]
+            following = [later for later in self._lines[self._lines.index(line) + 1 :] if later.parent is not None]
             self._summary_box.mount(line, before=following[0] if following else None)
 
     def _problems(self) -> str:
@@ -93,10 +97,15 @@ class HomeScreen(Screen[None]):
         self._show(banner, bool(pending))
         if not pending:
             return
-        banner.update(Text.assemble(
-            literal_text(f"Unfinished exam: {self.study.pending_summary(pending)}."),
-            ("\nc", "bold"), " continue   ", ("d", "bold"), " discard",
-        ))
+        banner.update(
+            Text.assemble(
+                literal_text(f"Unfinished exam: {self.study.pending_summary(pending)}."),
+                ("\nc", "bold"),
+                " continue   ",
+                ("d", "bold"),
+                " discard",
+            )
+        )
 
     def _plan(self, overview: Overview) -> None:
         widget = self._plan_line
@@ -107,11 +116,13 @@ class HomeScreen(Screen[None]):
         if load.days_left <= 0:
             widget.update(literal_text(f"Exam day ({plan.profile_id}). Good luck!"))
             return
-        widget.update(Text.assemble(
-            literal_text(f"{load.days_left} days to your {plan.profile_id.upper()} exam ", "bold"),
-            f"({plan.exam_date:%d %b %Y}). Today: {load.due_today} reviews + {load.new_per_day} new questions "
-            f"({load.unseen} not seen yet).",
-        ))
+        widget.update(
+            Text.assemble(
+                literal_text(f"{load.days_left} days to your {plan.profile_id.upper()} exam ", "bold"),
+                f"({plan.exam_date:%d %b %Y}). Today: {load.due_today} reviews + {load.new_per_day} new questions "
+                f"({load.unseen} not seen yet).",
+            )
+        )
 
     def _summary(self, overview: Overview) -> Text:
         text = Text()

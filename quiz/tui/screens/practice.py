@@ -87,8 +87,7 @@ class PracticeScreen(Screen[SessionResult | None]):
         else:
             verdict = f"✗ Incorrect: the answer is {self.view.answer_text()}.   Enter: next"
         view = self.query_one(ExplanationView)
-        view.show(verdict, correct=feedback.correct, explanation=feedback.explanation,
-                  references=feedback.references)
+        view.show(verdict, correct=feedback.correct, explanation=feedback.explanation, references=feedback.references)
         # the verdict in view, with as much of the question above it as fits; the rest scrolls
         self.call_after_refresh(self.query_one("#verdict").scroll_visible, animate=False)
         self._refresh_bar()
@@ -105,8 +104,9 @@ class PracticeScreen(Screen[SessionResult | None]):
     @saving
     def action_guess(self) -> None:
         if self.feedback is not None and self.session.mark_guess():
-            self.query_one("#verdict", Static).update("✓ Correct, marked as a guess: it will come back sooner.   "
-                                                      "Enter: next")
+            self.query_one("#verdict", Static).update(
+                "✓ Correct, marked as a guess: it will come back sooner.   Enter: next"
+            )
 
     @saving
     def action_finish(self) -> None:

@@ -77,7 +77,9 @@ class ResultsScreen(Screen[AfterResults]):
         for score in self.result.domains:
             style = "green" if score.percent >= (self.result.pass_percent or 70) else "red"
             table.add_row(
-                score.domain.label, f"{score.correct}/{score.total}", f"{score.percent:.0f}",
+                score.domain.label,
+                f"{score.correct}/{score.total}",
+                f"{score.percent:.0f}",
                 Text(bar(score.percent, 20), style=style),
             )
         return table

@@ -54,10 +54,13 @@ class ExamSetupScreen(ModalScreen[ExamRequest | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog setup"):
             yield Label("Exam profile (Enter starts it)", classes="dialog-title")
-            yield OptionList(*[Option(self._describe(p), id=p.id) for p in self.profiles], id="profiles",
-                             markup=False, compact=True)
-            yield Static("Custom (optional): fewer questions, another time limit, only some domains or topics",
-                         classes="setup-label")
+            yield OptionList(
+                *[Option(self._describe(p), id=p.id) for p in self.profiles], id="profiles", markup=False, compact=True
+            )
+            yield Static(
+                "Custom (optional): fewer questions, another time limit, only some domains or topics",
+                classes="setup-label",
+            )
             with Horizontal(classes="inputs"):
                 yield Input(placeholder="questions", id="count", type="integer", compact=True)
                 yield Input(placeholder="minutes (1-1440)", id="minutes", type="integer", compact=True)
@@ -131,13 +134,16 @@ class PracticeSetupScreen(ModalScreen[PracticeFilter | None]):
             yield TickList[str](*[(d.label, d.value) for d in Domain], id="domains", compact=True)
             yield Static("Which questions, how hard, how many", classes="setup-label")
             with Horizontal(classes="inputs"):
-                yield Select([(o.value, o.value) for o in Only], value=Only.ALL.value, allow_blank=False, id="only",
-                             compact=True)
-                yield Select([(d.value, d.value) for d in Difficulty], prompt="any difficulty", id="difficulty",
-                             compact=True)
+                yield Select(
+                    [(o.value, o.value) for o in Only], value=Only.ALL.value, allow_blank=False, id="only", compact=True
+                )
+                yield Select(
+                    [(d.value, d.value) for d in Difficulty], prompt="any difficulty", id="difficulty", compact=True
+                )
                 yield Input(value="20", placeholder="how many", id="count", type="integer", compact=True)
-            yield Input(placeholder=f"topics, comma-separated (e.g. {', '.join(self.topics[:4])})", id="topics",
-                        compact=True)
+            yield Input(
+                placeholder=f"topics, comma-separated (e.g. {', '.join(self.topics[:4])})", id="topics", compact=True
+            )
             yield TickBox("Include DICOM/HL7 drills", id="drills", compact=True)
             yield Static(id="setup-error", classes="error")
             with Horizontal(classes="dialog-buttons"):

@@ -52,16 +52,18 @@ class StatsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         stats = self.stats
         with VerticalScroll(id="stats"):
-            yield Static(readiness_text(self.forecasts, detail=False, projecting=self._projection is not None),
-                         id="readiness")
+            yield Static(
+                readiness_text(self.forecasts, detail=False, projecting=self._projection is not None), id="readiness"
+            )
             yield Static(Text("Mastery by domain"), classes="section-title")
             yield Static(domain_table(stats, bars=False), id="domains-narrow", classes="narrow-only")
             yield Static(domain_table(stats, bars=True), id="domains-wide", classes="wide-only")
             yield Static(Text(MASTERY_RULE), id="mastery-rule")
             with Horizontal(id="charts"):
                 for n, chart in enumerate(stats_charts(stats)):
-                    yield Static(chart_text(chart), id=("scores-chart", "reviews-chart", "due-chart")[n],
-                                 classes="chart")
+                    yield Static(
+                        chart_text(chart), id=("scores-chart", "reviews-chart", "due-chart")[n], classes="chart"
+                    )
             yield Static(self._streak_and_leeches(), id="streak")
             yield Static(Text("Sessions, newest first"), classes="section-title")
             if stats.attempts:

@@ -102,8 +102,9 @@ class KeyBar(Widget):
             keys.append(_Key(binding.key, start, line.cell_len, char_start, len(line), enabled))
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
             binding, enabled = palette
-            label = Text.assemble((f" {self.app.get_key_display(binding)} ", key_style),
-                                  (f"{binding.description} ", description_style))
+            label = Text.assemble(
+                (f" {self.app.get_key_display(binding)} ", key_style), (f"{binding.description} ", description_style)
+            )
             gap = self.size.width - line.cell_len - label.cell_len
             if gap >= 1:
                 line.append(" " * gap)

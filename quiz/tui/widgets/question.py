@@ -27,8 +27,15 @@ class QuestionPanel(Vertical):
         views = self.query(KindView)
         return views.first() if views else None
 
-    async def show(self, question: Question, presentation: Presentation, response: Response, *,
-                   reveal: bool = False, then_enter: bool = False) -> KindView:
+    async def show(
+        self,
+        question: Question,
+        presentation: Presentation,
+        response: Response,
+        *,
+        reveal: bool = False,
+        then_enter: bool = False,
+    ) -> KindView:
         wanted = view_for(question)
         view = self.view
         if not isinstance(view, wanted):
@@ -54,8 +61,15 @@ class ExplanationView(Vertical):
         yield Static(id="explanation")
         yield Static(id="references")
 
-    def show(self, verdict: str, *, correct: bool | None, explanation: str | None,
-             references: Sequence[str], heading: str = "") -> None:
+    def show(
+        self,
+        verdict: str,
+        *,
+        correct: bool | None,
+        explanation: str | None,
+        references: Sequence[str],
+        heading: str = "",
+    ) -> None:
         widget = self.query_one("#verdict", Static)
         widget.update(verdict)
         widget.set_class(correct is True, "-correct")
