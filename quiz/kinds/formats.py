@@ -5,5 +5,6 @@ from __future__ import annotations
 
 from quiz.kinds.choice_format import ChoiceFormat
 from quiz.kinds.format_base import QuestionBase
+from quiz.kinds.true_false_format import TrueFalseFormat
 
-FORMATS: dict[str, type[QuestionBase]] = {"choice": ChoiceFormat}
+FORMATS: dict[str, type[QuestionBase]] = {"choice": ChoiceFormat, "true-false": TrueFalseFormat}
