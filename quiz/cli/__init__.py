@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import io
 import json
@@ -11,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 from typing import TYPE_CHECKING
 
 from quiz import __version__
@@ -18,6 +18,9 @@ from quiz.domains import DOMAIN_KEYS
 from quiz.text import printable
 
 if TYPE_CHECKING:
+    import argparse
+
+    Arguments = argparse.Namespace | SimpleNamespace  # the parser's, or `no_arguments()`
     from quiz.library import Library
     from quiz.study import Study
     from quiz.tui.app import Start
@@ -27,9 +30,9 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        raise _argparse().ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+        raise _argparse().ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
 
 
@@ -38,11 +41,19 @@ def _minutes(text: str) -> int:
 
     value = _positive(text)
     if value > MAX_MINUTES:
-        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_MINUTES} (a day), not {value}")
+        raise _argparse().ArgumentTypeError(f"must be from 1 to {MAX_MINUTES} (a day), not {value}")
     return value
 
 
+def _argparse() -> ModuleType:
+    import argparse  # only when the command line has arguments: plain `quiz` starts without it
+
+    return argparse
+
+
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     # --bank and --all-attributes work before or after the command (`quiz --bank X practice` as well as
     # `quiz practice --bank X`): the top-level copies keep their own names, merged in `main`.
     top_options = argparse.ArgumentParser(add_help=False)
@@ -197,19 +208,19 @@ def _main(argv: Sequence[str] | None) -> int:
     return _run_app(args)
 
 
-def no_arguments() -> argparse.Namespace:
-    """What `_main` makes of an empty command line, without the parser."""
-    return argparse.Namespace(top_bank=[], top_all_attributes=False, command=None, bank=[], all_attributes=False)
+def no_arguments() -> SimpleNamespace:
+    """What `_main` makes of an empty command line, without the parser (or argparse, a few ms)."""
+    return SimpleNamespace(top_bank=[], top_all_attributes=False, command=None, bank=[], all_attributes=False)
 
 
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise _argparse().ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _with_study(args: argparse.Namespace) -> int:
+def _with_study(args: Arguments) -> int:
     """Commands that read or change progress without opening the app. `stats` and `export` only
     read (no lock: they work beside a running app, and change no file); `plan` writes. A store that
     cannot be used or written is one paragraph on stderr and exit status 1, never a traceback."""
@@ -243,7 +254,7 @@ def _with_study(args: argparse.Namespace) -> int:
         study.close()
 
 
-def _plan(study: Study, args: argparse.Namespace) -> int:
+def _plan(study: Study, args: Arguments) -> int:
     from quiz.scheduling.exam_plan import ExamPlan
 
     if args.clear:
@@ -269,7 +280,7 @@ def _plan(study: Study, args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_app(args: argparse.Namespace) -> int:
+def _run_app(args: Arguments) -> int:
     """Open the app, straight into a flow when a command asks for one."""
     from quiz.paths import user_paths
     from quiz.store.files import StoreError
@@ -304,7 +315,7 @@ def _run_app(args: argparse.Namespace) -> int:
         gc.enable()  # the app stopped before its first frame, or a command line problem
 
 
-def _start_for(args: argparse.Namespace, study: Study) -> Start | str | None:
+def _start_for(args: Arguments, study: Study) -> Start | str | None:
     """What the app should open into; a string is a usage error to report."""
     # each branch imports what it needs: plain `quiz` (Home) needs none of it
     if args.command is None:
