@@ -20,6 +20,22 @@ class Difficulty(StrEnum):
     HARD = "hard"
 
 
+EXHIBIT_KINDS = ("hl7", "dicom", "log", "table", "text")
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    """What a question shows beside its stem for the candidate to read: an HL7 message, a DICOM
+    header, a log, a table or plain text, shown exactly as written (`kind` says how it is laid out)."""
+
+    title: str
+    kind: str  # one of EXHIBIT_KINDS
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"title": self.title, "kind": self.kind, "text": self.text}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Question:
     """What every question has, whatever its kind (`quiz.kinds`): an id (its progress key is
@@ -36,7 +52,8 @@ class Question:
     difficulty: Difficulty = Difficulty.MEDIUM
     explanation: str | None = None
     references: tuple[str, ...] = ()
-    subtopic: str | None = None  # an id from the outline (question_banks/outline.yaml)
+    subtopic: str | None = None  # an id from the outline (question_banks/outline/subtopics.yaml)
+    exhibits: tuple[Exhibit, ...] = ()
 
     @classmethod
     def register_type(cls, name: str, question_class: type[Question]) -> None:
@@ -69,6 +86,7 @@ class Question:
             "explanation": self.explanation,
             "references": self.references,
             "subtopic": self.subtopic,
+            "exhibits": [e.to_dict() for e in self.exhibits],
             **self.kind_fields(),
         }
 
@@ -86,6 +104,7 @@ def _common_fields(data: dict[str, Any]) -> dict[str, Any]:
         "explanation": data.get("explanation"),
         "references": tuple(data.get("references", ())),
         "subtopic": data.get("subtopic"),
+        "exhibits": tuple(Exhibit(e["title"], e["kind"], e["text"]) for e in data.get("exhibits", ())),
     }
 
 

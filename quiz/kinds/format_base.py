@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from quiz.domains import Domain
-from quiz.models import Difficulty, Question
+from quiz.models import Difficulty, Exhibit, Question
 
 BankId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
 Topic = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+
+
+class ExhibitFormat(BaseModel):
+    """Something to read beside the stem, written inline: shown exactly as written."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Text = Field(description="What it is, e.g. 'ORM^O01 from the EHR' or 'C-FIND log'.")
+    kind: Literal["hl7", "dicom", "log", "table", "text"] = Field(
+        description="How it is laid out: hl7 (a segment per line; fields can be numbered), dicom (a header "
+        "dump), log, table, or text."
+    )
+    text: Text = Field(description="The exhibit itself; use a | block so every line is kept.")
+
+    def build(self) -> Exhibit:
+        return Exhibit(self.title, self.kind, self.text)
 
 
 class QuestionBase(BaseModel):
@@ -31,6 +47,9 @@ class QuestionBase(BaseModel):
     question: Text = Field(description="The stem, shown exactly as written (no Markdown or HTML).")
     explanation: str | None = Field(default=None, description="Why the answer is right (required in shipped banks).")
     references: tuple[Text, ...] = Field(default=(), description="Sources, e.g. 'DICOM PS3.7 section 9.1.4'.")
+    exhibits: tuple[ExhibitFormat, ...] = Field(
+        default=(), description="HL7 messages, DICOM headers, logs or tables shown with the question."
+    )
     subtopic: Topic | None = Field(
         default=None,
         description="The outline sub-topic this question tests "
@@ -78,7 +97,9 @@ class QuestionBase(BaseModel):
         return self
 
     def common_fields(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in QuestionBase.model_fields}
+        fields = {name: getattr(self, name) for name in QuestionBase.model_fields}
+        fields["exhibits"] = tuple(exhibit.build() for exhibit in self.exhibits)
+        return fields
 
     def build(self) -> Question:
         raise NotImplementedError(type(self).__name__)
@@ -99,6 +120,11 @@ class QuestionBase(BaseModel):
         this kind's fields beside the stem, the explanation and the references."""
         yield ("question",), "question", question.get("question")
         yield from cls.kind_text_fields(question)
+        exhibits = question.get("exhibits")
+        for index, exhibit in enumerate(exhibits if isinstance(exhibits, list) else []):
+            if isinstance(exhibit, dict):
+                yield ("exhibits", index, "title"), f"exhibit {index + 1} title", exhibit.get("title")
+                yield ("exhibits", index, "text"), f"exhibit {index + 1}", exhibit.get("text")
         yield ("explanation",), "explanation", question.get("explanation")
         references = question.get("references")
         for index, value in enumerate(references if isinstance(references, list) else []):

@@ -370,6 +370,14 @@ def _question(data: Any, name: str) -> None:
         raise _Invalid(f"{name}.difficulty {_show(data['difficulty'])} is not easy, medium or hard")
     if data.get("explanation") is not None:
         _text(data["explanation"], f"{name}.explanation", empty=True)
+    if data.get("subtopic") is not None:
+        _text(data["subtopic"], f"{name}.subtopic")
+    exhibits = data.get("exhibits", [])
+    if not isinstance(exhibits, list) or not all(
+        isinstance(e, dict) and set(e) == {"title", "kind", "text"} and all(isinstance(v, str) for v in e.values())
+        for e in exhibits
+    ):
+        raise _Invalid(f"{name}.exhibits {_show(exhibits)} is not a list of exhibits (title, kind, text)")
 
 
 def check_exam_copy(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:

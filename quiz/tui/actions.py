@@ -44,6 +44,17 @@ class Scope:
     actions: tuple[Action, ...]
 
 
+def _fields(scope: str) -> Action:
+    return Action(
+        f"{scope}.fields",
+        "number_sign",
+        "fields",
+        "Fields",
+        "HL7 exhibit: each field on its own line, numbered (again: the message as written)",
+        show=False,
+    )
+
+
 def _choices(scope: str, toggles: str) -> tuple[Action, ...]:
     keys = [(f"{letter},{number}", number - 1, letter) for number, letter in enumerate("abcde", start=1)]
     keys.append(("6", 5, "f"))
@@ -175,6 +186,7 @@ SCOPES: dict[str, Scope] = {
             Action("exam.grid", "g", "grid", "Grid", "review grid: every question; Enter jumps there"),
             Action("exam.submit", "ctrl+s", "submit", "Submit", "submit (asks first, naming unanswered and flagged)"),
             Action("exam.pause", "escape", "pause", "Pause", "pause: the clock stops and the question is hidden"),
+            _fields("exam"),
             _SCROLL,
         ),
     ),
@@ -215,6 +227,7 @@ SCOPES: dict[str, Scope] = {
                 "say a right answer was a guess (it comes back sooner)",
             ),
             Action("practice.finish", "escape", "finish", "End session", "end the session and see the results"),
+            _fields("practice"),
             _SCROLL,
         ),
     ),
@@ -235,6 +248,7 @@ SCOPES: dict[str, Scope] = {
             Action("answers.flagged", "f", "filter('flagged')", "Flagged only", "only the questions you flagged"),
             Action("answers.all", "a", "filter('all')", "All", "every question again"),
             Action("answers.back", "escape", "back", "Back", "back to the results"),
+            _fields("answers"),
             _SCROLL,
         ),
     ),

@@ -83,6 +83,9 @@ class AnswerReviewScreen(Screen[None]):
         )
         self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
 
+    async def action_fields(self) -> None:
+        await self.query_one(QuestionPanel).toggle_fields()
+
     async def action_move(self, step: int) -> None:
         if self.items:
             self.position = max(0, min(self.position + step, len(self.items) - 1))

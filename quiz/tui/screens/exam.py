@@ -116,6 +116,9 @@ class ExamScreen(Screen[SessionResult | None]):
         return view
 
     @saving
+    async def action_fields(self) -> None:
+        await self.query_one(QuestionPanel).toggle_fields()
+
     def action_choose(self, position: int) -> None:
         if not self._guard():
             return

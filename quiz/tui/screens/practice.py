@@ -63,6 +63,9 @@ class PracticeScreen(Screen[SessionResult | None]):
         assert view is not None
         return view
 
+    async def action_fields(self) -> None:
+        await self.query_one(QuestionPanel).toggle_fields()
+
     async def action_choose(self, position: int) -> None:
         if self.feedback is not None:
             return

@@ -9,18 +9,53 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from quiz.hl7 import numbered, segments
 from quiz.kinds import Presentation, Response
-from quiz.models import Question
+from quiz.models import Exhibit, Question
 from quiz.tui.kinds import KindView, view_for
 from quiz.tui.literal import literal
 
 
+def exhibit_body(exhibit: Exhibit, *, fields: bool) -> str:
+    """The exhibit's text as shown: exactly as written, except that an HL7 message has one segment
+    per line (its segments end with carriage returns) and, with `fields`, each field numbered."""
+    if exhibit.kind != "hl7":
+        return exhibit.text.rstrip("\n")
+    return numbered(exhibit.text) if fields else "\n".join(segments(exhibit.text))
+
+
+class ExhibitsView(Vertical):
+    """The question's exhibits, above its stem: each titled and boxed, its text as written."""
+
+    DEFAULT_CSS = """
+    ExhibitsView { height: auto; }
+    """
+
+    def __init__(self, exhibits: Sequence[Exhibit], *, fields: bool) -> None:
+        super().__init__(classes="exhibits")
+        self.exhibits = tuple(exhibits)
+        self.fields = fields
+
+    def compose(self) -> ComposeResult:
+        for number, exhibit in enumerate(self.exhibits, start=1):
+            hint = (
+                ("   # numbers the fields" if not self.fields else "   # shows the message")
+                if exhibit.kind == "hl7"
+                else ""
+            )
+            yield Static(literal(f"Exhibit {number}: {exhibit.title}") + literal(hint, "dim"), classes="exhibit-title")
+            yield Static(literal(exhibit_body(exhibit, fields=self.fields)), classes=f"exhibit exhibit-{exhibit.kind}")
+
+
 class QuestionPanel(Vertical):
-    """The question on screen, drawn by its kind's view (which is replaced when the kind changes)."""
+    """The question on screen: its exhibits, then the question drawn by its kind's view (which is
+    replaced when the kind changes)."""
 
     DEFAULT_CSS = """
     QuestionPanel { height: auto; }
     """
+
+    numbered_fields = False  # HL7 exhibits with each field on its own line (toggled with #)
 
     @property
     def view(self) -> KindView | None:
@@ -36,14 +71,33 @@ class QuestionPanel(Vertical):
         reveal: bool = False,
         then_enter: bool = False,
     ) -> KindView:
+        for old in self.query(ExhibitsView):
+            await old.remove()
         wanted = view_for(question)
         view = self.view
         if not isinstance(view, wanted):
             await self.remove_children()
             view = wanted()
             await self.mount(view)
+        if question.exhibits:
+            await self.mount(ExhibitsView(question.exhibits, fields=self.numbered_fields), before=view)
+        self._question = question
         await view.show(question, presentation, response, reveal=reveal, then_enter=then_enter)
         return view
+
+    @property
+    def has_hl7(self) -> bool:
+        question = getattr(self, "_question", None)
+        return question is not None and any(e.kind == "hl7" for e in question.exhibits)
+
+    async def toggle_fields(self) -> None:
+        """Number the HL7 fields, or show the message again (kept for the next question too)."""
+        self.numbered_fields = not self.numbered_fields
+        for old in self.query(ExhibitsView):
+            exhibits = old.exhibits
+            replacement = ExhibitsView(exhibits, fields=self.numbered_fields)
+            await self.mount(replacement, before=old)
+            await old.remove()
 
     async def clear(self) -> None:
         await self.remove_children()
