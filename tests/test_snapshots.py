@@ -154,3 +154,22 @@ def test_banks_with_problems(snap_compare: Callable[..., bool], tmp_path: Path, 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_help(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(tmp_path), terminal_size=size, press=["question_mark"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("fields", [False, True], ids=["message", "fields"])
+def test_an_exhibit_question(
+    snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int], fields: bool
+) -> None:
+    from tests.test_exhibits import exhibit_library
+
+    library = exhibit_library()
+    app = make_app(tmp_path, library=library, start=StartExam(ExamRequest(library.profiles["ex"]), seed=1))
+
+    async def steps(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        if fields:
+            await pilot.press("number_sign")
+            await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=steps)
