@@ -115,10 +115,10 @@ class ExamScreen(Screen[SessionResult | None]):
         assert view is not None
         return view
 
-    @saving
     async def action_fields(self) -> None:
         await self.query_one(QuestionPanel).toggle_fields()
 
+    @saving
     def action_choose(self, position: int) -> None:
         if not self._guard():
             return
