@@ -51,7 +51,11 @@ def sentences(text: str) -> int:
 
 
 def full_text(question: ChoiceQuestion) -> str:
-    return "\n".join([question.question, *question.choices, question.explanation or "", *question.references])
+    """Everything a reader reads, exhibits included: their tags, UIDs and HL7 fields are checked too."""
+    exhibits = [text for e in question.exhibits for text in (e.title, e.text)]
+    return "\n".join(
+        [question.question, *exhibits, *question.choices, question.explanation or "", *question.references]
+    )
 
 
 def text_fields(question: ChoiceQuestion) -> list[tuple[str, str]]:
@@ -73,6 +77,9 @@ def display_problems(question: ChoiceQuestion) -> list[str]:
         if question.shuffle:
             found += content_rules.positional_problems(text)
         problems += [f"{field}: {problem}" for problem in found]
+    for number, exhibit in enumerate(question.exhibits, start=1):  # literal by design: no prose rules
+        if printable(exhibit.text) != exhibit.text.rstrip("\n"):
+            problems.append(f"exhibit {number}: the screen would not show it as written (a tab or a control character)")
     return problems
 
 
