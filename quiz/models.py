@@ -114,14 +114,17 @@ class Bank:
     title: str
     questions: tuple[Question, ...]
     description: str | None = None
+    domain: Domain | None = None  # the file's default for questions that name none (already applied)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Bank:
+        domain = data.get("domain")
         return cls(
             bank=data["bank"],
             title=data["title"],
             questions=tuple(Question.from_dict(q) for q in data["questions"]),
             description=data.get("description"),
+            domain=Domain(domain) if domain else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -129,6 +132,7 @@ class Bank:
             "bank": self.bank,
             "title": self.title,
             "description": self.description,
+            "domain": self.domain,
             "questions": [q.to_dict() for q in self.questions],
         }
 

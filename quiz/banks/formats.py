@@ -60,6 +60,7 @@ else:  # one member per kind, told apart by `type:` (choice when absent)
 # Generated drill banks (quiz.drills) have ids starting so; a written bank using one would be taken
 # for a drill by some counts and not by others.
 RESERVED_BANK_PREFIX = "drill-"
+DOMAIN_VALUES = frozenset(d.value for d in Domain)
 
 
 class BankFormat(BaseModel):
@@ -70,7 +71,24 @@ class BankFormat(BaseModel):
     )
     title: Text
     description: str | None = None
+    domain: Domain | None = Field(
+        default=None, description="The domain of every question that does not name its own (an imported or small bank)."
+    )
     questions: list[QuestionFormat] = Field(min_length=1, description="At least one question.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bank_domain_for_each_question(cls, data: Any) -> Any:
+        # a question's own domain wins; an invalid bank domain is reported once, at the bank's key
+        if not isinstance(data, dict) or data.get("domain") not in DOMAIN_VALUES:
+            return data
+        questions = data.get("questions")
+        if not isinstance(questions, list):
+            return data
+        filled = [
+            {**q, "domain": data["domain"]} if isinstance(q, dict) and "domain" not in q else q for q in questions
+        ]
+        return {**data, "questions": filled}
 
     @field_validator("bank")
     @classmethod
@@ -96,7 +114,7 @@ class BankFormat(BaseModel):
         return self
 
     def build(self) -> Bank:
-        return Bank(self.bank, self.title, tuple(q.build() for q in self.questions), self.description)
+        return Bank(self.bank, self.title, tuple(q.build() for q in self.questions), self.description, self.domain)
 
 
 def duplicate_ids(ids: list[Any]) -> list[tuple[int, int]]:
