@@ -53,7 +53,7 @@ class QuestionBase(BaseModel):
     subtopic: Topic | None = Field(
         default=None,
         description="The outline sub-topic this question tests "
-        "(an id from question_banks/outline.yaml; required in shipped banks).",
+        "(an id from question_banks/outline/subtopics.yaml; required in shipped banks).",
     )
 
     @field_validator("topics")
