@@ -38,6 +38,11 @@ class Kind(ABC):
     def is_answered(self, response: Response) -> bool:
         return response not in (None, [], "", {})
 
+    def is_complete(self, response: Response) -> bool:
+        """Whether a response is a whole answer that can be graded (a matching item with every left
+        entry matched); practice takes only a complete one, an exam keeps a partial one."""
+        return self.is_answered(response)
+
     @abstractmethod
     def fits(self, question: Question, presentation: Presentation) -> bool:
         """Whether the question can still be shown as `presentation` says (after a bank edit)."""

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from quiz.kinds.choice import LETTERS, MAX_CHOICES, ChoiceQuestion, label
-from quiz.kinds.format_base import QuestionBase, Text
+from quiz.kinds.choice import LETTERS, MAX_CHOICES, ChoiceQuestion, label, letter
+from quiz.kinds.format_base import QuestionBase, Text, distinct_texts
 
 Letter = Annotated[str, StringConstraints(pattern=r"^[A-F]$")]
 
@@ -43,17 +43,7 @@ class ChoiceFormat(QuestionBase):
     @field_validator("choices")
     @classmethod
     def _distinct_choices(cls, choices: tuple[str, ...]) -> tuple[str, ...]:
-        seen: dict[str, int] = {}
-        for index, choice in enumerate(choices):
-            normalised = " ".join(choice.split()).casefold()
-            if normalised in seen:
-                raise PydanticCustomError(
-                    "duplicate_choice",
-                    "choices {first} and {second} are the same: '{text}'",
-                    {"first": LETTERS[seen[normalised]], "second": LETTERS[index], "text": choice, "at": (index,)},
-                )
-            seen[normalised] = index
-        return choices
+        return distinct_texts(choices, "choices", letter)
 
     @field_validator("answer")
     @classmethod
@@ -63,13 +53,13 @@ class ChoiceFormat(QuestionBase):
         choices = info.data.get("choices")
         if choices is None:
             return answer
-        for position, letter in enumerate(answer if isinstance(answer, list) else [answer]):
-            if LETTERS.index(letter) >= len(choices):
+        for position, given in enumerate(answer if isinstance(answer, list) else [answer]):
+            if LETTERS.index(given) >= len(choices):
                 raise PydanticCustomError(
                     "answer_out_of_range",
                     "answer '{letter}' is out of range: there are {count} choices (A-{last})",
                     {
-                        "letter": letter,
+                        "letter": given,
                         "count": len(choices),
                         "last": LETTERS[len(choices) - 1],
                         "at": (position,) if isinstance(answer, list) else (),

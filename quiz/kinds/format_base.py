@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
@@ -15,6 +15,37 @@ BankId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
 Topic = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+
+
+def comparable(text: str) -> str:
+    """Two texts that differ only in case or spacing read as the same to a person."""
+    return " ".join(text.split()).casefold()
+
+
+def distinct_texts(
+    texts: tuple[str, ...],
+    plural: str,
+    name: Callable[[int], str],
+    key: Callable[[str], str] = comparable,
+) -> tuple[str, ...]:
+    """`texts`, refused when two of them read the same: "choices C and D are the same: 'x'"."""
+    seen: dict[str, int] = {}
+    for index, text in enumerate(texts):
+        normalised = key(text)
+        if normalised in seen:
+            raise PydanticCustomError(
+                "duplicate_text",
+                "{plural} {first} and {second} are the same: '{text}'",
+                {
+                    "plural": plural,
+                    "first": name(seen[normalised]),
+                    "second": name(index),
+                    "text": text,
+                    "at": (index,),
+                },
+            )
+        seen[normalised] = index
+    return texts
 
 
 class ExhibitFormat(BaseModel):

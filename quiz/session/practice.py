@@ -111,8 +111,8 @@ class PracticeSession:
         question = self.question
         kind = kind_of(question)
         kind.check_response(response)
-        if not kind.is_answered(response):
-            raise ValueError("give an answer first")
+        if not kind.is_complete(response):
+            raise ValueError("give a whole answer first")
         seconds = self.clock.monotonic() - self._shown
         card_before = current_card(self.store, self.entry.key)
         answered = _Answered(response, kind.grade(question, response), seconds, card_before)

@@ -56,19 +56,62 @@ def _fields(scope: str) -> Action:
 
 
 def _choices(scope: str, toggles: str) -> tuple[Action, ...]:
+    # f, g and h are taken (flag, grid, guess): the sixth to eighth letters have only their digits
     keys = [(f"{letter},{number}", number - 1, letter) for number, letter in enumerate("abcde", start=1)]
-    keys.append(("6", 5, "f"))
+    keys += [(str(number), number - 1, letter) for number, letter in enumerate("fgh", start=6)]
     return tuple(
         Action(
             f"{scope}.choice.{letter}",
             key,
             f"choose({index})",
             f"Choice {letter.upper()}",
-            f"pick a choice ({toggles}; choice F is 6)",
+            f"pick a choice or an item ({toggles}; F, G and H are 6, 7 and 8)",
             show=False,
             group="choices",
         )
         for key, index, letter in keys
+    )
+
+
+def _parts(scope: str) -> tuple[Action, ...]:
+    """The keys of ordering and matching items; elsewhere up and down scroll the question."""
+    return (
+        Action(
+            f"{scope}.cursor.up",
+            "up",
+            "cursor(-1)",
+            "Up",
+            "scroll; on an ordering or matching item, pick the item or entry above or below",
+            show=False,
+            priority=True,
+            group="cursor",
+        ),
+        Action(
+            f"{scope}.cursor.down",
+            "down",
+            "cursor(1)",
+            "Down",
+            "scroll; on an ordering or matching item, pick the item or entry below",
+            show=False,
+            priority=True,
+            group="cursor",
+        ),
+        Action(
+            f"{scope}.move.up",
+            "left_square_bracket,shift+up",
+            "move(-1)",
+            "Move up",
+            "ordering item: move the picked item up",
+            show=False,
+        ),
+        Action(
+            f"{scope}.move.down",
+            "right_square_bracket,shift+down",
+            "move(1)",
+            "Move down",
+            "ordering item: move the picked item down",
+            show=False,
+        ),
     )
 
 
@@ -78,6 +121,14 @@ _SCROLL = Action(
     "",
     "Scroll",
     "scroll the question, its choices and the explanation",
+    show=False,
+)
+_PAGE = Action(
+    "question.page",
+    "pageup,pagedown",
+    "",
+    "Scroll",
+    "scroll the question, its choices and the explanation a page at a time",
     show=False,
 )
 
@@ -179,6 +230,15 @@ SCOPES: dict[str, Scope] = {
         "Exam",
         (
             *_choices("exam", "toggle on select-all items"),
+            *_parts("exam"),
+            Action(
+                "exam.type",
+                "enter",
+                "type_answer",
+                "Type",
+                "short-answer or numeric item: type the answer (Enter again stores it)",
+                show=False,
+            ),
             Action("exam.next", "n,right", "next", "Next", "next question"),
             Action("exam.previous", "p,left", "previous", "Prev", "previous question"),
             Action("exam.flag", "f", "flag", "Flag", "flag the question for review (again to unflag)"),
@@ -187,7 +247,7 @@ SCOPES: dict[str, Scope] = {
             Action("exam.submit", "ctrl+s", "submit", "Submit", "submit (asks first, naming unanswered and flagged)"),
             Action("exam.pause", "escape", "pause", "Pause", "pause: the clock stops and the question is hidden"),
             _fields("exam"),
-            _SCROLL,
+            _PAGE,
         ),
     ),
     "grid": Scope(
@@ -212,6 +272,7 @@ SCOPES: dict[str, Scope] = {
         "Practice and reviews",
         (
             *_choices("practice", "on select-all items toggle, then Enter"),
+            *_parts("practice"),
             Action(
                 "practice.advance",
                 "enter,space",
@@ -228,7 +289,7 @@ SCOPES: dict[str, Scope] = {
             ),
             Action("practice.finish", "escape", "finish", "End session", "end the session and see the results"),
             _fields("practice"),
-            _SCROLL,
+            _PAGE,
         ),
     ),
     "results": Scope(

@@ -5,9 +5,19 @@ from __future__ import annotations
 from quiz.models import Question
 from quiz.tui.kinds.base import KindView
 from quiz.tui.kinds.choice import ChoiceView
+from quiz.tui.kinds.matching import MatchingView
+from quiz.tui.kinds.ordering import OrderingView
 from quiz.tui.kinds.true_false import TrueFalseView
+from quiz.tui.kinds.typed import TypedView
 
-VIEWS: dict[str, type[KindView]] = {"choice": ChoiceView, "true-false": TrueFalseView}
+VIEWS: dict[str, type[KindView]] = {
+    "choice": ChoiceView,
+    "true-false": TrueFalseView,
+    "ordering": OrderingView,
+    "matching": MatchingView,
+    "short-answer": TypedView,
+    "numeric": TypedView,
+}
 
 
 def view_for(question: Question) -> type[KindView]:

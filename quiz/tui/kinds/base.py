@@ -24,6 +24,13 @@ class KindView(Vertical):
             super().__init__()
             self.position = position
 
+    class Responded(Message):
+        """The view made a response by itself (a typed answer and Enter): the screen takes it as given."""
+
+        def __init__(self, response: Response) -> None:
+            super().__init__()
+            self.response = response
+
     async def show(
         self,
         question: Question,
@@ -43,6 +50,26 @@ class KindView(Vertical):
 
     def pick(self, response: Response, position: int) -> Response:
         """An answer key (a-f, 1-6) pressed on this question: the response it makes."""
+        return response
+
+    def move(self, response: Response, delta: int) -> Response:
+        """A move key ([ or ], shift+up or down) pressed: the response it makes (ordering moves the
+        picked item)."""
+        return response
+
+    def uses_cursor(self) -> bool:
+        """Whether up and down move a cursor in the question (ordering, matching) rather than scroll."""
+        return False
+
+    def cursor(self, response: Response, delta: int) -> Response:
+        """Up (-1) or down (+1) pressed where `uses_cursor`: the response it makes."""
+        return response
+
+    def start_typing(self) -> None:
+        """Enter pressed in an exam: a typed-answer item opens its line (other kinds: nothing)."""
+
+    def final(self, response: Response) -> Response:
+        """The response Enter gives in practice (an ordering item left as shown is that order)."""
         return response
 
     def answers_at_once(self) -> bool:

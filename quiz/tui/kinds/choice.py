@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
@@ -36,7 +37,8 @@ def choice_mark(position: int, state: ChoiceState) -> str:
 
 
 class ChoiceRow(Horizontal):
-    """One choice: a marker and a letter, then the text wrapped beside them; clicking it picks it."""
+    """One choice (or one part of an ordering or matching item): a mark, then the text wrapped
+    beside it; clicking it picks it."""
 
     DEFAULT_CSS = """
     ChoiceRow { height: auto; }
@@ -45,29 +47,41 @@ class ChoiceRow(Horizontal):
     """
 
     class Picked(Message):
-        def __init__(self, position: int) -> None:
+        def __init__(self, position: int, row: ChoiceRow) -> None:
             super().__init__()
             self.position = position
+            self.row = row
 
-    def __init__(self, position: int, text: str) -> None:
-        super().__init__(classes="choice")
+    def __init__(self, position: int, text: str | Content, *, classes: str = "") -> None:
+        super().__init__(classes=f"choice {classes}".strip())
         self.position = position
         self.text = text
 
     def compose(self) -> ComposeResult:
         yield Static(classes="choice-mark")
-        yield Static(literal(self.text), classes="choice-text")
+        yield Static(self.text if isinstance(self.text, Content) else literal(self.text), classes="choice-text")
 
     def render_state(self, state: ChoiceState) -> None:
         selected = self.position in state.selected
         correct = self.position in state.correct
+        self.mark(
+            f"{choice_mark(self.position, state)} {letter(self.position)}.",
+            selected=selected,
+            correct=state.reveal and correct,
+            wrong=state.reveal and selected and not correct,
+        )
+
+    def mark(self, mark: str, *, selected: bool = False, correct: bool = False, wrong: bool = False) -> None:
         self.set_class(selected, "-selected")
-        self.set_class(state.reveal and correct, "-correct")
-        self.set_class(state.reveal and selected and not correct, "-wrong")
-        self.query_one(".choice-mark", Static).update(f"{choice_mark(self.position, state)} {letter(self.position)}.")
+        self.set_class(correct, "-correct")
+        self.set_class(wrong, "-wrong")
+        self.query_one(".choice-mark", Static).update(mark)
+
+    def show_text(self, text: Content) -> None:
+        self.query_one(".choice-text", Static).update(text)
 
     def on_click(self) -> None:
-        self.post_message(self.Picked(self.position))
+        self.post_message(self.Picked(self.position, self))
 
 
 class ChoiceView(KindView):
@@ -104,7 +118,7 @@ class ChoiceView(KindView):
         self.update(response, reveal=reveal)
         hint = self.hint() + (", then Enter." if then_enter and self.hint() else ".")
         hint_widget = self.query_one("#hint", Static)
-        hint_widget.update(hint)
+        hint_widget.update(literal(hint))
         hint_widget.display = bool(self.hint()) and not reveal
 
     def update(self, response: Response, *, reveal: bool = False) -> None:

@@ -120,16 +120,40 @@ class ExamScreen(Screen[SessionResult | None]):
 
     @saving
     def action_choose(self, position: int) -> None:
-        if not self._guard():
-            return
-        response = self.view.pick(self.exam.response(), position)
+        if self._guard():
+            self._respond(self.view.pick(self.exam.response(), position))
+
+    @saving
+    def action_move(self, delta: int) -> None:
+        if self._guard():
+            self._respond(self.view.move(self.exam.response(), delta))
+
+    @saving
+    def action_cursor(self, delta: int) -> None:
+        if not self.view.uses_cursor():
+            area = self.query_one("#question-area", VerticalScroll)
+            area.scroll_relative(y=delta, animate=False)
+        elif self._guard():
+            self._respond(self.view.cursor(self.exam.response(), delta))
+
+    def _respond(self, response: object) -> None:
         if response != self.exam.response():
             self.exam.respond(response)
             self.view.update(self.exam.response())
             self._refresh_bar()
 
+    def action_type_answer(self) -> None:
+        if self._guard():
+            self.view.start_typing()
+
     def on_kind_view_picked(self, event: KindView.Picked) -> None:
         self.action_choose(event.position)
+
+    @saving
+    def on_kind_view_responded(self, event: KindView.Responded) -> None:
+        if self._guard():
+            self._respond(event.response)
+            self.query_one("#question-area", VerticalScroll).focus()  # the exam's keys work again
 
     @saving
     def action_clear(self) -> None:

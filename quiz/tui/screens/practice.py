@@ -75,16 +75,34 @@ class PracticeScreen(Screen[SessionResult | None]):
         else:
             self.view.update(self.pending)
 
+    def action_move(self, delta: int) -> None:
+        if self.feedback is None:
+            self.pending = self.view.move(self.pending, delta)
+
+    def action_cursor(self, delta: int) -> None:
+        if self.feedback is None and self.view.uses_cursor():
+            self.pending = self.view.cursor(self.pending, delta)
+        else:
+            self.query_one("#question-area", VerticalScroll).scroll_relative(y=delta, animate=False)
+
     async def on_kind_view_picked(self, event: KindView.Picked) -> None:
         await self.action_choose(event.position)
 
+    async def on_kind_view_responded(self, event: KindView.Responded) -> None:
+        if self.feedback is None:
+            self.pending = event.response
+            await self._answer(self.pending)
+
     @saving_async
     async def _answer(self, response: Response) -> None:
-        if not kind_of(self.session.question).is_answered(response):
+        if not kind_of(self.session.question).is_complete(response):
+            if response is not None:
+                self.notify("Match every entry first.", timeout=3)
             return
         feedback = self.session.answer(response)
         self.feedback = feedback
         self.view.update(feedback.response, reveal=True)
+        self.query_one("#question-area", VerticalScroll).focus()  # off a typed answer's line: Enter goes on
         if feedback.correct:
             verdict = "✓ Correct.   g: it was a guess (bring it back sooner)   Enter: next"
         else:
@@ -97,7 +115,7 @@ class PracticeScreen(Screen[SessionResult | None]):
 
     async def action_advance(self) -> None:
         if self.feedback is None:
-            await self._answer(self.pending)
+            await self._answer(self.view.final(self.pending))
             return
         if self.session.next():
             await self._show_question()
