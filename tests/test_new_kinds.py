@@ -32,7 +32,11 @@ from quiz.tui.screens.results import ResultsScreen
 from tests.screen_text import screen_text
 from tests.tui_support import exam_screen, make_app, pause_until
 
-COMMON: dict[str, Any] = {"domain": Domain.IMAGE_MANAGEMENT, "explanation": "Why it is so. It teaches.", "references": ("PS3.7",)}
+COMMON: dict[str, Any] = {
+    "domain": Domain.IMAGE_MANAGEMENT,
+    "explanation": "Why it is so. It teaches.",
+    "references": ("PS3.7",),
+}
 STORE_STEPS = ("A-ASSOCIATE-RQ", "A-ASSOCIATE-AC", "C-STORE-RQ", "C-STORE-RSP", "A-RELEASE-RQ")
 SEGMENTS = {
     "PID": "Patient identification",
