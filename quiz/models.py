@@ -93,6 +93,11 @@ class Question:
     def kind_fields(self) -> dict[str, Any]:
         return {}
 
+    def kind_texts(self) -> list[tuple[str, str]]:
+        """(name, text) of every text of the kind's own a person reads beside the stem: the choices,
+        the items, the pairs, the accepted answers (for the content gate, search and exports)."""
+        return []
+
 
 def _common_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {

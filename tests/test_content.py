@@ -20,7 +20,6 @@ from quiz.paths import shipped_banks_dir
 from quiz.session.blueprint import draw_exam
 from quiz.text import printable
 from tests import content_rules
-from tests.choices import choice_question
 
 BANK_FILES = sorted(shipped_banks_dir().glob("*.yaml"))
 BANKS = {path.name: read_model(path, Bank, shipped=True) for path in BANK_FILES}
@@ -50,31 +49,35 @@ def sentences(text: str) -> int:
     return sum(1 for s in re.split(r"(?<=[.!?])\s+", text.strip()) if len(s.split()) >= 3)
 
 
-def full_text(question: ChoiceQuestion) -> str:
+def full_text(question: Question) -> str:
     """Everything a reader reads, exhibits included: their tags, UIDs and HL7 fields are checked too."""
     exhibits = [text for e in question.exhibits for text in (e.title, e.text)]
-    return "\n".join(
-        [question.question, *exhibits, *question.choices, question.explanation or "", *question.references]
-    )
+    own = [text for _, text in question.kind_texts()]
+    return "\n".join([question.question, *exhibits, *own, question.explanation or "", *question.references])
 
 
-def text_fields(question: ChoiceQuestion) -> list[tuple[str, str]]:
+def text_fields(question: Question) -> list[tuple[str, str]]:
     return [
         ("question", question.question),
-        *((f"choice {chr(65 + i)}", c) for i, c in enumerate(question.choices)),
+        *question.kind_texts(),
         ("explanation", question.explanation or ""),
         *((f"reference {i + 1}", r) for i, r in enumerate(question.references)),
     ]
 
 
-def display_problems(question: ChoiceQuestion) -> list[str]:
+def is_shuffled(question: Question) -> bool:
+    """Whether the parts are shown in another order than the file's (positional words then mislead)."""
+    return question.kind_name in ("ordering", "matching") or getattr(question, "shuffle", False)
+
+
+def display_problems(question: Question) -> list[str]:
     """What reads wrongly on a screen that shows text literally and shuffles the choices."""
     problems = []
     for field, text in text_fields(question):
         found = content_rules.markup_problems(text) + content_rules.hard_wrap_problems(text)
         if printable(text) != text.rstrip("\n"):
             found.append("the screen would not show this text as written (a tab or a control character)")
-        if question.shuffle:
+        if is_shuffled(question):
             found += content_rules.positional_problems(text)
         problems += [f"{field}: {problem}" for problem in found]
     for number, exhibit in enumerate(question.exhibits, start=1):  # literal by design: no prose rules
@@ -89,10 +92,9 @@ def test_there_are_shipped_banks() -> None:
 
 @pytest.mark.parametrize(("bank", "question"), QUESTIONS, ids=ids(QUESTIONS))
 def test_question(bank: str, question: Question) -> None:
-    question = choice_question(question)
     assert question.explanation and sentences(question.explanation) >= 2, "explanation needs two sentences"
     assert question.references and all(len(r.strip()) >= 6 for r in question.references), "needs a reference"
-    if question.shuffle:
+    if isinstance(question, ChoiceQuestion) and question.shuffle:
         assert not any(ALL_OR_NONE.search(c) for c in question.choices), "all/none of the above needs shuffle: false"
     assert set(question.topics) <= VOCABULARY, f"topics outside the vocabulary: {set(question.topics) - VOCABULARY}"
     assert question.topics, "give at least one topic"
@@ -111,7 +113,8 @@ def test_question(bank: str, question: Question) -> None:
 @pytest.mark.parametrize("name", sorted(BANKS))
 def test_bank_balance(name: str) -> None:
     bank = BANKS[name]
-    four = [q for q in map(choice_question, bank.questions) if len(q.choices) == 4 and not q.is_multi]
+    choice = [q for q in bank.questions if isinstance(q, ChoiceQuestion)]
+    four = [q for q in choice if len(q.choices) == 4 and not q.is_multi]
     positions = Counter(min(q.correct) for q in four)
     for position, count in positions.items():
         assert count <= 0.35 * len(four), f"choice {'ABCD'[position]} holds {count} of {len(four)} answers"

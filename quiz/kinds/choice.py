@@ -68,6 +68,9 @@ class ChoiceQuestion(Question):
     def kind_fields(self) -> dict[str, Any]:
         return {"choices": self.choices, "answer": self.answer, "shuffle": self.shuffle}
 
+    def kind_texts(self) -> list[tuple[str, str]]:
+        return [(f"choice {LETTERS[i]}", text) for i, text in enumerate(self.choices)]
+
 
 @dataclass(frozen=True)
 class Shown:

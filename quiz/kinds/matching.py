@@ -43,6 +43,12 @@ class MatchingQuestion(Question):
     def kind_fields(self) -> dict[str, Any]:
         return {"pairs": [list(pair) for pair in self.pairs], "distractors": self.distractors}
 
+    def kind_texts(self) -> list[tuple[str, str]]:
+        texts = []
+        for number, (left, right) in enumerate(self.pairs, start=1):
+            texts += [(f"pair {number} left", left), (f"pair {number} right", right)]
+        return texts + [(f"distractor {i + 1}", text) for i, text in enumerate(self.distractors)]
+
 
 def matched(response: Response, lefts: int) -> list[int | None]:
     """A response as one entry per left entry (None: unmatched)."""

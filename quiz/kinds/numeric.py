@@ -37,6 +37,9 @@ class NumericQuestion(Question):
     def kind_fields(self) -> dict[str, Any]:
         return {"answer": self.answer, "tolerance": self.tolerance, "unit": self.unit}
 
+    def kind_texts(self) -> list[tuple[str, str]]:
+        return [("unit", self.unit)] if self.unit else []
+
     @property
     def relative(self) -> bool:
         return self.tolerance.endswith("%")

@@ -27,6 +27,9 @@ class OrderingQuestion(Question):
     def kind_fields(self) -> dict[str, Any]:
         return {"items": self.items}
 
+    def kind_texts(self) -> list[tuple[str, str]]:
+        return [(f"item {i + 1}", text) for i, text in enumerate(self.items)]
+
 
 def shuffled_order(size: int, rng: random.Random) -> list[int]:
     """A shuffle that never shows the items already in order (that would give the answer away)."""

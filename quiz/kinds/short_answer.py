@@ -24,6 +24,9 @@ class ShortAnswerQuestion(Question):
     def kind_fields(self) -> dict[str, Any]:
         return {"accept": self.accept}
 
+    def kind_texts(self) -> list[tuple[str, str]]:
+        return [(f"accepted answer {i + 1}", text) for i, text in enumerate(self.accept)]
+
 
 class ShortAnswerKind(TypedKind):
     name = "short-answer"

@@ -26,6 +26,9 @@ class TrueFalseQuestion(Question):
     def kind_fields(self) -> dict[str, Any]:
         return {"answer": self.answer}
 
+    def kind_texts(self) -> list[tuple[str, str]]:
+        return []  # "True" and "False" are the app's words, not the bank's
+
 
 def side_text(value: object) -> str:
     return "True" if value is True else "False" if value is False else "none"
