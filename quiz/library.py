@@ -36,9 +36,11 @@ class Entry:
     difficulty: Difficulty
     fixed: Question | None = None
     generator: Callable[[int], Question] | None = field(default=None, compare=False)
+    case: str | None = None  # "bank/case-id" of the case set it belongs to: drawn with the others of it
+    position: int = 0  # its place in the bank file (a case's questions are asked in file order)
 
     @classmethod
-    def of(cls, bank_id: str, question: Question) -> Entry:
+    def of(cls, bank_id: str, question: Question, position: int = 0) -> Entry:
         return cls(
             question_key(bank_id, question.id),
             bank_id,
@@ -46,6 +48,8 @@ class Entry:
             question.topics,
             question.difficulty,
             fixed=question,
+            case=f"{bank_id}/{question.case.id}" if question.case else None,
+            position=position,
         )
 
     @property
@@ -77,8 +81,8 @@ class Library:
     def __post_init__(self) -> None:
         if not self.entries:
             for loaded in self.banks:
-                for question in loaded.bank.questions:
-                    entry = Entry.of(loaded.bank.bank, question)
+                for position, question in enumerate(loaded.bank.questions):
+                    entry = Entry.of(loaded.bank.bank, question, position)
                     self.entries[entry.key] = entry
 
     @classmethod

@@ -36,6 +36,33 @@ class Exhibit:
         return {"title": self.title, "kind": self.kind, "text": self.text}
 
 
+@dataclass(frozen=True)
+class Case:
+    """A scenario several questions of a bank share (a case set): shown with each of them, and drawn
+    into an exam as one unit, its questions together and in file order."""
+
+    id: str
+    title: str
+    scenario: str
+    exhibits: tuple[Exhibit, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "scenario": self.scenario,
+            "exhibits": [e.to_dict() for e in self.exhibits],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Case:
+        return cls(data["id"], data["title"], data["scenario"], _exhibits(data))
+
+
+def _exhibits(data: dict[str, Any]) -> tuple[Exhibit, ...]:
+    return tuple(Exhibit(e["title"], e["kind"], e["text"]) for e in data.get("exhibits", ()))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Question:
     """What every question has, whatever its kind (`quiz.kinds`): an id (its progress key is
@@ -54,6 +81,7 @@ class Question:
     references: tuple[str, ...] = ()
     subtopic: str | None = None  # an id from the outline (question_banks/outline/subtopics.yaml)
     exhibits: tuple[Exhibit, ...] = ()
+    case: Case | None = None  # the case set it belongs to (its scenario is shown with it)
 
     @classmethod
     def register_type(cls, name: str, question_class: type[Question]) -> None:
@@ -87,6 +115,7 @@ class Question:
             "references": self.references,
             "subtopic": self.subtopic,
             "exhibits": [e.to_dict() for e in self.exhibits],
+            "case": self.case.to_dict() if self.case else None,
             **self.kind_fields(),
         }
 
@@ -109,7 +138,8 @@ def _common_fields(data: dict[str, Any]) -> dict[str, Any]:
         "explanation": data.get("explanation"),
         "references": tuple(data.get("references", ())),
         "subtopic": data.get("subtopic"),
-        "exhibits": tuple(Exhibit(e["title"], e["kind"], e["text"]) for e in data.get("exhibits", ())),
+        "exhibits": _exhibits(data),
+        "case": Case.from_dict(data["case"]) if data.get("case") else None,
     }
 
 
@@ -120,6 +150,7 @@ class Bank:
     questions: tuple[Question, ...]
     description: str | None = None
     domain: Domain | None = None  # the file's default for questions that name none (already applied)
+    cases: tuple[Case, ...] = ()  # the case sets its questions share (each question holds its own)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Bank:
@@ -130,6 +161,7 @@ class Bank:
             questions=tuple(Question.from_dict(q) for q in data["questions"]),
             description=data.get("description"),
             domain=Domain(domain) if domain else None,
+            cases=tuple(Case.from_dict(c) for c in data.get("cases", ())),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -138,6 +170,7 @@ class Bank:
             "title": self.title,
             "description": self.description,
             "domain": self.domain,
+            "cases": [c.to_dict() for c in self.cases],
             "questions": [q.to_dict() for q in self.questions],
         }
 

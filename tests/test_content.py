@@ -51,13 +51,17 @@ def sentences(text: str) -> int:
 
 def full_text(question: Question) -> str:
     """Everything a reader reads, exhibits included: their tags, UIDs and HL7 fields are checked too."""
-    exhibits = [text for e in question.exhibits for text in (e.title, e.text)]
+    case = question.case
+    case_texts = [case.title, case.scenario, *(t for e in case.exhibits for t in (e.title, e.text))] if case else []
+    exhibits = [*case_texts, *(text for e in question.exhibits for text in (e.title, e.text))]
     own = [text for _, text in question.kind_texts()]
     return "\n".join([question.question, *exhibits, *own, question.explanation or "", *question.references])
 
 
 def text_fields(question: Question) -> list[tuple[str, str]]:
+    case = [("case title", question.case.title), ("case scenario", question.case.scenario)] if question.case else []
     return [
+        *case,
         ("question", question.question),
         *question.kind_texts(),
         ("explanation", question.explanation or ""),

@@ -20,7 +20,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from quiz.domains import Domain
-from quiz.kinds.format_base import BankId, QuestionBase, Text, Topic
+from quiz.kinds.format_base import BankId, CaseFormat, QuestionBase, Text, Topic
 from quiz.kinds.formats import FORMATS as KIND_FORMATS
 from quiz.models import Bank, Profile
 
@@ -74,6 +74,9 @@ class BankFormat(BaseModel):
     domain: Domain | None = Field(
         default=None, description="The domain of every question that does not name its own (an imported or small bank)."
     )
+    cases: tuple[CaseFormat, ...] = Field(
+        default=(), description="Case sets: scenarios that the questions naming them in `case:` share."
+    )
     questions: list[QuestionFormat] = Field(min_length=1, description="At least one question.")
 
     @model_validator(mode="before")
@@ -113,8 +116,44 @@ class BankFormat(BaseModel):
             )
         return self
 
+    @model_validator(mode="after")
+    def _known_cases(self) -> BankFormat:
+        repeats = duplicate_ids([c.id for c in self.cases])
+        if repeats:
+            index, first = repeats[0]
+            raise PydanticCustomError(
+                "duplicate_case",
+                "case id '{id}' is already used by case #{first}",
+                {"id": self.cases[index].id, "first": first + 1, "at": ("cases", index, "id")},
+            )
+        known = {c.id for c in self.cases}
+        for index, question in enumerate(self.questions):
+            if question.case is not None and question.case not in known:
+                raise PydanticCustomError(
+                    "unknown_case",
+                    "unknown case '{case}': {known}",
+                    {
+                        "case": question.case,
+                        "known": f"the bank's cases are {', '.join(sorted(known))}"
+                        if known
+                        else "the bank has no cases",
+                        "at": ("questions", index, "case"),
+                    },
+                )
+        used = {q.case for q in self.questions}
+        for index, case in enumerate(self.cases):
+            if case.id not in used:
+                raise PydanticCustomError(
+                    "unused_case",
+                    "case '{id}' has no questions (none names it in case:)",
+                    {"id": case.id, "at": ("cases", index, "id")},
+                )
+        return self
+
     def build(self) -> Bank:
-        return Bank(self.bank, self.title, tuple(q.build() for q in self.questions), self.description, self.domain)
+        cases = {c.id: c.build() for c in self.cases}
+        questions = tuple(q.build(cases) for q in self.questions)
+        return Bank(self.bank, self.title, questions, self.description, self.domain, tuple(cases.values()))
 
 
 def duplicate_ids(ids: list[Any]) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from quiz.kinds.choice import LETTERS, MAX_CHOICES, ChoiceQuestion, label, letter
 from quiz.kinds.format_base import QuestionBase, Text, distinct_texts
+from quiz.models import Case
 
 Letter = Annotated[str, StringConstraints(pattern=r"^[A-F]$")]
 
@@ -67,9 +68,9 @@ class ChoiceFormat(QuestionBase):
                 )
         return answer
 
-    def build(self) -> ChoiceQuestion:
+    def build(self, cases: dict[str, Case] | None = None) -> ChoiceQuestion:
         answer = self.answer if isinstance(self.answer, str) else tuple(self.answer)
-        return ChoiceQuestion(**self.common_fields(), choices=self.choices, answer=answer, shuffle=self.shuffle)
+        return ChoiceQuestion(**self.common_fields(cases), choices=self.choices, answer=answer, shuffle=self.shuffle)
 
     @classmethod
     def describe_error(cls, kind: str, field: str, value: Any, ctx: dict[str, Any]) -> str | None:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from pydantic_core import PydanticCustomError
 
 from quiz.domains import Domain
-from quiz.models import Difficulty, Exhibit, Question
+from quiz.models import Case, Difficulty, Exhibit, Question
 
 BankId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
@@ -64,6 +64,20 @@ class ExhibitFormat(BaseModel):
         return Exhibit(self.title, self.kind, self.text)
 
 
+class CaseFormat(BaseModel):
+    """A case set's scenario, shared by the questions that name its id in `case:`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Case")
+
+    id: QuestionId = Field(description="Unique among the bank's cases; questions name it in `case:`.")
+    title: Text = Field(description="A short name, e.g. 'Archive migration at Riverside'.")
+    scenario: Text = Field(description="The situation, shown above each of its questions.")
+    exhibits: tuple[ExhibitFormat, ...] = Field(default=(), description="What every question of the case may read.")
+
+    def build(self) -> Case:
+        return Case(self.id, self.title, self.scenario, tuple(e.build() for e in self.exhibits))
+
+
 class QuestionBase(BaseModel):
     """What every question says in a file, whatever its kind; each kind's format adds its own
     fields (`quiz.kinds.choice_format.ChoiceFormat`). Its progress key is `bank/id`, so ids must
@@ -80,6 +94,9 @@ class QuestionBase(BaseModel):
     references: tuple[Text, ...] = Field(default=(), description="Sources, e.g. 'DICOM PS3.7 section 9.1.4'.")
     exhibits: tuple[ExhibitFormat, ...] = Field(
         default=(), description="HL7 messages, DICOM headers, logs or tables shown with the question."
+    )
+    case: QuestionId | None = Field(
+        default=None, description="The id of the bank's case set this question belongs to (its scenario is shown)."
     )
     subtopic: Topic | None = Field(
         default=None,
@@ -127,12 +144,13 @@ class QuestionBase(BaseModel):
             )
         return self
 
-    def common_fields(self) -> dict[str, Any]:
+    def common_fields(self, cases: dict[str, Case] | None = None) -> dict[str, Any]:
         fields = {name: getattr(self, name) for name in QuestionBase.model_fields}
         fields["exhibits"] = tuple(exhibit.build() for exhibit in self.exhibits)
+        fields["case"] = (cases or {}).get(self.case) if self.case else None
         return fields
 
-    def build(self) -> Question:
+    def build(self, cases: dict[str, Case] | None = None) -> Question:
         raise NotImplementedError(type(self).__name__)
 
     # how this kind's own errors read; None: the general wording

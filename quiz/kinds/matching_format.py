@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from quiz.kinds.format_base import QuestionBase, Text, comparable
 from quiz.kinds.labels import MAX_PARTS
 from quiz.kinds.matching import MatchingQuestion
+from quiz.models import Case
 
 
 class MatchingFormat(QuestionBase):
@@ -60,8 +61,10 @@ class MatchingFormat(QuestionBase):
             )
         return self
 
-    def build(self) -> MatchingQuestion:
-        return MatchingQuestion(**self.common_fields(), pairs=tuple(self.pairs.items()), distractors=self.distractors)
+    def build(self, cases: dict[str, Case] | None = None) -> MatchingQuestion:
+        return MatchingQuestion(
+            **self.common_fields(cases), pairs=tuple(self.pairs.items()), distractors=self.distractors
+        )
 
     @classmethod
     def describe_error(cls, kind: str, field: str, value: Any, ctx: dict[str, Any]) -> str | None:

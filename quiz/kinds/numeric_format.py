@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from quiz.kinds.format_base import QuestionBase
 from quiz.kinds.numeric import NumericQuestion
+from quiz.models import Case
 
 _PERCENT = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*%\s*$")
 
@@ -60,11 +61,11 @@ class NumericFormat(QuestionBase):
             raise PydanticCustomError("tolerance_negative", "must not be below zero, got {value}", {"value": value})
         return value
 
-    def build(self) -> NumericQuestion:
+    def build(self, cases: dict[str, Case] | None = None) -> NumericQuestion:
         percent = _PERCENT.match(self.tolerance) if isinstance(self.tolerance, str) else None
         tolerance = decimal_text(percent.group(1)) + "%" if percent is not None else decimal_text(self.tolerance)
         return NumericQuestion(
-            **self.common_fields(),
+            **self.common_fields(cases),
             answer=decimal_text(self.answer),
             tolerance=tolerance,
             unit=self.unit.strip() if self.unit and self.unit.strip() else None,

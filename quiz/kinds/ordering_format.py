@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from quiz.kinds.format_base import QuestionBase, Text, distinct_texts
 from quiz.kinds.labels import MAX_PARTS
 from quiz.kinds.ordering import OrderingQuestion
+from quiz.models import Case
 
 
 class OrderingFormat(QuestionBase):
@@ -25,8 +26,8 @@ class OrderingFormat(QuestionBase):
     def _distinct_items(cls, items: tuple[str, ...]) -> tuple[str, ...]:
         return distinct_texts(items, "items", lambda index: str(index + 1))
 
-    def build(self) -> OrderingQuestion:
-        return OrderingQuestion(**self.common_fields(), items=self.items)
+    def build(self, cases: dict[str, Case] | None = None) -> OrderingQuestion:
+        return OrderingQuestion(**self.common_fields(cases), items=self.items)
 
     @classmethod
     def describe_error(cls, kind: str, field: str, value: Any, ctx: dict[str, Any]) -> str | None:

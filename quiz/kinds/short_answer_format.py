@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from quiz.kinds.format_base import QuestionBase, Text, distinct_texts
 from quiz.kinds.short_answer import ShortAnswerQuestion
 from quiz.kinds.typed import MAX_TYPED, normalised
+from quiz.models import Case
 
 
 class ShortAnswerFormat(QuestionBase):
@@ -28,8 +29,8 @@ class ShortAnswerFormat(QuestionBase):
                 raise ValueError(f"an accepted answer is longer than the {MAX_TYPED} characters one can type")
         return distinct_texts(accept, "accepted answers", lambda index: str(index + 1), normalised)
 
-    def build(self) -> ShortAnswerQuestion:
-        return ShortAnswerQuestion(**self.common_fields(), accept=tuple(a.strip() for a in self.accept))
+    def build(self, cases: dict[str, Case] | None = None) -> ShortAnswerQuestion:
+        return ShortAnswerQuestion(**self.common_fields(cases), accept=tuple(a.strip() for a in self.accept))
 
     @classmethod
     def item_label(cls, field: str, index: int) -> str:

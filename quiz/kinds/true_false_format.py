@@ -9,6 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from quiz.kinds.format_base import QuestionBase
 from quiz.kinds.true_false import TrueFalseQuestion
+from quiz.models import Case
 
 
 class TrueFalseFormat(QuestionBase):
@@ -27,5 +28,5 @@ class TrueFalseFormat(QuestionBase):
             )
         return value
 
-    def build(self) -> TrueFalseQuestion:
-        return TrueFalseQuestion(**self.common_fields(), answer=self.answer)
+    def build(self, cases: dict[str, Case] | None = None) -> TrueFalseQuestion:
+        return TrueFalseQuestion(**self.common_fields(cases), answer=self.answer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -79,12 +80,48 @@ def draw_exam(library: Library, profile: Profile, rng: random.Random, *, exclude
     if got < total:
         notes.append(f"Only {got} of the {total} questions asked for are available with these filters.")
     short = [domain.label for domain, want in wanted.items() if drawn[domain] < want]
-    chosen: list[Entry] = []
-    for domain, n in drawn.items():
-        # sort first so the same seed draws the same questions whatever order the banks loaded in
-        chosen += rng.sample(sorted(pool[domain], key=lambda e: e.key), n)
-    rng.shuffle(chosen)
+    if any(entry.case for entries in pool.values() for entry in entries):
+        chosen = _by_units(pool, drawn, rng)
+    else:  # no case sets: the draw every seed gave before they existed
+        chosen = []
+        for domain, n in drawn.items():
+            # sort first so the same seed draws the same questions whatever order the banks loaded in
+            chosen += rng.sample(sorted(pool[domain], key=lambda e: e.key), n)
+        rng.shuffle(chosen)
     return Draw(chosen, wanted, drawn, notes, _summary(got, total, short))
+
+
+def _by_units(pool: dict[Domain, list[Entry]], drawn: dict[Domain, int], rng: random.Random) -> list[Entry]:
+    """`drawn[d]` entries of each domain d, in a shuffled order, a case set counting as one unit:
+    its questions all drawn or none, kept together and in file order. A case that would overfill a
+    domain is passed over and single questions fill in, so the blueprint's counts hold."""
+    units: dict[str, list[Entry]] = {}
+    for domain in pool:
+        for entry in pool[domain]:
+            units.setdefault(entry.case or entry.key, []).append(entry)
+    # sorted first so the same seed draws the same questions whatever order the banks loaded in
+    order = sorted(units)
+    rng.shuffle(order)
+    taken = _fill(order, units, drawn)
+    if sum(len(unit) for unit in taken) < sum(drawn.values()):
+        # a domain came up short because its last questions sit in a case: take the cases first
+        taken = _fill(sorted(order, key=lambda key: len(units[key]) == 1), units, drawn)
+    rng.shuffle(taken)
+    return [entry for unit in taken for entry in unit]
+
+
+def _fill(order: list[str], units: dict[str, list[Entry]], drawn: dict[Domain, int]) -> list[list[Entry]]:
+    need = dict(drawn)
+    taken: list[list[Entry]] = []
+    for unit_key in order:
+        unit = sorted(units[unit_key], key=lambda e: e.position)
+        counts = Counter(entry.domain for entry in unit)
+        if all(need[domain] >= n for domain, n in counts.items()):
+            taken.append(unit)
+            need.update({domain: need[domain] - n for domain, n in counts.items()})
+            if not any(need.values()):
+                break
+    return taken
 
 
 def _summary(got: int, total: int, short: list[str]) -> str | None:

@@ -372,6 +372,17 @@ def _question(data: Any, name: str) -> None:
         _text(data["explanation"], f"{name}.explanation", empty=True)
     if data.get("subtopic") is not None:
         _text(data["subtopic"], f"{name}.subtopic")
+    _exhibits(data, name)
+    case = data.get("case")
+    if case is not None:
+        if not isinstance(case, dict):
+            raise _Invalid(f"{name}.case {_show(case)} is not a case (id, title, scenario, exhibits)")
+        for field in ("id", "title", "scenario"):
+            _text(_present(case, field), f"{name}.case.{field}")
+        _exhibits(case, f"{name}.case")
+
+
+def _exhibits(data: dict[str, Any], name: str) -> None:
     exhibits = data.get("exhibits", [])
     if not isinstance(exhibits, list) or not all(
         isinstance(e, dict) and set(e) == {"title", "kind", "text"} and all(isinstance(v, str) for v in e.values())

@@ -25,18 +25,25 @@ def exhibit_body(exhibit: Exhibit, *, fields: bool) -> str:
 
 
 class ExhibitsView(Vertical):
-    """The question's exhibits, above its stem: each titled and boxed, its text as written."""
+    """The question's case scenario (when it belongs to a case set) and its exhibits, above its
+    stem: each exhibit titled and boxed, its text as written. A case's exhibits come first and the
+    numbering runs on, so "Exhibit 2" means the same thing in every question of the case."""
 
     DEFAULT_CSS = """
     ExhibitsView { height: auto; }
     """
 
-    def __init__(self, exhibits: Sequence[Exhibit], *, fields: bool) -> None:
+    def __init__(self, question: Question, *, fields: bool) -> None:
         super().__init__(classes="exhibits")
-        self.exhibits = tuple(exhibits)
+        self.question = question
+        self.case = question.case
+        self.exhibits = (*(question.case.exhibits if question.case else ()), *question.exhibits)
         self.fields = fields
 
     def compose(self) -> ComposeResult:
+        if self.case is not None:
+            yield Static(literal(f"Case: {self.case.title}", "bold"), classes="case-title")
+            yield Static(literal(self.case.scenario), classes="case-scenario")
         for number, exhibit in enumerate(self.exhibits, start=1):
             hint = (
                 ("   # numbers the fields" if not self.fields else "   # shows the message")
@@ -79,8 +86,8 @@ class QuestionPanel(Vertical):
             await self.remove_children()
             view = wanted()
             await self.mount(view)
-        if question.exhibits:
-            await self.mount(ExhibitsView(question.exhibits, fields=self.numbered_fields), before=view)
+        if question.exhibits or question.case:
+            await self.mount(ExhibitsView(question, fields=self.numbered_fields), before=view)
         self._question = question
         await view.show(question, presentation, response, reveal=reveal, then_enter=then_enter)
         return view
@@ -88,14 +95,14 @@ class QuestionPanel(Vertical):
     @property
     def has_hl7(self) -> bool:
         question = getattr(self, "_question", None)
-        return question is not None and any(e.kind == "hl7" for e in question.exhibits)
+        exhibits = (*question.exhibits, *(question.case.exhibits if question.case else ())) if question else ()
+        return any(e.kind == "hl7" for e in exhibits)
 
     async def toggle_fields(self) -> None:
         """Number the HL7 fields, or show the message again (kept for the next question too)."""
         self.numbered_fields = not self.numbered_fields
         for old in self.query(ExhibitsView):
-            exhibits = old.exhibits
-            replacement = ExhibitsView(exhibits, fields=self.numbered_fields)
+            replacement = ExhibitsView(old.question, fields=self.numbered_fields)
             await self.mount(replacement, before=old)
             await old.remove()
 
