@@ -20,7 +20,7 @@ class Difficulty(StrEnum):
     HARD = "hard"
 
 
-EXHIBIT_KINDS = ("hl7", "dicom", "log", "table", "text")
+EXHIBIT_KINDS = ("hl7", "dicom", "log", "table", "text", "image")
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,15 @@ class Exhibit:
 
     title: str
     kind: str  # one of EXHIBIT_KINDS
-    text: str
+    text: str  # an image's is its description (may be empty)
+    file: str | None = None  # the file it was read from (an image is drawn from it)
+    digest: str | None = None  # of that file's bytes when the bank was checked
 
     def to_dict(self) -> dict[str, str]:
-        return {"title": self.title, "kind": self.kind, "text": self.text}
+        data = {"title": self.title, "kind": self.kind, "text": self.text}
+        if self.file is not None and self.digest is not None:
+            data |= {"file": self.file, "digest": self.digest}
+        return data
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,9 @@ class Case:
 
 
 def _exhibits(data: dict[str, Any]) -> tuple[Exhibit, ...]:
-    return tuple(Exhibit(e["title"], e["kind"], e["text"]) for e in data.get("exhibits", ()))
+    return tuple(
+        Exhibit(e["title"], e["kind"], e["text"], e.get("file"), e.get("digest")) for e in data.get("exhibits", ())
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

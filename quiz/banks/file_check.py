@@ -47,9 +47,10 @@ def check_bytes(path: Path, raw: bytes, model: type[Model], *, shipped: bool = F
         return check_document(path, document, model, shipped=shipped)
 
 
-def validation_context(shipped: bool) -> dict[str, Any]:
-    """What the formats' validators need beyond the file: whether it is shipped, and the outline
-    that `subtopic:` ids come from (None when the shipped outline is missing)."""
+def validation_context(shipped: bool, folder: Path | None = None) -> dict[str, Any]:
+    """What the formats' validators need beyond the file: whether it is shipped, the outline that
+    `subtopic:` ids come from (None when the shipped outline is missing), and the bank's folder
+    that `file:` exhibits are read from."""
     from quiz.banks.outline import shipped_outline
     from quiz.banks.problems import SourceError as OutlineError
 
@@ -57,7 +58,7 @@ def validation_context(shipped: bool) -> dict[str, Any]:
         outline = shipped_outline()
     except (OutlineError, OSError):
         outline = None
-    return {"shipped": shipped, "outline": outline}
+    return {"shipped": shipped, "outline": outline, "folder": folder}
 
 
 def looks_like_profile(data: Any) -> bool:
@@ -74,7 +75,8 @@ def check_document(path: Path, document: YamlDocument, model: type[Model], *, sh
     value: Model | None = None
     errors: list[Problem] = []
     try:
-        value = file_format.model_validate(data, context=validation_context(shipped)).build()  # type: ignore[assignment]
+        context = validation_context(shipped, path.parent)
+        value = file_format.model_validate(data, context=context).build()  # type: ignore[assignment]
     except ValidationError as error:
         errors = validation_problems(
             error, path=path, document=document, model=file_format, skip_types=("duplicate_id",)

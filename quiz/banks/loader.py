@@ -64,6 +64,8 @@ def check_file(
     key = CacheKey.for_content(path, content, shipped=shipped, model=model) if cache is not None else None
     if cache is not None and key is not None:
         cached = cache.get(key, model)
+        if cached is not None and not _exhibit_files_unchanged(cached.value):
+            cached = None  # an exhibit file beside the bank was edited: check the bank again
         if cached is not None:
             # the entry may have been written when the file was reached by another path
             return Checked(cached.value, tuple(dataclasses.replace(p, path=path) for p in cached.problems))
@@ -73,6 +75,18 @@ def check_file(
     if cache is not None and key is not None:
         cache.put(key, checked)
     return checked
+
+
+def _exhibit_files_unchanged(value: object) -> bool:
+    from quiz.models import Bank
+
+    if not isinstance(value, Bank) or not any(
+        e.file for q in value.questions for e in (*q.exhibits, *(q.case.exhibits if q.case else ()))
+    ):
+        return True
+    from quiz.banks.exhibit_files import files_unchanged
+
+    return files_unchanged(value)
 
 
 def read_cached(path: Path, model: type[Model], cache: BankCache | None, *, shipped: bool = False) -> Model:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from quiz.domains import Domain
@@ -54,14 +63,51 @@ class ExhibitFormat(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: Text = Field(description="What it is, e.g. 'ORM^O01 from the EHR' or 'C-FIND log'.")
-    kind: Literal["hl7", "dicom", "log", "table", "text"] = Field(
+    kind: Literal["hl7", "dicom", "log", "table", "text", "image"] = Field(
         description="How it is laid out: hl7 (a segment per line; fields can be numbered), dicom (a header "
-        "dump), log, table, or text."
+        "dump, or a .dcm file shown as a tag/VR/name/value table), log, table, text, or image (a file)."
     )
-    text: Text = Field(description="The exhibit itself; use a | block so every line is kept.")
+    text: Text | None = Field(
+        default=None,
+        description="The exhibit itself; use a | block so every line is kept (an image's: its description).",
+    )
+    file: Text | None = Field(
+        default=None,
+        description="Instead of text: a file relative to the bank's folder (and inside it): UTF-8 text, a .dcm "
+        "file for a dicom exhibit, or a PNG/JPEG/GIF/BMP/WebP image.",
+    )
+
+    _read: tuple[str, str, str] | None = PrivateAttr(default=None)  # (text, path, digest) of a file
+
+    @model_validator(mode="after")
+    def _text_or_file(self, info: ValidationInfo) -> Self:
+        if self.kind == "image" and self.file is None:
+            raise PydanticCustomError("image_needs_file", "an image exhibit needs a file:", {"at": ("kind",)})
+        if self.kind != "image" and (self.text is None) == (self.file is None):
+            raise PydanticCustomError(
+                "text_or_file", "give the exhibit's text: or a file:, not both and not neither", {"at": ("title",)}
+            )
+        if self.file is not None:
+            from quiz.banks.exhibit_files import ExhibitFileError, read_exhibit
+
+            folder = (info.context or {}).get("folder")
+            if folder is None:
+                raise PydanticCustomError(
+                    "file_without_folder", "a file: exhibit needs a bank file to be relative to", {"at": ("file",)}
+                )
+            try:
+                text, path, digest = read_exhibit(folder, self.file, self.kind)
+            except ExhibitFileError as problem:
+                raise PydanticCustomError(
+                    "exhibit_file", "{problem}", {"problem": str(problem), "at": ("file",)}
+                ) from None
+            self._read = (text if self.kind != "image" else (self.text or ""), path, digest)
+        return self
 
     def build(self) -> Exhibit:
-        return Exhibit(self.title, self.kind, self.text)
+        if self._read is not None:
+            return Exhibit(self.title, self.kind, *self._read)
+        return Exhibit(self.title, self.kind, self.text or "")
 
 
 class CaseFormat(BaseModel):

@@ -385,7 +385,9 @@ def _question(data: Any, name: str) -> None:
 def _exhibits(data: dict[str, Any], name: str) -> None:
     exhibits = data.get("exhibits", [])
     if not isinstance(exhibits, list) or not all(
-        isinstance(e, dict) and set(e) == {"title", "kind", "text"} and all(isinstance(v, str) for v in e.values())
+        isinstance(e, dict)
+        and set(e) in ({"title", "kind", "text"}, {"title", "kind", "text", "file", "digest"})
+        and all(isinstance(v, str) for v in e.values())
         for e in exhibits
     ):
         raise _Invalid(f"{name}.exhibits {_show(exhibits)} is not a list of exhibits (title, kind, text)")

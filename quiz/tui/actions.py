@@ -44,6 +44,17 @@ class Scope:
     actions: tuple[Action, ...]
 
 
+def _exhibit(scope: str) -> Action:
+    return Action(
+        f"{scope}.exhibit",
+        "v",
+        "exhibit",
+        "Exhibit",
+        "the exhibits full screen: long lines scroll sideways instead of wrapping (the clock runs on)",
+        show=False,
+    )
+
+
 def _fields(scope: str) -> Action:
     return Action(
         f"{scope}.fields",
@@ -247,6 +258,7 @@ SCOPES: dict[str, Scope] = {
             Action("exam.submit", "ctrl+s", "submit", "Submit", "submit (asks first, naming unanswered and flagged)"),
             Action("exam.pause", "escape", "pause", "Pause", "pause: the clock stops and the question is hidden"),
             _fields("exam"),
+            _exhibit("exam"),
             _PAGE,
         ),
     ),
@@ -289,6 +301,7 @@ SCOPES: dict[str, Scope] = {
             ),
             Action("practice.finish", "escape", "finish", "End session", "end the session and see the results"),
             _fields("practice"),
+            _exhibit("practice"),
             _PAGE,
         ),
     ),
@@ -310,6 +323,7 @@ SCOPES: dict[str, Scope] = {
             Action("answers.all", "a", "filter('all')", "All", "every question again"),
             Action("answers.back", "escape", "back", "Back", "back to the results"),
             _fields("answers"),
+            _exhibit("answers"),
             _SCROLL,
         ),
     ),
@@ -355,6 +369,17 @@ SCOPES: dict[str, Scope] = {
         (
             Action("confirm.yes", "y", "answer(True)", "Yes", "yes"),
             Action("confirm.cancel", "escape,n", "answer(False)", "Cancel", "no, or cancel"),
+        ),
+    ),
+    "exhibit": Scope(
+        "Exhibits full screen",
+        (
+            Action(
+                "exhibit.scroll", "up,down,left,right,pageup,pagedown", "", "Scroll", "scroll, sideways too", show=False
+            ),
+            _fields("exhibit"),
+            Action("exhibit.open", "o", "open_image", "Open image", "open an image exhibit in your image viewer"),
+            Action("exhibit.back", "escape,v", "close", "Back", "back to the question"),
         ),
     ),
     "help": Scope(

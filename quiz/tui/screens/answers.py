@@ -86,6 +86,11 @@ class AnswerReviewScreen(Screen[None]):
     async def action_fields(self) -> None:
         await self.query_one(QuestionPanel).toggle_fields()
 
+    def action_exhibit(self) -> None:
+        screen = self.query_one(QuestionPanel).exhibit_screen()
+        if screen is not None:
+            self.app.push_screen(screen)
+
     async def action_move(self, step: int) -> None:
         if self.items:
             self.position = max(0, min(self.position + step, len(self.items) - 1))

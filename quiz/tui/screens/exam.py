@@ -118,6 +118,13 @@ class ExamScreen(Screen[SessionResult | None]):
     async def action_fields(self) -> None:
         await self.query_one(QuestionPanel).toggle_fields()
 
+    def action_exhibit(self) -> None:
+        if not self._guard():
+            return
+        screen = self.query_one(QuestionPanel).exhibit_screen()
+        if screen is not None:
+            self.app.push_screen(screen)
+
     @saving
     def action_choose(self, position: int) -> None:
         if self._guard():

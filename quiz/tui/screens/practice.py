@@ -66,6 +66,11 @@ class PracticeScreen(Screen[SessionResult | None]):
     async def action_fields(self) -> None:
         await self.query_one(QuestionPanel).toggle_fields()
 
+    def action_exhibit(self) -> None:
+        screen = self.query_one(QuestionPanel).exhibit_screen()
+        if screen is not None:
+            self.app.push_screen(screen)
+
     async def action_choose(self, position: int) -> None:
         if self.feedback is not None:
             return

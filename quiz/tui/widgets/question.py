@@ -3,7 +3,9 @@ practice and answer-review screens. Every text from the bank is shown literally 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -15,10 +17,23 @@ from quiz.models import Exhibit, Question
 from quiz.tui.kinds import KindView, view_for
 from quiz.tui.literal import literal
 
+if TYPE_CHECKING:
+    from quiz.tui.screens.exhibits import ExhibitScreen
+
+
+def exhibits_of(question: Question) -> tuple[Exhibit, ...]:
+    """What the question shows to read: its case's exhibits first, then its own."""
+    return (*(question.case.exhibits if question.case else ()), *question.exhibits)
+
 
 def exhibit_body(exhibit: Exhibit, *, fields: bool) -> str:
     """The exhibit's text as shown: exactly as written, except that an HL7 message has one segment
-    per line (its segments end with carriage returns) and, with `fields`, each field numbered."""
+    per line (its segments end with carriage returns) and, with `fields`, each field numbered; an
+    image is named (o in the full-screen view opens it), with its description."""
+    if exhibit.kind == "image":
+        name = os.path.basename(exhibit.file or "")
+        described = f"\n{exhibit.text.rstrip()}" if exhibit.text.strip() else ""
+        return f"Image {name}: press v, then o, to open it in your image viewer.{described}"
     if exhibit.kind != "hl7":
         return exhibit.text.rstrip("\n")
     return numbered(exhibit.text) if fields else "\n".join(segments(exhibit.text))
@@ -37,7 +52,7 @@ class ExhibitsView(Vertical):
         super().__init__(classes="exhibits")
         self.question = question
         self.case = question.case
-        self.exhibits = (*(question.case.exhibits if question.case else ()), *question.exhibits)
+        self.exhibits = exhibits_of(question)
         self.fields = fields
 
     def compose(self) -> ComposeResult:
@@ -49,7 +64,7 @@ class ExhibitsView(Vertical):
                 ("   # numbers the fields" if not self.fields else "   # shows the message")
                 if exhibit.kind == "hl7"
                 else ""
-            )
+            ) + "   v full screen"
             yield Static(literal(f"Exhibit {number}: {exhibit.title}") + literal(hint, "dim"), classes="exhibit-title")
             yield Static(literal(exhibit_body(exhibit, fields=self.fields)), classes=f"exhibit exhibit-{exhibit.kind}")
 
@@ -95,8 +110,7 @@ class QuestionPanel(Vertical):
     @property
     def has_hl7(self) -> bool:
         question = getattr(self, "_question", None)
-        exhibits = (*question.exhibits, *(question.case.exhibits if question.case else ())) if question else ()
-        return any(e.kind == "hl7" for e in exhibits)
+        return question is not None and any(e.kind == "hl7" for e in exhibits_of(question))
 
     async def toggle_fields(self) -> None:
         """Number the HL7 fields, or show the message again (kept for the next question too)."""
@@ -105,6 +119,20 @@ class QuestionPanel(Vertical):
             replacement = ExhibitsView(old.question, fields=self.numbered_fields)
             await self.mount(replacement, before=old)
             await old.remove()
+
+    @property
+    def question(self) -> Question | None:
+        return getattr(self, "_question", None)
+
+    def exhibit_screen(self) -> ExhibitScreen | None:
+        """The full-screen view of the question's exhibits (None: it has none)."""
+        from quiz.tui.screens.exhibits import ExhibitScreen
+
+        question = self.question
+        if question is None or not exhibits_of(question):
+            self.notify("This question has no exhibits.", timeout=3)
+            return None
+        return ExhibitScreen(question, fields=self.numbered_fields)
 
     async def clear(self) -> None:
         await self.remove_children()
