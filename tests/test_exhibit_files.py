@@ -42,7 +42,7 @@ def bank_with(folder: Path, exhibits: str) -> Path:
 def test_a_text_file_is_shown_as_written_and_a_dcm_file_as_a_table(tmp_path: Path) -> None:
     (tmp_path / "exhibits").mkdir()
     (tmp_path / "exhibits" / "order.hl7").write_bytes(HL7.encode())
-    shutil.copy(get_testdata_file("CT_small.dcm"), tmp_path / "exhibits" / "ct.dcm")
+    shutil.copy(str(get_testdata_file("CT_small.dcm")), tmp_path / "exhibits" / "ct.dcm")
     path = bank_with(
         tmp_path,
         """\
