@@ -89,6 +89,7 @@ class Question:
     subtopic: str | None = None  # an id from the outline (question_banks/outline/subtopics.yaml)
     exhibits: tuple[Exhibit, ...] = ()
     case: Case | None = None  # the case set it belongs to (its scenario is shown with it)
+    reads: tuple[str, ...] = ()  # where its answer is read in the exhibits: "PID-3", "(0008,0060)", "0xA700"
 
     @classmethod
     def register_type(cls, name: str, question_class: type[Question]) -> None:
@@ -123,6 +124,7 @@ class Question:
             "subtopic": self.subtopic,
             "exhibits": [e.to_dict() for e in self.exhibits],
             "case": self.case.to_dict() if self.case else None,
+            "reads": self.reads,
             **self.kind_fields(),
         }
 
@@ -147,6 +149,7 @@ def _common_fields(data: dict[str, Any]) -> dict[str, Any]:
         "subtopic": data.get("subtopic"),
         "exhibits": _exhibits(data),
         "case": Case.from_dict(data["case"]) if data.get("case") else None,
+        "reads": tuple(data.get("reads", ())),
     }
 
 

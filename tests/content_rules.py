@@ -205,3 +205,73 @@ def hl7_escape_problems(text: str) -> list[str]:
         if m.group(1) != char or m.group(2) != name:
             problems.append(f"{m.group(0)!r}: \\{m.group(3)}\\ is the escape for the {name} {char!r}")
     return problems
+
+
+# --- What an exhibit item reads: each `reads:` entry found in its exhibits ------------------------
+HL7_REFERENCE = re.compile(r"([A-Z][A-Z0-9]{2})-(\d{1,3})(?:\.(\d{1,2}))?")
+TAG_REFERENCE = re.compile(r"\(([0-9A-Fa-f]{4}),([0-9A-Fa-f]{4})\)")
+
+
+def _hl7_value(texts: list[str], segment: str, field: int, component: int | None) -> str | None:
+    """The first non-empty value of SEG-n(.c) in the exhibits (a segment may follow a log prefix)."""
+    from quiz.hl7 import numbered_fields, segments
+
+    for text in texts:
+        for line in segments(text):
+            at = line.find(f"{segment}|") if segment != "MSH" else line.find("MSH|")
+            if at < 0 or (at > 0 and line[at - 1] not in " \t:>|\u240d"):
+                continue
+            for position, value in numbered_fields(line[at:]):
+                if position != f"{segment}-{field}":
+                    continue
+                if component is None:
+                    return value
+                components = value.split("~")[0].split("^")
+                if component <= len(components) and components[component - 1]:
+                    return components[component - 1]
+    return None
+
+
+def reads_problems(reads: tuple[str, ...], exhibit_texts: list[str]) -> list[str]:
+    """Each declared reading must be in an exhibit: an HL7 field holding a value, a DICOM tag on a
+    line, or the exact words."""
+    problems = []
+    for reference in reads:
+        hl7 = HL7_REFERENCE.fullmatch(reference)
+        tag = TAG_REFERENCE.fullmatch(reference)
+        if hl7:
+            segment, field, component = hl7.group(1), int(hl7.group(2)), hl7.group(3)
+            if _hl7_value(exhibit_texts, segment, field, int(component) if component else None) is None:
+                problems.append(f"reads {reference}: no exhibit holds a value there")
+        elif tag:
+            wanted = f"({tag.group(1)},{tag.group(2)})".upper()
+            if not any(wanted in text.upper() for text in exhibit_texts):
+                problems.append(f"reads {reference}: no exhibit shows that tag")
+        elif not any(reference in text for text in exhibit_texts):
+            problems.append(f"reads {reference!r}: no exhibit has these words")
+    return problems
+
+
+def hl7_parse_problems(text: str) -> list[str]:
+    """An HL7 exhibit must be a message hl7apy can parse (segments and fields in place); a message
+    broken on purpose is broken in its values, not in its structure."""
+    from hl7apy.exceptions import HL7apyException
+    from hl7apy.parser import parse_message
+
+    from quiz.hl7 import segments
+
+    lines = segments(text)
+    if not lines or not lines[0].startswith("MSH"):
+        return ["the HL7 exhibit does not start with an MSH segment"]
+    messages: list[list[str]] = []
+    for line in lines:  # an exhibit may hold a message and its ACK
+        if line.startswith("MSH"):
+            messages.append([])
+        messages[-1].append(line)
+    problems = []
+    for message in messages:
+        try:
+            parse_message("\r".join(message), find_groups=False)
+        except (HL7apyException, ValueError, KeyError, IndexError) as problem:
+            problems.append(f"hl7apy cannot parse the message starting {message[0][:40]!r}: {problem}")
+    return problems

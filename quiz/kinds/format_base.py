@@ -144,6 +144,12 @@ class QuestionBase(BaseModel):
     case: QuestionId | None = Field(
         default=None, description="The id of the bank's case set this question belongs to (its scenario is shown)."
     )
+    reads: tuple[Text, ...] = Field(
+        default=(),
+        description="Where the answer is read in the exhibits: HL7 fields (PID-3, OBR-25), DICOM tags "
+        "((0008,0060)) or exact words of a log or table (0xA700); shipped exhibit items must say, and each must "
+        "be found in an exhibit.",
+    )
     subtopic: Topic | None = Field(
         default=None,
         description="The outline sub-topic this question tests "

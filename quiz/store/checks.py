@@ -362,7 +362,7 @@ def _question(data: Any, name: str) -> None:
         _kind(data, f"{name}.").check_question(data)
     except ValueError as problem:
         raise _Invalid(f"{name}.{problem}") from None
-    for field in ("topics", "references"):
+    for field in ("topics", "references", "reads"):
         values = data.get(field, [])
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise _Invalid(f"{name}.{field} {_show(values)} is not a list of strings")
