@@ -173,3 +173,44 @@ def test_an_exhibit_question(
             await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=steps)
+
+
+KIND_STEPS = {
+    "ordering": ("2", "right_square_bracket", "enter"),  # one item moved: still the wrong order
+    "matching": ("1", "2", "3", "5", "enter"),  # the last entry matched to the distractor
+    "short-answer": ("m", "g", "enter"),
+    "numeric": ("1", "1", "5", "enter"),  # outside the tolerance of 117 ± 1
+}
+KIND_QUESTIONS = {
+    "ordering": "c-store-order",
+    "matching": "segments",
+    "short-answer": "mammo-modality",
+    "numeric": "archive-growth",
+}
+
+
+@pytest.mark.parametrize(
+    "size,kind",
+    [((80, 24), kind) for kind in KIND_STEPS] + [((120, 40), "ordering"), ((120, 40), "matching")],
+    ids=lambda value: f"{value[0]}x{value[1]}" if isinstance(value, tuple) else value,
+)
+def test_each_new_kind_after_an_answer_in_practice(
+    snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int], kind: str
+) -> None:
+    from quiz.tui.screens.practice import PracticeScreen
+    from tests.test_new_kinds import kinds_library
+
+    library = kinds_library()
+    app = make_app(tmp_path, library=library)
+
+    async def steps(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        entry = library.entries[f"kinds/{KIND_QUESTIONS[kind]}"]
+        app._start_flow(PracticeScreen(app.study._practice([entry], "Practice", "practice", seed=4)))
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press(*KIND_STEPS[kind])
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=steps)
