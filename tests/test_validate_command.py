@@ -272,7 +272,7 @@ def test_a_merge_key_may_be_overridden_but_a_written_key_may_not_repeat(tmp_path
     with pytest.raises(SourceError) as caught:  # 'x-defaults' is an unknown field, nothing else is wrong
         read_model(data, Bank)
     assert [p.message for p in caught.value.problems] == [
-        "unknown field 'x-defaults'; known fields: bank, title, description, domain, questions"
+        "unknown field 'x-defaults'; known fields: bank, title, description, domain, cases, questions"
     ]
     from quiz.banks.yaml_reader import read_yaml
 

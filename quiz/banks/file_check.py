@@ -6,6 +6,7 @@ Imports pydantic and YAML: the loader imports this module only when a file is no
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,7 +59,12 @@ def validation_context(shipped: bool, folder: Path | None = None) -> dict[str, A
         outline = shipped_outline()
     except (OutlineError, OSError):
         outline = None
-    return {"shipped": shipped, "outline": outline, "folder": folder}
+    context: dict[str, Any] = {"shipped": shipped, "outline": outline}
+    if folder is not None:
+        from quiz.banks.exhibit_files import read_exhibit
+
+        context["read_exhibit"] = functools.partial(read_exhibit, folder)
+    return context
 
 
 def looks_like_profile(data: Any) -> bool:

@@ -88,16 +88,15 @@ class ExhibitFormat(BaseModel):
                 "text_or_file", "give the exhibit's text: or a file:, not both and not neither", {"at": ("title",)}
             )
         if self.file is not None:
-            from quiz.banks.exhibit_files import ExhibitFileError, read_exhibit
-
-            folder = (info.context or {}).get("folder")
-            if folder is None:
+            # the bank pipeline reads the file (quiz.banks.exhibit_files): it knows the bank's folder
+            reader = (info.context or {}).get("read_exhibit")
+            if reader is None:
                 raise PydanticCustomError(
                     "file_without_folder", "a file: exhibit needs a bank file to be relative to", {"at": ("file",)}
                 )
             try:
-                text, path, digest = read_exhibit(folder, self.file, self.kind)
-            except ExhibitFileError as problem:
+                text, path, digest = reader(self.file, self.kind)
+            except ValueError as problem:
                 raise PydanticCustomError(
                     "exhibit_file", "{problem}", {"problem": str(problem), "at": ("file",)}
                 ) from None

@@ -375,7 +375,12 @@ SCOPES: dict[str, Scope] = {
         "Exhibits full screen",
         (
             Action(
-                "exhibit.scroll", "up,down,left,right,pageup,pagedown", "", "Scroll", "scroll, sideways too", show=False
+                "exhibit.scroll",
+                "up,down,left,right",
+                "",
+                "Scroll",
+                "scroll, sideways too (pgup, pgdn: a page)",
+                show=False,
             ),
             _fields("exhibit"),
             Action("exhibit.open", "o", "open_image", "Open image", "open an image exhibit in your image viewer"),
