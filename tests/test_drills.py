@@ -233,3 +233,13 @@ def test_a_drill_exam_resumes_with_the_same_generated_questions(library: Library
     entry = library.entries[result.items[0].key]
     order = exam.state.items[0].presentation["order"]
     assert choice_question(entry.variant(result.items[0].variant)).choices[0] == shown[0][order.index(0)]
+
+
+def test_no_drill_text_carries_markdown() -> None:
+    """Text is shown literally: `**PID-3**` would reach the screen with its asterisks."""
+    from quiz.drills import drill_facts
+
+    for fact in drill_facts():
+        question = fact.generate(1)
+        texts = [question.question, question.explanation or "", *(t for _, t in question.kind_texts())]
+        assert not any("**" in text or "`" in text for text in texts), fact.key

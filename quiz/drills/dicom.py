@@ -90,7 +90,7 @@ def ask_name(fact: DrillFact, tag: int, rng: random.Random) -> Question:
     others = pick_distractors(rng, name, preferred, [_entry(t)[2] for t in _neighbours(tag, 8)])
     return drill_question(
         fact,
-        f"Which attribute has the tag **{tag_text(tag)}**?",
+        f"Which attribute has the tag {tag_text(tag)}?",
         name,
         others,
         f"{_describe(tag)} The other choices are attributes of nearby tags.",
@@ -104,7 +104,7 @@ def ask_tag(fact: DrillFact, tag: int, rng: random.Random) -> Question:
     others = pick_distractors(rng, tag_text(tag), preferred, [tag_text(t) for t in _neighbours(tag, 12)])
     return drill_question(
         fact,
-        f"What is the tag of **{name}**?",
+        f"What is the tag of {name}?",
         tag_text(tag),
         others,
         f"{_describe(tag)} Tags are (group,element) in hexadecimal; the other choices are neighbours in the "
@@ -129,7 +129,7 @@ def ask_vr(fact: DrillFact, tag: int, rng: random.Random) -> Question:
     others = pick_distractors(rng, _vr_choice(vr), [_vr_choice(v) for v in similar], [_vr_choice(v) for v in rest])
     return drill_question(
         fact,
-        f"What is the Value Representation (VR) of **{name}** {tag_text(tag)}?",
+        f"What is the Value Representation (VR) of {name} {tag_text(tag)}?",
         _vr_choice(vr),
         others,
         f"{_describe(tag)} {vr} values: {VRS[vr][1]}.",
@@ -143,7 +143,7 @@ def ask_retired(fact: DrillFact, tag: int, rng: random.Random) -> Question:
     others = pick_distractors(rng, name, [_entry(t)[2] for t in _neighbours(tag) if not _entry(t)[3]], current)
     return drill_question(
         fact,
-        "Which of these attributes is **retired** from the current DICOM standard?",
+        "Which of these attributes is retired from the current DICOM standard?",
         name,
         others,
         f"{_describe(tag)} Retired attributes may still appear in old data and older interfaces, but new "
@@ -160,7 +160,7 @@ def ask_vr_meaning(fact: DrillFact, code: str, rng: random.Random) -> Question:
     others = pick_distractors(rng, text(code), [text(v) for v in similar], [text(v) for v in rest])
     return drill_question(
         fact,
-        f"What does the VR **{code}** stand for, and how long may its value be?",
+        f"What does the VR {code} stand for, and how long may its value be?",
         text(code),
         others,
         f"{code} is {VRS[code][0]}: {VRS[code][1]}. Value Representations are defined in PS3.5 Table 6.2-1; "
@@ -185,7 +185,7 @@ def ask_uid_name(fact: DrillFact, uid: str, rng: random.Random) -> Question:
     others = pick_distractors(rng, name, [_uids()[u][0] for u in _uid_peers(uid)])
     return drill_question(
         fact,
-        f"Which {kind} has the UID **{uid}**?",
+        f"Which {kind} has the UID {uid}?",
         name,
         others,
         f"{uid} is {name} (a {kind}; keyword {keyword}){'; retired' if retired else ''}. "
@@ -199,7 +199,7 @@ def ask_uid(fact: DrillFact, uid: str, rng: random.Random) -> Question:
     others = pick_distractors(rng, uid, _uid_peers(uid))
     return drill_question(
         fact,
-        f"What is the UID of the {kind} **{name}**?",
+        f"What is the UID of the {kind} {name}?",
         uid,
         others,
         f"{name} (keyword {keyword}) is {uid}. The other choices are UIDs of other entries of the same kind.",

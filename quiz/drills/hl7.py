@@ -111,7 +111,7 @@ def ask_field_name(fact: DrillFact, subject: tuple[str, int], rng: random.Random
     )
     return drill_question(
         fact,
-        f"What does **{segment}-{number}** hold?",
+        f"What does {segment}-{number} hold?",
         name,
         others,
         f"{_field_facts(segment, number)} The other choices are neighbouring fields of {segment}.",
@@ -127,7 +127,7 @@ def ask_field_position(fact: DrillFact, subject: tuple[str, int], rng: random.Ra
     others = pick_distractors(rng, f"{segment}-{number}", positions)
     return drill_question(
         fact,
-        f"Which field of the {segment} segment is **{name}**?",
+        f"Which field of the {segment} segment is {name}?",
         f"{segment}-{number}",
         others,
         f"{_field_facts(segment, number)} Fields are numbered from 1 after the segment name"
@@ -144,7 +144,7 @@ def ask_field_type(fact: DrillFact, subject: tuple[str, int], rng: random.Random
     others = pick_distractors(rng, data_type, types, common)
     return drill_question(
         fact,
-        f"What is the data type of **{segment}-{number}** ({field_name(segment, number)})?",
+        f"What is the data type of {segment}-{number} ({field_name(segment, number)})?",
         data_type,
         others,
         f"{_field_facts(segment, number)} Data types are defined in {VERSION} Ch. 2A.",
@@ -157,7 +157,7 @@ def ask_segment(fact: DrillFact, segment: str, rng: random.Random) -> Question:
     others = pick_distractors(rng, meaning, [m for s, m in SEGMENTS.items() if s != segment])
     return drill_question(
         fact,
-        f"What is the **{segment}** segment?",
+        f"What is the {segment} segment?",
         meaning,
         others,
         f"{segment} is the {meaning} segment, defined in {VERSION} {CHAPTERS.get(segment, 'Ch. 2')}. "
@@ -170,7 +170,7 @@ def ask_segment_code(fact: DrillFact, segment: str, rng: random.Random) -> Quest
     others = pick_distractors(rng, segment, [s for s in SEGMENTS if s != segment])
     return drill_question(
         fact,
-        f"Which segment is the **{SEGMENTS[segment]}** segment?",
+        f"Which segment is the {SEGMENTS[segment]} segment?",
         segment,
         others,
         f"{SEGMENTS[segment]} is {segment}, defined in {VERSION} {CHAPTERS.get(segment, 'Ch. 2')}. "
@@ -194,7 +194,7 @@ def ask_event_code(fact: DrillFact, subject: tuple[str, str], rng: random.Random
     others = pick_distractors(rng, f"{kind}^{event}", ["^".join(other) for other in _other_events(subject)])
     return drill_question(
         fact,
-        f"Which trigger event means **{meaning}**?",
+        f"Which trigger event means {meaning}?",
         f"{kind}^{event}",
         others,
         f'"{meaning}" is {kind}^{event} (HL7 table 0003), defined in {VERSION} {EVENT_CHAPTERS[kind]}. '
@@ -210,7 +210,7 @@ def ask_event(fact: DrillFact, subject: tuple[str, str], rng: random.Random) -> 
     others = pick_distractors(rng, meaning, same_type, [m for m, _ in EVENTS.values()])
     return drill_question(
         fact,
-        f"What does the trigger event **{kind}^{event}** signal?",
+        f"What does the trigger event {kind}^{event} signal?",
         meaning,
         others,
         f'{kind}^{event} is "{meaning}" (HL7 table 0003, event type {event}), defined in {VERSION} '
@@ -227,7 +227,7 @@ def ask_structure(fact: DrillFact, subject: tuple[str, str], rng: random.Random)
     others = pick_distractors(rng, segment, absent)
     return drill_question(
         fact,
-        f"Which of these segments belongs in an **{written}** message?",
+        f"Which of these segments belongs in an {written} message?",
         segment,
         others,
         f"The {written} message structure ({structure}) includes {segment} ({SEGMENTS[segment]}); "

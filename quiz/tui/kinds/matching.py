@@ -69,7 +69,8 @@ class MatchingView(KindView):
         for row in rights.query(ChoiceRow):
             row.mark(f"  {part_letter(row.position)}.")
         hint = self.query_one("#hint", Static)
-        hint.update(literal(HINT + (", then Enter." if then_enter else ".")))
+        digits = " (F, G, H: keys 6, 7, 8)" if len(self.right) > 5 else ""
+        hint.update(literal(HINT + digits + (", then Enter." if then_enter else ".")))
         self.update(response, reveal=reveal)
 
     def _letter_of(self, right_entry: int | None) -> str:

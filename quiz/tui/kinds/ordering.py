@@ -59,7 +59,10 @@ class OrderingView(KindView):
         await box.remove_children()
         await box.mount_all([ChoiceRow(place, "") for place in range(len(question.items))])
         hint = self.query_one("#hint", Static)
-        hint.update(literal(HINT + (", then Enter." if then_enter else "; the order you leave is your answer.")))
+        digits = " (F, G, H: keys 6, 7, 8)" if len(self.shown) > 5 else ""
+        hint.update(
+            literal(HINT + digits + (", then Enter." if then_enter else "; the order you leave is your answer."))
+        )
         self.update(response, reveal=reveal)
 
     def order(self, response: Response) -> list[int]:

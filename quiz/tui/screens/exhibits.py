@@ -56,6 +56,13 @@ class ExhibitScreen(ModalScreen[None]):
             yield Static(literal(f"Exhibit {number}: {exhibit.title}"), classes="exhibit-title")
             yield Static(literal(exhibit_body(exhibit, fields=self.fields)), classes="exhibit exhibit-wide")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_image":
+            return any(e.kind == "image" for e in self.exhibits)  # hidden from the key bar otherwise
+        if action == "fields":
+            return any(e.kind == "hl7" for e in self.exhibits)
+        return True
+
     def on_mount(self) -> None:
         self.query_one("#exhibit-screen-body").focus()
 

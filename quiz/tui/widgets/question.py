@@ -60,11 +60,9 @@ class ExhibitsView(Vertical):
             yield Static(literal(f"Case: {self.case.title}", "bold"), classes="case-title")
             yield Static(literal(self.case.scenario), classes="case-scenario")
         for number, exhibit in enumerate(self.exhibits, start=1):
-            hint = (
-                ("   # numbers the fields" if not self.fields else "   # shows the message")
-                if exhibit.kind == "hl7"
-                else ""
-            ) + "   v full screen"
+            # short, so that a title and its keys fit one line at 80 columns
+            hint = ("   # fields" if not self.fields else "   # message") if exhibit.kind == "hl7" else ""
+            hint += "   v full screen"
             yield Static(literal(f"Exhibit {number}: {exhibit.title}") + literal(hint, "dim"), classes="exhibit-title")
             yield Static(literal(exhibit_body(exhibit, fields=self.fields)), classes=f"exhibit exhibit-{exhibit.kind}")
 
