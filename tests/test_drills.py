@@ -17,14 +17,17 @@ from pydicom._uid_dict import UID_dictionary
 from pydicom.datadict import keyword_for_tag
 from pydicom.valuerep import MAX_VALUE_LEN, VR
 
-from quiz.drills import dicom, drill_facts, hl7
+from quiz.drills import dicom, drill_facts, exhibits, hl7
 from quiz.drills.common import DrillFact
 from quiz.drills.dicom_data import ATTRIBUTES, MULTI_VR, RETIRED, UIDS, VRS
 from quiz.drills.hl7_data import EVENTS, FIELDS, SEGMENTS, STRUCTURES
+from quiz.hl7 import numbered_fields, segments
+from quiz.kinds.choice import ChoiceQuestion
 from quiz.library import Library
 from quiz.models import Question
 from quiz.session.blueprint import draw_exam
 from quiz.session.selection import PracticeFilter, practice_entries
+from tests import content_rules
 from tests.choices import choice_question, choose, on_screen
 from tests.factories import make_profile
 
@@ -155,9 +158,29 @@ def check(fact: DrillFact, question: Question) -> None:
         structure, segment = subject
         assert right == segment and segment in hl7.structure_segments(structure)
         assert not set(wrong) & hl7.structure_segments(structure)
+    elif kind in (exhibits.ask_hl7_field, exhibits.ask_dicom_attribute):
+        check_read_from_exhibit(q)
     else:
         raise AssertionError(f"unchecked drill kind {kind}")
     assert q.explanation and q.references
+
+
+def check_read_from_exhibit(q: ChoiceQuestion) -> None:
+    """The key is what the exhibit holds where the question points (its `reads:`) and no distractor
+    is; the HL7 order parses with hl7apy; every DICOM tag, VR and name is the dictionary's."""
+    (exhibit,) = q.exhibits
+    right, wrong = q.choices[0], q.choices[1:]
+    (where,) = q.reads
+    assert content_rules.reads_problems(q.reads, [exhibit.text]) == []
+    if exhibit.kind == "hl7":
+        assert content_rules.hl7_parse_problems(exhibit.text) == []
+        values = {p: v for line in segments(exhibit.text) for p, v in numbered_fields(line)}
+        assert values[where] == right and all(values[where] != w for w in wrong)
+    else:
+        assert exhibit.kind == "dicom" and content_rules.dicom_tag_problems(exhibit.text) == []
+        line = next(line for line in exhibit.text.splitlines() if line.startswith(where))
+        value = line.split(": ", 1)[1]
+        assert value == right.split(" (")[0] and all(value != w.split(" (")[0] for w in wrong)
 
 
 def test_ten_thousand_draws_are_correct() -> None:
@@ -243,3 +266,18 @@ def test_no_drill_text_carries_markdown() -> None:
         question = fact.generate(1)
         texts = [question.question, question.explanation or "", *(t for _, t in question.kind_texts())]
         assert not any("**" in text or "`" in text for text in texts), fact.key
+
+
+def test_exhibit_drills_read_their_answer_out_of_a_fresh_exhibit() -> None:
+    """Correct by construction over many variants (see check_read_from_exhibit), a fresh exhibit
+    nearly every time, the same variant always the same question."""
+    facts = exhibits.curated_facts()
+    assert len(facts) >= 12 and len({f.key for f in facts}) == len(facts)
+    for fact in facts:
+        seen = set()
+        for variant in range(1, 41):
+            question = fact.generate(variant)
+            check(fact, question)
+            seen.add(question.exhibits[0].text)
+        assert len(seen) > 30, fact.key
+        assert fact.generate(5) == fact.generate(5)

@@ -13,19 +13,21 @@ DRILL_BANK_TITLES = {
     "drill-dicom": "Drills: DICOM attributes, VRs and UIDs",
     "drill-hl7": "Drills: HL7 v2.5 segments, fields and events",
     "drill-dicom-all": "Drills: every DICOM attribute",
+    "drill-exhibits": "Drills: read a generated HL7 order or DICOM header",
 }
 
 DRILL_SOURCES = {
     "drill-dicom": "generated from pydicom's DICOM dictionary",
     "drill-hl7": "generated from hl7apy's HL7 v2.5 reference",
     "drill-dicom-all": "generated from pydicom's DICOM dictionary",
+    "drill-exhibits": "messages and headers built afresh each time (headers with pydicom)",
 }
 
 
 def drill_facts(*, all_attributes: bool = False) -> list[DrillFact]:
-    from quiz.drills import dicom, hl7
+    from quiz.drills import dicom, exhibits, hl7
 
-    facts = dicom.curated_facts() + hl7.curated_facts()
+    facts = dicom.curated_facts() + hl7.curated_facts() + exhibits.curated_facts()
     if all_attributes:
         facts += dicom.all_attribute_facts()
     return facts
