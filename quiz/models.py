@@ -33,11 +33,14 @@ class Exhibit:
     text: str  # an image's is its description (may be empty)
     file: str | None = None  # the file it was read from (an image is drawn from it)
     digest: str | None = None  # of that file's bytes when the bank was checked
+    fault: str | None = None  # an HL7 message broken on purpose: the field at fault ("PID-8")
 
     def to_dict(self) -> dict[str, str]:
         data = {"title": self.title, "kind": self.kind, "text": self.text}
         if self.file is not None and self.digest is not None:
             data |= {"file": self.file, "digest": self.digest}
+        if self.fault is not None:
+            data["fault"] = self.fault
         return data
 
 
@@ -66,7 +69,8 @@ class Case:
 
 def _exhibits(data: dict[str, Any]) -> tuple[Exhibit, ...]:
     return tuple(
-        Exhibit(e["title"], e["kind"], e["text"], e.get("file"), e.get("digest")) for e in data.get("exhibits", ())
+        Exhibit(e["title"], e["kind"], e["text"], e.get("file"), e.get("digest"), e.get("fault"))
+        for e in data.get("exhibits", ())
     )
 
 

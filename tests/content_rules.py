@@ -252,9 +252,12 @@ def reads_problems(reads: tuple[str, ...], exhibit_texts: list[str]) -> list[str
     return problems
 
 
-def hl7_parse_problems(text: str) -> list[str]:
-    """An HL7 exhibit must be a message hl7apy can parse (segments and fields in place); a message
-    broken on purpose is broken in its values, not in its structure."""
+def hl7_parse_problems(text: str, fault: str | None = None) -> list[str]:
+    """Every message of an HL7 exhibit must pass hl7apy's strict parser (segments in their groups,
+    each field of its data type), unless the exhibit declares the field at `fault:` (broken on
+    purpose), which must then be a field that holds a value. A fault hl7apy cannot see (a wrong code,
+    a swapped identifier) may be declared too; then the rest of the message is still checked."""
+    from hl7apy.consts import VALIDATION_LEVEL
     from hl7apy.exceptions import HL7apyException
     from hl7apy.parser import parse_message
 
@@ -269,9 +272,20 @@ def hl7_parse_problems(text: str) -> list[str]:
             messages.append([])
         messages[-1].append(line)
     problems = []
+    if fault is not None and _hl7_value(["\n".join(m) for m in messages], *_field(fault)) is None:
+        problems.append(f"fault {fault}: the message holds no value there")
     for message in messages:
         try:
-            parse_message("\r".join(message), find_groups=False)
+            parse_message("\r".join(message), find_groups=True, validation_level=VALIDATION_LEVEL.STRICT)
         except (HL7apyException, ValueError, KeyError, IndexError) as problem:
-            problems.append(f"hl7apy cannot parse the message starting {message[0][:40]!r}: {problem}")
+            if fault is None:
+                problems.append(
+                    f"hl7apy rejects the message starting {message[0][:40]!r} ({problem}); if it is broken on "
+                    "purpose, declare the field at fault (fault: SEG-n)"
+                )
     return problems
+
+
+def _field(reference: str) -> tuple[str, int, None]:
+    segment, number = reference.split("-")
+    return segment, int(number), None

@@ -128,7 +128,7 @@ def test_an_exhibit_item_reads_what_it_says_and_its_hl7_parses(bank: str, questi
     problems = content_rules.reads_problems(question.reads, texts)
     for exhibit in (*(question.case.exhibits if question.case else ()), *question.exhibits):
         if exhibit.kind == "hl7":
-            problems += content_rules.hl7_parse_problems(exhibit.text)
+            problems += content_rules.hl7_parse_problems(exhibit.text, exhibit.fault)
     assert problems == []
 
 
@@ -370,3 +370,12 @@ def test_the_gate_passes_correct_text(text: str) -> None:
         content_rules.hl7_escape_problems,
     ]
     assert all(rule(text) == [] for rule in rules)
+
+
+def test_the_hl7_gate_refuses_an_undeclared_break_and_a_fault_at_an_empty_field() -> None:
+    sound = "MSH|^~\\&|RIS|A|EHR|A|20250814163010||ORU^R01^ORU_R01|R1|P|2.5.1\rPID|1||77^^^A^MR||DOE^ANN||19680119|F"
+    broken = sound.replace("19680119", "1968-01-19")  # not an HL7 date: hl7apy's strict parser refuses it
+    assert content_rules.hl7_parse_problems(sound) == []
+    assert "declare the field at fault" in content_rules.hl7_parse_problems(broken)[0]
+    assert content_rules.hl7_parse_problems(broken, "PID-7") == []
+    assert content_rules.hl7_parse_problems(sound, "PID-9") == ["fault PID-9: the message holds no value there"]

@@ -77,10 +77,17 @@ class ExhibitFormat(BaseModel):
         "file for a dicom exhibit, or a PNG/JPEG/GIF/BMP/WebP image.",
     )
 
+    fault: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{2}-\d{1,3}$")] | None = Field(
+        default=None,
+        description="An HL7 message broken on purpose: the one field at fault (e.g. PID-8); the content gate "
+        "checks that the message is sound apart from it.",
+    )
     _read: tuple[str, str, str] | None = PrivateAttr(default=None)  # (text, path, digest) of a file
 
     @model_validator(mode="after")
     def _text_or_file(self, info: ValidationInfo) -> Self:
+        if self.fault is not None and self.kind != "hl7":
+            raise PydanticCustomError("fault_not_hl7", "only an hl7 exhibit declares a fault", {"at": ("fault",)})
         if self.kind == "image" and self.file is None:
             raise PydanticCustomError("image_needs_file", "an image exhibit needs a file:", {"at": ("kind",)})
         if self.kind != "image" and (self.text is None) == (self.file is None):
@@ -105,8 +112,8 @@ class ExhibitFormat(BaseModel):
 
     def build(self) -> Exhibit:
         if self._read is not None:
-            return Exhibit(self.title, self.kind, *self._read)
-        return Exhibit(self.title, self.kind, self.text or "")
+            return Exhibit(self.title, self.kind, *self._read, fault=self.fault)
+        return Exhibit(self.title, self.kind, self.text or "", fault=self.fault)
 
 
 class CaseFormat(BaseModel):

@@ -386,7 +386,7 @@ def _exhibits(data: dict[str, Any], name: str) -> None:
     exhibits = data.get("exhibits", [])
     if not isinstance(exhibits, list) or not all(
         isinstance(e, dict)
-        and set(e) in ({"title", "kind", "text"}, {"title", "kind", "text", "file", "digest"})
+        and {"title", "kind", "text"} <= set(e) <= {"title", "kind", "text", "file", "digest", "fault"}
         and all(isinstance(v, str) for v in e.values())
         for e in exhibits
     ):
