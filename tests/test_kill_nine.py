@@ -29,7 +29,8 @@ DRIVER = textwrap.dedent(
     import random, sys
     from quiz.study import Study
     from quiz.session.selection import PracticeFilter
-    from quiz.kinds.choice import shown
+    from quiz.kinds import kind_of
+    from quiz.kinds.choice import ChoiceQuestion, shown
 
     mode, seed = sys.argv[1], int(sys.argv[2])
     rng = random.Random(seed)
@@ -39,9 +40,12 @@ DRIVER = textwrap.dedent(
         session = study.start_practice(PracticeFilter(count=40), seed=seed)
         say("session", session.session_id)
         while True:
-            shown_now = shown(session.question, session.presentation)
-            position = rng.randrange(len(shown_now.choices))
-            session.answer(shown_now.response({position}))
+            if isinstance(session.question, ChoiceQuestion):
+                shown_now = shown(session.question, session.presentation)
+                position = rng.randrange(len(shown_now.choices))
+                session.answer(shown_now.response({position}))
+            else:  # another kind: its right answer (what is checked is that nothing is lost)
+                session.answer(kind_of(session.question).answer_key(session.question))
             say("answered", session.entry.key)
             if not session.next():
                 session.finish()
@@ -51,6 +55,10 @@ DRIVER = textwrap.dedent(
         exam = study.resume_exam() or study.start_exam(study.library.profiles["quick"], seed=seed)
         say("exam", exam.state.session_id)
         for _ in range(rng.randrange(3, 12)):
+            if not isinstance(exam.question(), ChoiceQuestion):  # this driver answers choice items only
+                exam.go(rng.randrange(exam.total))
+                say("at", exam.index)
+                continue
             on_screen = shown(exam.question(), exam.presentation())
             position = rng.randrange(len(on_screen.choices))
             say("choosing", exam.index, on_screen.order[position])  # may be cut short

@@ -135,7 +135,7 @@ def header(rng: random.Random) -> tuple[str, dict[str, str]]:
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import UID, generate_uid
 
-    from quiz.banks.exhibit_files import dicom_table
+    from quiz.dicom_text import dicom_table
 
     _code, name, modality = rng.choice(PROCEDURES)
     syntax = rng.choice(TRANSFER_SYNTAXES)
@@ -171,7 +171,7 @@ def header(rng: random.Random) -> tuple[str, dict[str, str]]:
         "SOPInstanceUID": instance,
         "PatientID": data.PatientID,
     }
-    return dicom_table(buffer.getvalue(), "drill"), values
+    return dicom_table(buffer.getvalue()), values
 
 
 DICOM_TAGS = {
