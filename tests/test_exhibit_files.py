@@ -153,3 +153,34 @@ async def test_v_shows_the_exhibits_full_screen_unwrapped_and_o_opens_an_image(
         await pilot.press("escape")
         await pause_until(pilot, lambda: isinstance(app.screen, ExamScreen))
     app.study.close()
+
+
+async def test_an_image_exhibit_is_drawn_in_the_terminal_once_prepared(tmp_path: Path) -> None:
+    from PIL import Image as PILImage
+
+    from quiz.banks.loader import LoadedBank
+    from quiz.domains import Domain
+    from quiz.library import Library
+    from quiz.models import Profile
+    from quiz.session.custom import ExamRequest
+    from quiz.tui import images
+    from quiz.tui.app import StartExam
+    from tests.screen_text import screen_text
+    from tests.tui_support import make_app, pause_until
+
+    PILImage.new("RGB", (64, 48), (200, 30, 30)).save(tmp_path / "red.png")
+    path = bank_with(tmp_path, "- title: A red square\n  kind: image\n  file: red.png\n  text: Solid red, 64 by 48.\n")
+    bank = check_file(path, Bank).value
+    assert bank is not None
+    assert images.prepare(bank.questions)  # before the app takes the screen, as the quiz command does
+    profile = Profile("one", "One", 1, {Domain.IMAGE_MANAGEMENT: 1.0}, minutes=5)
+    library = Library(banks=[LoadedBank(bank, path, False)], profiles={"one": profile})
+    app = make_app(tmp_path / "home", library=library, start=StartExam(ExamRequest(profile), seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pause_until(pilot, lambda: "Exhibit 1: A red square" in screen_text(app))
+        await pilot.pause()
+        assert len(app.screen.query(".exhibit-image")) == 1
+        shown = screen_text(app)
+        assert "Solid red, 64 by 48." in shown and "press v, then o" not in shown
+        assert any(cell in shown for cell in "▀▄█░▒▓")  # drawn here in text cells (no graphics protocol)
+    app.study.close()

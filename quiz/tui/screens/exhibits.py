@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from quiz.models import Exhibit, Question
 from quiz.tui.actions import bindings
+from quiz.tui.images import image_widget
 from quiz.tui.literal import literal
 from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.question import exhibit_body, exhibits_of
@@ -54,6 +55,13 @@ class ExhibitScreen(ModalScreen[None]):
     def _bodies(self) -> ComposeResult:
         for number, exhibit in enumerate(self.exhibits, start=1):
             yield Static(literal(f"Exhibit {number}: {exhibit.title}"), classes="exhibit-title")
+            if exhibit.kind == "image" and exhibit.file:
+                picture = image_widget(exhibit.file, rows=max(8, self.app.size.height - 8))
+                if picture is not None:
+                    yield picture
+                    if exhibit.text.strip():
+                        yield Static(literal(exhibit.text.rstrip()), classes="exhibit-caption")
+                    continue
             yield Static(literal(exhibit_body(exhibit, fields=self.fields)), classes="exhibit exhibit-wide")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

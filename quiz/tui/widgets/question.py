@@ -14,6 +14,7 @@ from textual.widgets import Static
 from quiz.hl7 import numbered, segments
 from quiz.kinds import Presentation, Response
 from quiz.models import Exhibit, Question
+from quiz.tui.images import image_widget
 from quiz.tui.kinds import KindView, view_for
 from quiz.tui.literal import literal
 
@@ -60,6 +61,15 @@ class ExhibitsView(Vertical):
             yield Static(literal(f"Case: {self.case.title}", "bold"), classes="case-title")
             yield Static(literal(self.case.scenario), classes="case-scenario")
         for number, exhibit in enumerate(self.exhibits, start=1):
+            if exhibit.kind == "image" and exhibit.file and (picture := image_widget(exhibit.file)) is not None:
+                yield Static(
+                    literal(f"Exhibit {number}: {exhibit.title}") + literal("   v full screen", "dim"),
+                    classes="exhibit-title",
+                )
+                yield picture
+                if exhibit.text.strip():
+                    yield Static(literal(exhibit.text.rstrip()), classes="exhibit-caption")
+                continue
             # short, so that a title and its keys fit one line at 80 columns
             hint = ("   # fields" if not self.fields else "   # message") if exhibit.kind == "hl7" else ""
             hint += "   v full screen"
