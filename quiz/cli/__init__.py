@@ -153,6 +153,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--output", type=Path, metavar="FILE", help="write here instead of standard output")
 
+    imports = commands.add_parser("import", help="convert questions from another format into a bank")
+    imports.add_argument("file", type=Path, help="the file to convert")
+    imports.add_argument("--format", choices=["aiken"], default="aiken", help="its format (Moodle's Aiken)")
+    imports.add_argument(
+        "--domain", required=True, choices=DOMAIN_KEYS, metavar="D", help="the domain of its questions"
+    )
+    imports.add_argument("--bank-id", metavar="ID", help="the new bank's id (default: from the file name)")
+    imports.add_argument("--title", metavar="T", help="the new bank's title (default: from the file name)")
+    imports.add_argument(
+        "--output", type=Path, metavar="FILE.yaml", help="write the bank here (default: standard output)"
+    )
+    imports.add_argument("--report", type=Path, metavar="FILE.json", help="also write the report as JSON")
+
     banks = commands.add_parser("banks", parents=[banks_option], help="list the loaded banks")
     banks.add_argument(
         "--coverage", action="store_true", help="questions per domain, topic and difficulty against the CIIP blueprint"
@@ -201,6 +214,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return 2
     if args.command == "validate":
         return _validate(args.paths, args.bank)
+    if args.command == "import":
+        from quiz.cli.importing import import_file
+
+        return import_file(args)
     if args.command == "banks":
         return _banks(args.bank, coverage=args.coverage, all_attributes=args.all_attributes)
     if args.command in ("stats", "plan", "export"):
