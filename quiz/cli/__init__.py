@@ -155,9 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     imports = commands.add_parser("import", help="convert questions from another format into a bank")
     imports.add_argument("file", type=Path, help="the file to convert")
-    imports.add_argument("--format", choices=["aiken"], default="aiken", help="its format (Moodle's Aiken)")
     imports.add_argument(
-        "--domain", required=True, choices=DOMAIN_KEYS, metavar="D", help="the domain of its questions"
+        "--format",
+        choices=["aiken", "csv", "tsv"],
+        help="its format (default: csv/tsv by the suffix, else Moodle's Aiken)",
+    )
+    imports.add_argument(
+        "--domain", required=True, choices=DOMAIN_KEYS, metavar="D", help="the domain of questions that name none"
     )
     imports.add_argument("--bank-id", metavar="ID", help="the new bank's id (default: from the file name)")
     imports.add_argument("--title", metavar="T", help="the new bank's title (default: from the file name)")

@@ -1,4 +1,4 @@
-"""`quiz import` of Moodle's Aiken format (issue 18): every source question reported, problems at
+"""`quiz import` of Moodle's Aiken format and of CSV sheets (issue 18): every source question reported, problems at
 their line, ids that stay the same on a second import, a bank that `quiz validate` passes."""
 
 from __future__ import annotations
@@ -83,3 +83,47 @@ def test_encodings_are_read_or_refused_with_a_line(tmp_path: Path, capsys: pytes
 def test_a_bank_id_that_is_not_an_id_is_refused_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", str(GOOD), "--domain", "image-management", "--bank-id", "Not An Id"]) == 2
     assert "the bank cannot be written: bank:" in capsys.readouterr().err
+
+
+def test_a_csv_sheet_imports_with_its_columns_and_reports_bad_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = FIXTURES / "import" / "questions.csv"
+    out, report = tmp_path / "sheet.yaml", tmp_path / "report.json"
+    code = main(["import", str(sheet), "--domain", "operations", "--output", str(out), "--report", str(report)])
+    assert code == 3
+    entries = json.loads(report.read_text())
+    assert [(e["line"], e["outcome"]) for e in entries] == [
+        (2, "imported"),
+        (3, "imported"),
+        (4, "imported"),
+        (5, "skipped"),
+        (6, "skipped"),
+        (7, "skipped"),
+    ]
+    assert "at least 2 choices" in entries[3]["detail"] and "answer C names no choice" in entries[4]["detail"]
+    assert "domain 'radiology'" in entries[5]["detail"]
+    checked = check_file(out, Bank)
+    assert checked.value is not None, checked.errors
+    first, select_all, formula = (choice_question(q) for q in checked.value.questions)
+    assert (first.domain.value, first.topics, first.difficulty.value) == (
+        "image-management",
+        ("dicom", "networking"),
+        "easy",
+    )
+    assert first.references == ("DICOM PS3.4 Annex B",) and first.explanation and first.answer == "B"
+    assert select_all.answer == ("A", "B") and select_all.references == ("HL7 v2.5.1 Ch. 4", "HL7 v2.5.1 Ch. 2")
+    assert formula.question == "=A formula-looking question?" and formula.choices == (
+        "+1",
+        "-1",
+    )  # apostrophes restored
+    assert formula.domain.value == "operations"  # the --domain default
+
+
+def test_a_sheet_without_the_header_says_which_columns_it_needs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "no-header.csv"
+    sheet.write_text("What?,x,y,A\n")
+    assert main(["import", str(sheet), "--domain", "operations"]) == 1
+    assert "the header lacks question, b, answer" in capsys.readouterr().err  # "A" read as column a
