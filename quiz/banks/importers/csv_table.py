@@ -13,8 +13,8 @@ import re
 
 from quiz.banks.importers import Imported, ReportEntry, stable_id
 
-LETTERS = "abcdef"
-COLUMNS = ("question", *LETTERS, "answer", "explanation", "reference", "domain", "topics", "difficulty")
+CHOICE_COLUMNS = "abcdef"
+COLUMNS = ("question", *CHOICE_COLUMNS, "answer", "explanation", "reference", "domain", "topics", "difficulty")
 DOMAINS = (
     "clinical-engineering",
     "communications",
@@ -63,7 +63,7 @@ def _row(row: dict[str, str | None], line: int, imported: Imported, taken: set[s
         imported.report.append(ReportEntry(line, "skipped", None, why))
 
     stem = _cell(row.get("question"))
-    choices = [_cell(row.get(letter)) for letter in LETTERS]
+    choices = [_cell(row.get(letter)) for letter in CHOICE_COLUMNS]
     while choices and not choices[-1]:
         choices.pop()
     if not stem:
@@ -77,9 +77,11 @@ def _row(row: dict[str, str | None], line: int, imported: Imported, taken: set[s
     if not letters:
         skip("no answer letter")
         return None
-    wrong = [x for x in letters if LETTERS.upper().find(x) >= len(choices) or x not in LETTERS.upper()]
+    wrong = [x for x in letters if CHOICE_COLUMNS.upper().find(x) >= len(choices) or x not in CHOICE_COLUMNS.upper()]
     if wrong:
-        skip(f"answer {', '.join(wrong)} names no choice (the choices are A-{LETTERS[len(choices) - 1].upper()})")
+        skip(
+            f"answer {', '.join(wrong)} names no choice (the choices are A-{CHOICE_COLUMNS[len(choices) - 1].upper()})"
+        )
         return None
     question: dict[str, object] = {"id": stable_id(stem, taken), "question": stem, "choices": choices}
     question["answer"] = letters[0] if len(letters) == 1 else sorted(set(letters))
