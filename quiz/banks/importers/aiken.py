@@ -10,7 +10,7 @@ from quiz.banks.importers import Imported, ReportEntry, stable_id
 
 CHOICE = re.compile(r"^([A-Z])[.)]\s?(.*\S)\s*$")
 ANSWER = re.compile(r"^ANSWER\s*:\s*(.*?)\s*$")
-MAX_CHOICES = 6  # the bank format's limit
+CHOICE_LIMIT = 6  # the bank format's limit on choices (quiz.kinds.choice)
 
 
 def parse(text: str) -> Imported:
@@ -59,8 +59,8 @@ def _question(block: list[tuple[int, str]], imported: Imported, taken: set[str])
     if letters != expected:
         _skip(imported, choices[0][2], f"the choices are lettered {''.join(letters)}, not {''.join(expected)}")
         return
-    if len(choices) > MAX_CHOICES:
-        _skip(imported, choices[MAX_CHOICES][2], f"{len(choices)} choices: a bank question has at most {MAX_CHOICES}")
+    if len(choices) > CHOICE_LIMIT:
+        _skip(imported, choices[CHOICE_LIMIT][2], f"{len(choices)} choices: a bank question has at most {CHOICE_LIMIT}")
         return
     answer = ANSWER.match(answer_text).group(1).upper()  # type: ignore[union-attr]
     if answer not in letters:
