@@ -127,3 +127,47 @@ def test_a_sheet_without_the_header_says_which_columns_it_needs(
     sheet.write_text("What?,x,y,A\n")
     assert main(["import", str(sheet), "--domain", "operations"]) == 1
     assert "the header lacks question, b, answer" in capsys.readouterr().err  # "A" read as column a
+
+
+def test_a_gift_file_imports_each_construct_and_skips_what_has_no_key(tmp_path: Path) -> None:
+    from quiz.kinds import kind_of
+
+    source = FIXTURES / "import" / "questions.gift"
+    out, report = tmp_path / "gift.yaml", tmp_path / "report.json"
+    assert (
+        main(["import", str(source), "--domain", "image-management", "--output", str(out), "--report", str(report)])
+        == 3
+    )
+    entries = {e["id"] or e["line"]: e for e in json.loads(report.read_text())}
+    assert entries["missing-word"]["outcome"] == "converted" and entries["html-item"]["outcome"] == "converted"
+    assert [e["detail"][:12] for e in entries.values() if e["outcome"] == "skipped"] == [
+        "an essay (em",
+        "a descriptio",
+        "unbalanced b",
+    ]
+    checked = check_file(out, Bank)
+    assert checked.value is not None, checked.errors
+    by_id = {q.id: q for q in checked.value.questions}
+    kinds = {qid: q.kind_name for qid, q in by_id.items()}
+    assert kinds == {
+        "store-service": "choice",
+        "order-segments": "choice",
+        "mwl-cfind": "true-false",
+        "mammo-code": "short-answer",
+        "segment-match": "matching",
+        "tls-port": "numeric",
+        "growth": "numeric",
+        "range": "numeric",
+        "missing-word": "choice",
+        "escapes": "choice",
+        "html-item": "choice",
+    }
+    key = {qid: kind_of(q).answer_key(q) for qid, q in by_id.items()}
+    assert key["store-service"] == [0] and key["order-segments"] == [0, 1]  # weights: the positive ones
+    assert key["mwl-cfind"] is True and key["mammo-code"] == "MG"  # the 50% answer is not accepted
+    grade = kind_of(by_id["growth"]).grade
+    assert grade(by_id["growth"], "116") and grade(by_id["range"], "10") and grade(by_id["range"], "20")
+    assert by_id["escapes"].question == "Which character separates HL7 components: ~, ^ or =?"
+    assert by_id["missing-word"].question == "The DICOM tag (0008,0060) holds the _____ of a series."
+    assert by_id["html-item"].question == "Which VR holds a date & nothing else?"
+    assert by_id["store-service"].explanation == "C-FIND: It queries. C-STORE carries the instance."

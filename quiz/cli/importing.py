@@ -16,7 +16,7 @@ from quiz.text import printable
 
 def import_file(args: argparse.Namespace) -> int:
     from quiz.banks.formats import validate_bank
-    from quiz.banks.importers import aiken, csv_table, decode, write_bank
+    from quiz.banks.importers import aiken, csv_table, decode, gift, write_bank
 
     source: Path = args.file
     try:
@@ -24,8 +24,11 @@ def import_file(args: argparse.Namespace) -> int:
     except (UnreadableFile, ValueError) as problem:
         print(f"quiz: {printable(str(source))}: {printable(str(problem))}", file=sys.stderr)
         return 1
-    kind = args.format or {".csv": "csv", ".tsv": "tsv"}.get(source.suffix.lower(), "aiken")
-    imported = aiken.parse(text) if kind == "aiken" else csv_table.parse(text, tab=kind == "tsv")
+    kind = args.format or {".csv": "csv", ".tsv": "tsv", ".gift": "gift"}.get(source.suffix.lower(), "aiken")
+    if kind == "gift":
+        imported = gift.parse(text)
+    else:
+        imported = aiken.parse(text) if kind == "aiken" else csv_table.parse(text, tab=kind == "tsv")
     name = re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-") or "imported"
     bank_id = args.bank_id or (name if name[0].isalnum() else f"imported-{name}")
     title = args.title or source.stem.replace("_", " ").replace("-", " ").strip().capitalize() or "Imported"
