@@ -117,7 +117,7 @@ def _question(body: str, taken: set[str]) -> tuple[dict[str, Any], str]:
     general = ""
     if "####" in block:
         block, general = block.split("####", 1)
-    stem_raw = before + (" _____ " + after if after.strip() else "")
+    stem_raw = before + (" … " + after if after.strip() else "")  # the blank (underscores read as Markdown)
     stem, changed = _text(stem_raw, kept)
     if not stem:
         raise ValueError("no question text")
