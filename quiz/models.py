@@ -95,6 +95,11 @@ class Question:
     case: Case | None = None  # the case set it belongs to (its scenario is shown with it)
     reads: tuple[str, ...] = ()  # where its answer is read in the exhibits: "PID-3", "(0008,0060)", "0xA700"
 
+    @property
+    def all_exhibits(self) -> tuple[Exhibit, ...]:
+        """What the question shows to read: its case's exhibits first, then its own."""
+        return (*(self.case.exhibits if self.case else ()), *self.exhibits)
+
     @classmethod
     def register_type(cls, name: str, question_class: type[Question]) -> None:
         cls._types[name] = question_class

@@ -115,8 +115,7 @@ def test_question(bank: str, question: Question) -> None:
 
 
 def exhibit_texts(question: Question) -> list[str]:
-    case = question.case.exhibits if question.case else ()
-    return [e.text for e in (*case, *question.exhibits)]
+    return [e.text for e in question.all_exhibits]
 
 
 EXHIBIT_QUESTIONS = [(name, q) for name, q in QUESTIONS if exhibit_texts(q)]
@@ -126,7 +125,7 @@ EXHIBIT_QUESTIONS = [(name, q) for name, q in QUESTIONS if exhibit_texts(q)]
 def test_an_exhibit_item_reads_what_it_says_and_its_hl7_parses(bank: str, question: Question) -> None:
     texts = exhibit_texts(question)
     problems = content_rules.reads_problems(question.reads, texts)
-    for exhibit in (*(question.case.exhibits if question.case else ()), *question.exhibits):
+    for exhibit in question.all_exhibits:
         if exhibit.kind == "hl7":
             problems += content_rules.hl7_parse_problems(exhibit.text, exhibit.fault)
     assert problems == []

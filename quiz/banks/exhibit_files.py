@@ -64,8 +64,7 @@ def read_exhibit(folder: Path, name: str, kind: str) -> tuple[str, str, str]:
 def files_unchanged(bank: Bank) -> bool:
     """Whether every exhibit file of a cached bank still holds what it held when the bank was checked."""
     for question in bank.questions:
-        exhibits = (*question.exhibits, *(question.case.exhibits if question.case else ()))
-        for exhibit in exhibits:
+        for exhibit in question.all_exhibits:
             if exhibit.file is None:
                 continue
             try:

@@ -106,26 +106,12 @@ class BankFormat(BaseModel):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> BankFormat:
-        repeats = duplicate_ids([q.id for q in self.questions])
-        if repeats:
-            index, first = repeats[0]
-            raise PydanticCustomError(
-                "duplicate_id",
-                "question id '{id}' is already used by question #{first}",
-                {"id": self.questions[index].id, "first": first + 1, "at": ("questions", index, "id")},
-            )
+        _refuse_repeats([q.id for q in self.questions], "duplicate_id", "question", "questions")
         return self
 
     @model_validator(mode="after")
     def _known_cases(self) -> BankFormat:
-        repeats = duplicate_ids([c.id for c in self.cases])
-        if repeats:
-            index, first = repeats[0]
-            raise PydanticCustomError(
-                "duplicate_case",
-                "case id '{id}' is already used by case #{first}",
-                {"id": self.cases[index].id, "first": first + 1, "at": ("cases", index, "id")},
-            )
+        _refuse_repeats([c.id for c in self.cases], "duplicate_case", "case", "cases")
         known = {c.id for c in self.cases}
         for index, question in enumerate(self.questions):
             if question.case is not None and question.case not in known:
@@ -154,6 +140,18 @@ class BankFormat(BaseModel):
         cases = {c.id: c.build() for c in self.cases}
         questions = tuple(q.build(cases) for q in self.questions)
         return Bank(self.bank, self.title, questions, self.description, self.domain, tuple(cases.values()))
+
+
+def _refuse_repeats(ids: list[str], error: str, noun: str, field: str) -> None:
+    """ "question id 'x' is already used by question #3", at the repeat's id."""
+    repeats = duplicate_ids(ids)
+    if repeats:
+        index, first = repeats[0]
+        raise PydanticCustomError(
+            error,
+            "{noun} id '{id}' is already used by {noun} #{first}",
+            {"noun": noun, "id": ids[index], "first": first + 1, "at": (field, index, "id")},
+        )
 
 
 def duplicate_ids(ids: list[Any]) -> list[tuple[int, int]]:

@@ -80,9 +80,7 @@ def check_file(
 def _exhibit_files_unchanged(value: object) -> bool:
     from quiz.models import Bank
 
-    if not isinstance(value, Bank) or not any(
-        e.file for q in value.questions for e in (*q.exhibits, *(q.case.exhibits if q.case else ()))
-    ):
+    if not isinstance(value, Bank) or not any(e.file for q in value.questions for e in q.all_exhibits):
         return True
     from quiz.banks.exhibit_files import files_unchanged
 

@@ -18,11 +18,7 @@ IMAGE_ROWS = 12  # the height an image takes above the question; v shows it larg
 
 
 def has_images(questions: Iterable[Question]) -> bool:
-    for question in questions:
-        for exhibit in (*(question.case.exhibits if question.case else ()), *question.exhibits):
-            if exhibit.kind == "image":
-                return True
-    return False
+    return any(exhibit.kind == "image" for question in questions for exhibit in question.all_exhibits)
 
 
 def prepare(questions: Iterable[Question]) -> bool:

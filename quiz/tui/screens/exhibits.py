@@ -18,7 +18,7 @@ from quiz.tui.actions import bindings
 from quiz.tui.images import image_widget
 from quiz.tui.literal import literal
 from quiz.tui.widgets.chrome import KeyBar
-from quiz.tui.widgets.question import exhibit_body, exhibits_of
+from quiz.tui.widgets.question import exhibit_body
 
 
 def open_in_viewer(path: str) -> None:
@@ -42,7 +42,7 @@ class ExhibitScreen(ModalScreen[None]):
     def __init__(self, question: Question, *, fields: bool) -> None:
         super().__init__()
         self.question = question
-        self.exhibits: tuple[Exhibit, ...] = exhibits_of(question)
+        self.exhibits: tuple[Exhibit, ...] = question.all_exhibits
         self.fields = fields
 
     def compose(self) -> ComposeResult:

@@ -22,11 +22,6 @@ if TYPE_CHECKING:
     from quiz.tui.screens.exhibits import ExhibitScreen
 
 
-def exhibits_of(question: Question) -> tuple[Exhibit, ...]:
-    """What the question shows to read: its case's exhibits first, then its own."""
-    return (*(question.case.exhibits if question.case else ()), *question.exhibits)
-
-
 def exhibit_body(exhibit: Exhibit, *, fields: bool) -> str:
     """The exhibit's text as shown: exactly as written, except that an HL7 message has one segment
     per line (its segments end with carriage returns) and, with `fields`, each field numbered; an
@@ -53,7 +48,7 @@ class ExhibitsView(Vertical):
         super().__init__(classes="exhibits")
         self.question = question
         self.case = question.case
-        self.exhibits = exhibits_of(question)
+        self.exhibits = question.all_exhibits
         self.fields = fields
 
     def compose(self) -> ComposeResult:
@@ -118,7 +113,7 @@ class QuestionPanel(Vertical):
     @property
     def has_hl7(self) -> bool:
         question = getattr(self, "_question", None)
-        return question is not None and any(e.kind == "hl7" for e in exhibits_of(question))
+        return question is not None and any(e.kind == "hl7" for e in question.all_exhibits)
 
     async def toggle_fields(self) -> None:
         """Number the HL7 fields, or show the message again (kept for the next question too)."""
@@ -137,7 +132,7 @@ class QuestionPanel(Vertical):
         from quiz.tui.screens.exhibits import ExhibitScreen
 
         question = self.question
-        if question is None or not exhibits_of(question):
+        if question is None or not question.all_exhibits:
             self.notify("This question has no exhibits.", timeout=3)
             return None
         return ExhibitScreen(question, fields=self.numbered_fields)
