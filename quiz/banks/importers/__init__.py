@@ -29,6 +29,10 @@ class ReportEntry:
 class Imported:
     questions: list[dict[str, Any]] = field(default_factory=list)
     report: list[ReportEntry] = field(default_factory=list)
+    # files the questions' exhibits name (`file:`), by their name relative to the bank: written beside it
+    files: dict[str, bytes] = field(default_factory=dict)
+    # the source's category of each question that had one (question id -> "Top/Sub"), for --category-domain
+    categories: dict[str, str] = field(default_factory=dict)
 
     @property
     def skipped(self) -> list[ReportEntry]:
