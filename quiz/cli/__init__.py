@@ -148,25 +148,54 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--profile", default="ciip", help="the exam's profile (default: ciip)")
     plan.add_argument("--clear", action="store_true", help="forget the exam date")
 
-    export = commands.add_parser("export", parents=[banks_option], help="export your history for spreadsheets")
-    export.add_argument("what", choices=["results"], help="results: attempts and every answer in them")
-    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export = commands.add_parser(
+        "export", parents=[banks_option], help="export your history, or a bank to Anki, Moodle or a spreadsheet"
+    )
+    export.add_argument(
+        "what",
+        choices=["results", "bank", "reviews"],
+        help="results: attempts and every answer in them; bank: a bank's questions; reviews: the FSRS review log",
+    )
+    export.add_argument("bank_id", nargs="?", metavar="BANK_ID", help="with `bank`: the bank to export")
+    export.add_argument("--all", action="store_true", help="with `bank`: every bank, in one file")
+    export.add_argument(
+        "--format",
+        metavar="F",
+        help="results: csv (default) or json; bank: anki, anki-csv, gift, moodle-xml, csv (default) or tsv; "
+        "reviews: fsrs-csv",
+    )
     export.add_argument("--output", type=Path, metavar="FILE", help="write here instead of standard output")
+    export.add_argument(
+        "--report", type=Path, metavar="FILE.json", help="with `bank`: also write what each question lost as JSON"
+    )
 
     imports = commands.add_parser("import", help="convert questions from another format into a bank")
     imports.add_argument("file", type=Path, help="the file to convert")
     imports.add_argument(
         "--format",
-        choices=["aiken", "csv", "tsv"],
-        help="its format (default: csv/tsv by the suffix, else Moodle's Aiken)",
+        choices=["gift", "aiken", "moodle-xml", "csv", "tsv", "anki-text"],
+        help="its format (default: by the suffix .gift .xml .csv .tsv, else by what the file holds)",
     )
+    imports.add_argument("--domain", choices=DOMAIN_KEYS, metavar="D", help="the domain of questions that name none")
     imports.add_argument(
-        "--domain", required=True, choices=DOMAIN_KEYS, metavar="D", help="the domain of questions that name none"
+        "--category-domain",
+        action="append",
+        type=_category_domain,
+        metavar="CATEGORY=D",
+        help="questions of this Moodle category (and those inside it) go to domain D (repeatable)",
     )
     imports.add_argument("--bank-id", metavar="ID", help="the new bank's id (default: from the file name)")
     imports.add_argument("--title", metavar="T", help="the new bank's title (default: from the file name)")
     imports.add_argument(
         "--output", type=Path, metavar="FILE.yaml", help="write the bank here (default: standard output)"
+    )
+    imports.add_argument(
+        "--into-user-banks",
+        action="store_true",
+        help="write it into your banks, ready to study; replaces a bank imported earlier from the same file",
+    )
+    imports.add_argument(
+        "--force", action="store_true", help="with --into-user-banks: replace a bank of that id from elsewhere"
     )
     imports.add_argument("--report", type=Path, metavar="FILE.json", help="also write the report as JSON")
 
@@ -221,7 +250,15 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "import":
         from quiz.cli.importing import import_file
 
+        if args.force and not args.into_user_banks:
+            parser.error("--force goes with --into-user-banks")
         return import_file(args)
+    if args.command == "export" and args.what == "bank":
+        from quiz.cli.exporting import export_bank
+
+        return export_bank(args)
+    if args.command == "export" and (args.bank_id or args.all or args.report):
+        parser.error("BANK_ID, --all and --report go with `quiz export bank`")
     if args.command == "banks":
         return _banks(args.bank, coverage=args.coverage, all_attributes=args.all_attributes)
     if args.command in ("stats", "plan", "export"):
@@ -232,6 +269,12 @@ def _main(argv: Sequence[str] | None) -> int:
 def no_arguments() -> SimpleNamespace:
     """What `_main` makes of an empty command line, without the parser (or argparse, a few ms)."""
     return SimpleNamespace(top_bank=[], top_all_attributes=False, command=None, bank=[], all_attributes=False)
+
+
+def _category_domain(text: str) -> tuple[str, str]:
+    from quiz.cli.importing import category_domain
+
+    return category_domain(text)
 
 
 def _iso_date(text: str) -> date:
@@ -262,9 +305,16 @@ def _with_study(args: Arguments) -> int:
             return print_stats(study, profile_id=args.profile, as_json=args.json)
         if args.command == "plan":
             return _plan(study, args)
+        if args.what == "reviews":
+            from quiz.cli.exporting import export_reviews
+
+            return export_reviews(study, fmt=args.format, output=args.output)
         from quiz.cli.reports import export_results
 
-        return export_results(study, fmt=args.format, output=args.output)
+        if (args.format or "csv") not in ("csv", "json"):
+            print("quiz export: --format for results is csv or json", file=sys.stderr)
+            return 2
+        return export_results(study, fmt=args.format or "csv", output=args.output)
     except UnknownProfileError as error:
         print(printable(f"quiz {args.command}: {error}"), file=sys.stderr)
         return 2

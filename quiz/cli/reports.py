@@ -164,7 +164,7 @@ def spreadsheet_safe(value: Any) -> Any:
 
 def export_results(study: Study, *, fmt: str, output: Path | None) -> int:
     if output is not None:
-        problem = _unsafe_output(output, study.store.folder)
+        problem = unsafe_output(output, study.store.folder)
         if problem:
             print(f"quiz export: {printable(problem)}", file=sys.stderr)
             return 2
@@ -192,7 +192,7 @@ def export_results(study: Study, *, fmt: str, output: Path | None) -> int:
     return 0
 
 
-def _unsafe_output(output: Path, progress: Path) -> str | None:
+def unsafe_output(output: Path, progress: Path) -> str | None:
     """Why writing the export to `output` would be a mistake, or None."""
     target = output.expanduser().resolve()
     if target.is_dir():

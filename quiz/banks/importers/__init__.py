@@ -76,15 +76,13 @@ def decode(content: bytes) -> str:
     return text
 
 
-def write_bank(imported: Imported, *, bank_id: str, title: str, domain: str) -> str:
+def write_bank(imported: Imported, *, bank_id: str, title: str, domain: str | None) -> str:
     """The questions as a bank file in the documented format (every text quoted, so no character of
     it is read as YAML)."""
     import yaml
 
-    document = {
-        "bank": bank_id,
-        "title": title,
-        "domain": domain,
-        "questions": imported.questions,
-    }
+    document: dict[str, Any] = {"bank": bank_id, "title": title}
+    if domain is not None:  # None: every question names its own
+        document["domain"] = domain
+    document["questions"] = imported.questions
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100, default_style=None)
