@@ -199,6 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imports.add_argument("--report", type=Path, metavar="FILE.json", help="also write the report as JSON")
 
+    analyze = commands.add_parser(
+        "analyze", parents=[banks_option], help="item analysis of a bank's questions from your attempts"
+    )
+    analyze.add_argument("bank_id", metavar="BANK_ID", help="the bank to analyse")
+    analyze.add_argument("--json", action="store_true", help="machine-readable output")
+
     banks = commands.add_parser("banks", parents=[banks_option], help="list the loaded banks")
     banks.add_argument(
         "--coverage", action="store_true", help="questions per domain, topic and difficulty against the CIIP blueprint"
@@ -261,7 +267,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.error("BANK_ID, --all and --report go with `quiz export bank`")
     if args.command == "banks":
         return _banks(args.bank, coverage=args.coverage, all_attributes=args.all_attributes)
-    if args.command in ("stats", "plan", "export"):
+    if args.command in ("stats", "plan", "export", "analyze"):
         return _with_study(args)
     return _run_app(args)
 
@@ -305,6 +311,10 @@ def _with_study(args: Arguments) -> int:
             return print_stats(study, profile_id=args.profile, as_json=args.json)
         if args.command == "plan":
             return _plan(study, args)
+        if args.command == "analyze":
+            from quiz.cli.analysis import print_analysis
+
+            return print_analysis(study, args.bank_id, as_json=args.json)
         if args.what == "reviews":
             from quiz.cli.exporting import export_reviews
 

@@ -43,6 +43,15 @@ class Kind(ABC):
         entry matched); practice takes only a complete one, an exam keeps a partial one."""
         return self.is_answered(response)
 
+    def options(self, question: Question) -> tuple[str, ...]:
+        """The labels of the options a response picks among, in the bank file's order ("A", "B"...),
+        for counting how often each is chosen (item analysis); () for a kind that is not picked from."""
+        return ()
+
+    def picked(self, response: Response) -> tuple[int, ...]:
+        """The options (indexes into `options`) a response picked."""
+        return ()
+
     @abstractmethod
     def fits(self, question: Question, presentation: Presentation) -> bool:
         """Whether the question can still be shown as `presentation` says (after a bank edit)."""

@@ -142,6 +142,13 @@ class ChoiceKind(Kind):
         assert isinstance(question, ChoiceQuestion)
         return sorted(question.correct)
 
+    def options(self, question: Question) -> tuple[str, ...]:
+        assert isinstance(question, ChoiceQuestion)
+        return tuple(LETTERS[: len(question.choices)])
+
+    def picked(self, response: Response) -> tuple[int, ...]:
+        return tuple(response or ())
+
     def fits(self, question: Question, presentation: Presentation) -> bool:
         return isinstance(question, ChoiceQuestion) and sorted(presentation.get("order", ())) == list(
             range(len(question.choices))

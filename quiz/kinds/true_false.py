@@ -52,6 +52,12 @@ class TrueFalseKind(Kind):
         assert isinstance(question, TrueFalseQuestion)
         return question.answer
 
+    def options(self, question: Question) -> tuple[str, ...]:
+        return tuple(side_text(side) for side in SIDES)
+
+    def picked(self, response: Response) -> tuple[int, ...]:
+        return (SIDES.index(response),) if isinstance(response, bool) else ()
+
     def fits(self, question: Question, presentation: Presentation) -> bool:
         return isinstance(question, TrueFalseQuestion)
 
