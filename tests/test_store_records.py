@@ -143,6 +143,12 @@ BAD_ATTEMPTS = {
     "item order not an order": item_setter("presentation", {"order": [0, 0, 1, 2]}),
     "item without its answer": lambda record: record["items"][0].pop("answer"),
     "no id": deleter("id"),
+    "item struck past its choices": item_setter("struck", [7]),
+    "item struck twice": item_setter("struck", [1, 1]),
+    "item struck 'A'": item_setter("struck", "A"),
+    "item remark a number": item_setter("remark", 5),
+    "item remark too long": item_setter("remark", "x" * 4001),
+    "limit_seconds 'abc'": setter("limit_seconds", "abc"),
 }
 
 BAD_SESSIONS = {
@@ -164,6 +170,13 @@ BAD_SESSIONS = {
     "seed 'abc'": setter("seed", "abc"),
     "limit_seconds 'abc'": setter("limit_seconds", "abc"),
     "no items": deleter("items"),
+    "struck: 5": setter("struck", 5),
+    "struck for question 99": setter("struck", {"99": [0]}),
+    "struck past the choices": setter("struck", {"0": [4]}),
+    "struck not a list": setter("struck", {"0": 1}),
+    "remarks: a list": setter("remarks", ["a note"]),
+    "a remark that is a number": setter("remarks", {"0": 3}),
+    "a remark for question 'x'": setter("remarks", {"x": "a note"}),
 }
 
 
@@ -315,6 +328,9 @@ def _field_of(record: dict[str, Any], target: str) -> dict[str, Any]:
             "pass_percent",
             "limit_seconds",
             "notes",
+            "struck",
+            "remarks",
+            "remark",
             "variant",
             "kind",
         ]

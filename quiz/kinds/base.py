@@ -18,6 +18,7 @@ class Kind(ABC):
 
     name: ClassVar[str]  # the `type:` of the question in a bank file
     question_class: ClassVar[type[Question]]
+    strikeable: ClassVar[bool] = False  # its options can be struck out (multiple choice, true/false)
 
     @abstractmethod
     def present(self, question: Question, rng: random.Random) -> Presentation:
@@ -51,6 +52,14 @@ class Kind(ABC):
     def picked(self, response: Response) -> tuple[int, ...]:
         """The options (indexes into `options`) a response picked."""
         return ()
+
+    def option_at(self, question: Question, presentation: Presentation, position: int) -> int | None:
+        """The option (an index into `options`) shown at `position`; None when none is shown there."""
+        return None
+
+    def without(self, response: Response, option: int) -> Response:
+        """The response with `option` no longer picked (it was struck out); None when nothing is left."""
+        return response
 
     @abstractmethod
     def fits(self, question: Question, presentation: Presentation) -> bool:

@@ -120,6 +120,7 @@ class Shown:
 class ChoiceKind(Kind):
     name = "choice"
     question_class = ChoiceQuestion
+    strikeable = True
 
     def present(self, question: Question, rng: random.Random) -> Presentation:
         assert isinstance(question, ChoiceQuestion)
@@ -148,6 +149,14 @@ class ChoiceKind(Kind):
 
     def picked(self, response: Response) -> tuple[int, ...]:
         return tuple(response or ())
+
+    def option_at(self, question: Question, presentation: Presentation, position: int) -> int | None:
+        on_screen = Shown.of(question, presentation)
+        return on_screen.order[position] if 0 <= position < len(on_screen.order) else None
+
+    def without(self, response: Response, option: int) -> Response:
+        kept = [i for i in (response or []) if i != option]
+        return kept or None
 
     def fits(self, question: Question, presentation: Presentation) -> bool:
         return isinstance(question, ChoiceQuestion) and sorted(presentation.get("order", ())) == list(

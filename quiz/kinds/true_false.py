@@ -37,6 +37,7 @@ def side_text(value: object) -> str:
 class TrueFalseKind(Kind):
     name = "true-false"
     question_class = TrueFalseQuestion
+    strikeable = True
 
     def present(self, question: Question, rng: random.Random) -> Presentation:
         return {}
@@ -57,6 +58,12 @@ class TrueFalseKind(Kind):
 
     def picked(self, response: Response) -> tuple[int, ...]:
         return (SIDES.index(response),) if isinstance(response, bool) else ()
+
+    def option_at(self, question: Question, presentation: Presentation, position: int) -> int | None:
+        return position if 0 <= position < len(SIDES) else None
+
+    def without(self, response: Response, option: int) -> Response:
+        return None if self.picked(response) == (option,) else response
 
     def fits(self, question: Question, presentation: Presentation) -> bool:
         return isinstance(question, TrueFalseQuestion)

@@ -25,9 +25,11 @@ from quiz.models import Profile, Question
 from quiz.scheduling.fsrs import Scheduling
 from quiz.session.blueprint import draw_exam
 from quiz.session.common import SessionFinishedError, SessionPausedError, new_session_id, place
-from quiz.session.recording import current_card, review_record
+from quiz.session.recording import checked_remark, current_card, keep_on_question, review_record
+from quiz.session.strikes import StrikeChange, toggle_strike, unstruck_by
 from quiz.store.pending import PendingExam, Placed
 from quiz.store.progress import ProgressStore
+from quiz.store.question_notes import QuestionNote
 from quiz.store.results import ItemResult, SessionResult
 from quiz.store.review import Review, attempt_id
 
@@ -125,6 +127,8 @@ class ExamSession:
             answers=dict(saved.answers),
             flagged=set(saved.flagged),
             seconds=list(saved.seconds),
+            struck=dict(saved.struck),
+            remarks=dict(saved.remarks),
         )
         notes: list[str] = []
         if asked is None and store is not None:
@@ -186,6 +190,23 @@ class ExamSession:
     def is_flagged(self, index: int) -> bool:
         return index in self.state.flagged
 
+    def struck(self, index: int | None = None) -> frozenset[int]:
+        """The question's struck-out options (indexes in the bank file's order)."""
+        return self.state.struck.get(self.index if index is None else index, frozenset())
+
+    def remark(self, index: int | None = None) -> str:
+        """The user's note on the question in this exam ("" when none)."""
+        return self.state.remarks.get(self.index if index is None else index, "")
+
+    def kept_note(self, index: int | None = None) -> QuestionNote | None:
+        """The note kept on the question itself (from this exam or an earlier session), if any."""
+        if self.store is None:
+            return None
+        return self.store.question_note(self.state.items[self.index if index is None else index].key)
+
+    def noted(self) -> list[int]:
+        return sorted(i for i, text in self.state.remarks.items() if text)
+
     def unanswered(self) -> list[int]:
         return [i for i in range(self.total) if not self.is_answered(i)]
 
@@ -226,7 +247,56 @@ class ExamSession:
             answers[self.index] = response
         else:
             answers.pop(self.index, None)
-        self._change("save your answer", answers=answers)
+        struck = self._with_struck(unstruck_by(self.question(), self.struck(), response))
+        self._change("save your answer", answers=answers, struck=struck)
+
+    def toggle_strike(self, position: int) -> StrikeChange:
+        """Strike out the choice shown at `position`, or restore it (CannotStrikeError when the
+        question has no choices); striking the picked choice takes that pick away."""
+        self._running()
+        change = toggle_strike(self.question(), self.presentation(), self.struck(), self.response(), position)
+        answers = dict(self.state.answers)
+        if change.cleared_pick:
+            if kind_of(self.question()).is_answered(change.response):
+                answers[self.index] = change.response
+            else:
+                answers.pop(self.index, None)
+        self._change("save the struck-out choice", answers=answers, struck=self._with_struck(change.struck))
+        return change
+
+    def _with_struck(self, struck: frozenset[int]) -> dict[int, frozenset[int]]:
+        every = dict(self.state.struck)
+        if struck:
+            every[self.index] = struck
+        else:
+            every.pop(self.index, None)
+        return every
+
+    def set_remark(self, text: str, *, keep: bool = False) -> None:
+        """Save the user's note on the current question ("" removes it); with `keep`, it is
+        also kept on the question for later study. Unlike an answer, a note is taken while the time is
+        up but the exam not yet submitted (it was being typed as the clock ran out): the submit keeps it."""
+        if self.result is not None:
+            raise SessionFinishedError("this exam has been submitted")
+        if self.paused:
+            raise SessionPausedError("the exam is paused: resume it first")
+        text = checked_remark(text)
+        remarks = dict(self.state.remarks)
+        if text:
+            remarks[self.index] = text
+        else:
+            remarks.pop(self.index, None)
+        if remarks != self.state.remarks:
+            self._change("save your note", remarks=remarks)
+        keep_on_question(
+            self.store,
+            key=self.state.items[self.index].key,
+            text=text,
+            keep=keep,
+            session_id=self.state.session_id,
+            item=self.index,
+            when=self.clock.now(),
+        )
 
     def clear(self) -> None:
         self._running()
@@ -363,6 +433,8 @@ class ExamSession:
                     variant=placed.variant,
                     presentation=placed.presentation,
                     kind=kind.name,
+                    struck=tuple(sorted(self.state.struck.get(position, ()))),
+                    remark=self.state.remarks.get(position, ""),
                 )
             )
         result = SessionResult(
@@ -376,6 +448,7 @@ class ExamSession:
             timed_out=timed_out,
             pass_percent=self.state.pass_percent,
             items=tuple(items),
+            limit_seconds=self.state.limit_seconds,
         )
         if self.store is not None:
             try:
@@ -491,4 +564,6 @@ def _keep_only(state: PendingExam, keep: list[int]) -> None:
     state.answers = {remap[i]: v for i, v in state.answers.items() if i in remap}
     state.flagged = {remap[i] for i in state.flagged if i in remap}
     state.seconds = [state.seconds[i] for i in keep]
+    state.struck = {remap[i]: v for i, v in state.struck.items() if i in remap}
+    state.remarks = {remap[i]: v for i, v in state.remarks.items() if i in remap}
     state.current = min(remap.get(state.current, 0), max(len(keep) - 1, 0))

@@ -15,9 +15,11 @@ from quiz.library import Entry
 from quiz.models import Question
 from quiz.scheduling.fsrs import Scheduling
 from quiz.session.common import SessionFinishedError, new_session_id, place
-from quiz.session.recording import current_card, review_record
+from quiz.session.recording import checked_remark, current_card, keep_on_question, review_record
+from quiz.session.strikes import StrikeChange, toggle_strike, unstruck_by
 from quiz.store.pending import Placed
 from quiz.store.progress import ProgressStore
+from quiz.store.question_notes import QuestionNote
 from quiz.store.results import ItemResult, SessionResult
 from quiz.store.review import attempt_id
 
@@ -61,6 +63,10 @@ class PracticeSession:
         self.items: list[Placed] = [place(e, rng) for e in self.entries]
         self.index = 0
         self.answers: dict[int, _Answered] = {}
+        # kept in memory and with the attempt when the session finishes (practice saves no state
+        # between answers); a note kept on its question is written at once
+        self.struck: dict[int, frozenset[int]] = {}
+        self.remarks: dict[int, str] = {}
         self._started_at = self.clock.now()
         self._started = self.clock.monotonic()
         self._shown = self._started
@@ -103,6 +109,55 @@ class PracticeSession:
     def is_last(self) -> bool:
         return self.index >= self.total - 1
 
+    def struck_now(self) -> frozenset[int]:
+        """The current question's struck-out options (indexes in the bank file's order)."""
+        return self.struck.get(self.index, frozenset())
+
+    def toggle_strike(self, position: int, response: Response) -> StrikeChange:
+        """Strike out (or restore) the choice shown at `position` while `response` is picked but not
+        given yet; the change's response is what stays picked. CannotStrikeError: it has no choices."""
+        self._running()
+        if self.answered:
+            raise ValueError("this question is answered: strike-outs are for choosing")
+        change = toggle_strike(self.question, self.presentation, self.struck_now(), response, position)
+        self._set_struck(change.struck)
+        return change
+
+    def picking(self, response: Response) -> None:
+        """`response` is picked (not given yet): a struck choice it picks is restored."""
+        self._set_struck(unstruck_by(self.question, self.struck_now(), response))
+
+    def _set_struck(self, struck: frozenset[int]) -> None:
+        if struck:
+            self.struck[self.index] = struck
+        else:
+            self.struck.pop(self.index, None)
+
+    def remark(self) -> str:
+        return self.remarks.get(self.index, "")
+
+    def kept_note(self) -> QuestionNote | None:
+        return self.store.question_note(self.entry.key) if self.store is not None else None
+
+    def set_remark(self, text: str, *, keep: bool = False) -> None:
+        """The user's note on the current question ("" removes it), kept with the session's attempt
+        when it finishes; with `keep`, also kept on the question now, for later study."""
+        self._running()
+        text = checked_remark(text)
+        keep_on_question(
+            self.store,
+            key=self.entry.key,
+            text=text,
+            keep=keep,
+            session_id=self.session_id,
+            item=self.index,
+            when=self.clock.now(),
+        )
+        if text:
+            self.remarks[self.index] = text
+        else:
+            self.remarks.pop(self.index, None)
+
     def answer(self, response: Response) -> Feedback:
         """Answer the current question; final and recorded at once."""
         self._running()
@@ -113,6 +168,7 @@ class PracticeSession:
         kind.check_response(response)
         if not kind.is_complete(response):
             raise ValueError("give a whole answer first")
+        self.picking(response)
         seconds = self.clock.monotonic() - self._shown
         card_before = current_card(self.store, self.entry.key)
         answered = _Answered(response, kind.grade(question, response), seconds, card_before)
@@ -184,6 +240,8 @@ class PracticeSession:
             variant=placed.variant,
             presentation=placed.presentation,
             kind=kind.name,
+            struck=tuple(sorted(self.struck.get(index, ()))),
+            remark=self.remarks.get(index, ""),
         )
 
     def _running(self) -> None:

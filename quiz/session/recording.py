@@ -1,4 +1,5 @@
-"""Turning an answer into a durable review record with the question's next FSRS card."""
+"""Turning an answer into a durable review record with the question's next FSRS card, and a note
+into a note kept on its question."""
 
 from __future__ import annotations
 
@@ -9,7 +10,45 @@ from fsrs import Card, Rating
 from quiz.kinds import Response
 from quiz.scheduling.fsrs import Scheduling, card_from_dict, card_to_dict, rating_for
 from quiz.store.progress import ProgressStore
+from quiz.store.question_notes import MAX_NOTE_CHARACTERS, QuestionNote
 from quiz.store.review import Review, new_event_id
+
+
+def checked_remark(text: str) -> str:
+    """A note as it is kept: trailing blanks and line breaks dropped; ValueError when too long."""
+    text = text.rstrip()
+    if len(text) > MAX_NOTE_CHARACTERS:
+        raise ValueError(f"a note holds at most {MAX_NOTE_CHARACTERS:,} characters (this one has {len(text):,})")
+    return text
+
+
+def keep_on_question(
+    store: ProgressStore | None,
+    *,
+    key: str,
+    text: str,
+    keep: bool,
+    session_id: str,
+    item: int,
+    when: datetime,
+) -> QuestionNote | None:
+    """Keep a session's note on its question too (`keep`), or take off the one this very question of
+    this session kept before (`keep` unticked, or the note emptied); a note kept from elsewhere is only
+    ever replaced, never removed from here. Returns the event recorded, if one was needed."""
+    if store is None:
+        return None
+    current = store.question_note(key)
+    from_here = current is not None and current.session == session_id and current.item == item
+    if keep and text:
+        if current is not None and current.text == text:
+            return None
+        note = QuestionNote(new_event_id(), when, key, text, session_id, item)
+    elif from_here:
+        note = QuestionNote(new_event_id(), when, key, "", session_id, item)
+    else:
+        return None
+    store.record_question_note(note)
+    return note
 
 
 def current_card(store: ProgressStore | None, key: str) -> Card | None:

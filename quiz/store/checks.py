@@ -20,9 +20,10 @@ from typing import Any
 from quiz.domains import DOMAIN_KEYS
 from quiz.kinds import Kind, kind_named
 from quiz.models import Difficulty
+from quiz.store.question_notes import MAX_NOTE_CHARACTERS
 
 # Bump when the checks accept or refuse anything new: records checked by other rules are checked again.
-CHECK_REVISION = 2
+CHECK_REVISION = 3  # 3: struck-out choices and remarks in exams and attempts, kept question notes
 RETENTION_RANGE = (0.70, 0.97)
 SESSION_KINDS = frozenset({"exam", "practice", "review"})
 # session ids name files (exam-<id>.json): letters, digits, - and _ only, so none can point elsewhere
@@ -116,6 +117,24 @@ def _presentation(record: dict[str, Any], name: str, kind: Kind) -> int:
         return kind.check_presentation(presentation)
     except ValueError as problem:
         raise _Invalid(f"{name} {problem}") from None
+
+
+def _struck(value: Any, name: str, kind: Kind, size: int | None) -> None:
+    """Struck-out options: distinct indexes below the question's size, on a kind that has options."""
+    if not kind.strikeable:
+        raise _Invalid(f"{name} {_show(value)}: a {kind.name} question has no choices to strike out")
+    limit = 8 if size is None else size
+    if (
+        not isinstance(value, list)
+        or not all(type(i) is int and 0 <= i < limit for i in value)
+        or len(set(value)) != len(value)
+    ):
+        raise _Invalid(f"{name} {_show(value)} is not a list of distinct choice indexes below {limit}")
+
+
+def _remark(value: Any, name: str) -> None:
+    if not isinstance(value, str) or len(value) > MAX_NOTE_CHARACTERS:
+        raise _Invalid(f"{name} {_show(value)} is not a note of at most {MAX_NOTE_CHARACTERS} characters")
 
 
 def _card(card: Any) -> None:
@@ -230,6 +249,10 @@ def _result_item(item: Any, number: int) -> None:
         _number(item["seconds"], f"{name}.seconds")
     if "variant" in item:
         _whole(item["variant"], f"{name}.variant")
+    if "struck" in item:
+        _struck(item["struck"], f"{name}.struck", kind, size)
+    if "remark" in item:
+        _remark(item["remark"], f"{name}.remark")
 
 
 def check_attempt(record: dict[str, Any]) -> str | None:
@@ -249,6 +272,8 @@ def check_attempt(record: dict[str, Any]) -> str | None:
             _flag(record["timed_out"], "timed_out")
         if record.get("pass_percent") is not None:
             _number(record["pass_percent"], "pass_percent", 0, 100)
+        if record.get("limit_seconds") is not None:
+            _number(record["limit_seconds"], "limit_seconds")
         _whole(_present(record, "score"), "score")
         _whole(_present(record, "total"), "total")
         _number(_present(record, "percent"), "percent", 0, 100)
@@ -317,9 +342,37 @@ def check_session(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str
         notes = data.get("notes", [])
         if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
             raise _Invalid(f"notes {_show(notes)} is not a list of strings")
+        for name in ("struck", "remarks"):
+            by_position = data.get(name, {})
+            if not isinstance(by_position, dict):
+                raise _Invalid(f"{name} {_show(by_position)} is not an object")
+            for position, value in by_position.items():
+                if not position.isdigit() or int(position) >= len(items):
+                    raise _Invalid(f"{name} has question {_show(position)} of an exam of {len(items)}")
+                where = f"{name}[{position}]"
+                if name == "struck":
+                    _struck(value, where, kinds[int(position)], sizes[int(position)])
+                else:
+                    _remark(value, where)
     except _Invalid as problem:
         return None, [f"the unfinished exam's {problem}"]
     return data, []
+
+
+def check_question_note(record: dict[str, Any]) -> str | None:
+    """One note kept on a question, in question_notes.jsonl."""
+    try:
+        _text(_present(record, "id"), "id")
+        _moment(_present(record, "time"), "time")
+        _text(_present(record, "key"), "key")
+        _remark(_present(record, "text"), "text")
+        if "session" in record:
+            _text(record["session"], "session", empty=True)
+        if record.get("item") is not None:
+            _whole(record["item"], "item")
+    except _Invalid as problem:
+        return f"question note {problem}"
+    return None
 
 
 def check_settings(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
@@ -418,6 +471,7 @@ __all__ = [
     "SESSION_ID",
     "check_attempt",
     "check_exam_copy",
+    "check_question_note",
     "check_review",
     "check_session",
     "check_settings",

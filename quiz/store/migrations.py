@@ -4,6 +4,10 @@ Version 2 gives every event (a review, an attempt) an id, and names a response a
 such instead of as multiple-choice fields: `chosen` is `response` (None when unanswered, not []),
 `correct_answer` is `answer`, and a question's `order` is its `presentation`. Records written before
 ids existed get an id from their content, so two copies of the same history get the same ids.
+
+Fields that are new and optional need no migration (a record without them reads as before): struck-out
+choices and remarks on an exam in progress (`struck`, `remarks`) and on an attempt's items (`struck`,
+`remark`), an attempt's `limit_seconds`, and the log of notes kept on questions (question_notes.jsonl).
 """
 
 from __future__ import annotations
@@ -79,4 +83,5 @@ MIGRATIONS: dict[str, dict[int, Migration]] = {
     "session": {1: session_1_to_2},
     "settings": {1: unchanged},
     "exam-copy": {1: unchanged},
+    "question-notes": {1: unchanged},  # new in version 2: no version 1 file exists
 }

@@ -1,10 +1,11 @@
 """The exam in progress (session.json), typed: what was drawn, how each question is shown, the
-answers and flags so far and the time used. Rewritten on every change, so it stays small: the
-questions themselves are in the exam's own copy (exam-<id>.json), written once."""
+answers, flags, struck-out choices and the user's own remarks so far, and the time used. Rewritten
+on every change, so it stays small: the questions themselves are in the exam's own copy
+(exam-<id>.json), written once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from quiz.kinds import Presentation, Response
@@ -50,7 +51,9 @@ class PendingExam:
     seconds: list[float]
     current: int = 0
     elapsed: float = 0.0  # running time before the current run of the app
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # the app's notices about the exam (how it was drawn), not the user's
+    struck: dict[int, frozenset[int]] = field(default_factory=dict)  # position -> struck-out options
+    remarks: dict[int, str] = field(default_factory=dict)  # position -> the user's note on it
 
     @property
     def answered(self) -> int:
@@ -74,6 +77,8 @@ class PendingExam:
             "current": self.current,
             "elapsed": round(self.elapsed, 3),
             "notes": list(self.notes),
+            "struck": {str(k): sorted(v) for k, v in sorted(self.struck.items()) if v},
+            "remarks": {str(k): v for k, v in sorted(self.remarks.items()) if v},
         }
 
     @classmethod
@@ -94,4 +99,6 @@ class PendingExam:
             current=int(data.get("current", 0)),
             elapsed=float(data.get("elapsed", 0.0)),
             notes=tuple(data.get("notes", ())),
+            struck={int(k): frozenset(v) for k, v in data.get("struck", {}).items() if v},
+            remarks={int(k): v for k, v in data.get("remarks", {}).items() if v},
         )

@@ -4,6 +4,7 @@ progress and settings, in one folder that a single running app owns at a time.
 Layout (all human-readable):
     reviews.jsonl   one line per answer: id, time, key, response, verdict, rating, duration, card after it
     attempts.jsonl  one line per finished session, with its full result
+    question_notes.jsonl  one line per note kept on a question (or taken off it) for later study
     session.json    the unfinished session, replaced atomically on every change
     exam-<id>.json  the questions an exam showed, as it showed them: written once, when it starts
     settings.json   user settings
@@ -32,6 +33,7 @@ from quiz.store.checks import (
     SESSION_ID,
     check_attempt,
     check_exam_copy,
+    check_question_note,
     check_review,
     check_session,
     check_settings,
@@ -39,6 +41,7 @@ from quiz.store.checks import (
 from quiz.store.files import Damage, JsonDocument, JsonLog
 from quiz.store.lock import FolderLock
 from quiz.store.pending import PendingExam
+from quiz.store.question_notes import QuestionNote
 from quiz.store.results import SessionResult
 from quiz.store.review import Review, new_event_id
 from quiz.store.settings import Settings
@@ -69,6 +72,7 @@ class ProgressStore:
     folder: Path
     reviews: list[Review] = field(default_factory=list)
     attempts: list[SessionResult] = field(default_factory=list)
+    question_notes: list[QuestionNote] = field(default_factory=list)  # the log, oldest first
     history: dict[str, KeyHistory] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
     pending_session: PendingExam | None = None
@@ -106,6 +110,7 @@ class ProgressStore:
     def close(self) -> None:
         self._reviews_log.close()
         self._attempts_log.close()
+        self._notes_log.close()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -121,6 +126,10 @@ class ProgressStore:
         checked_as = f"{__version__}/{CHECK_REVISION}"
         self._reviews_log = JsonLog(self.folder / "reviews.jsonl", "reviews", check_review, checked_as=checked_as)
         self._attempts_log = JsonLog(self.folder / "attempts.jsonl", "attempts", check_attempt, checked_as=checked_as)
+        self._notes_log = JsonLog(
+            self.folder / "question_notes.jsonl", "question-notes", check_question_note, checked_as=checked_as
+        )
+        self._kept_notes: dict[str, QuestionNote] = {}  # key -> its latest note event
         self._session_doc = JsonDocument(self.folder / "session.json", "session", check_session, frequent=True)
         self._settings_doc = JsonDocument(self.folder / "settings.json", "settings", check_settings)
 
@@ -134,6 +143,8 @@ class ProgressStore:
         self.damages += damaged
         attempts, damaged = self._attempts_log.load(now, repair=repair)
         self.damages += damaged
+        notes, damaged = self._notes_log.load(now, repair=repair)
+        self.damages += damaged
         settings, damaged = self._settings_doc.load(now, repair=repair)
         self.damages += damaged
         pending, damaged = self._session_doc.load(now, repair=repair)
@@ -141,6 +152,8 @@ class ProgressStore:
         # every record passed its check (quiz.store.checks), so none of these can fail
         self.reviews = [Review.from_json(r) for r in reviews]
         self.attempts = [SessionResult.from_dict(a) for a in attempts]
+        self.question_notes = [QuestionNote.from_json(n) for n in notes]
+        self._fold_notes(self.question_notes)
         self.settings = Settings.from_json(settings or {})
         self.pending_session = PendingExam.from_json(pending) if pending else None
         self._fold(self.reviews)
@@ -166,6 +179,13 @@ class ProgressStore:
             entry = history[key]
             entry.due = datetime.fromisoformat(entry.card["due"])
 
+    def _fold_notes(self, notes: Iterable[QuestionNote]) -> None:
+        """The latest event of each key (by time; the log's order breaks ties) is its note."""
+        for note in notes:
+            kept = self._kept_notes.get(note.key)
+            if kept is None or note.time >= kept.time:
+                self._kept_notes[note.key] = note
+
     # writing ---------------------------------------------------------------------------------
     # Each write changes the in-memory view only after the bytes are on disk; a failed write
     # raises StoreWriteError and leaves both the file and this object as they were.
@@ -187,6 +207,12 @@ class ProgressStore:
             attempt = dataclasses.replace(attempt, id=new_event_id())
         self._attempts_log.append([attempt.to_dict()], action=action)
         self.attempts.append(attempt)
+
+    def record_question_note(self, note: QuestionNote, *, action: str = "keep the note on the question") -> None:
+        self._writable()
+        self._notes_log.append([note.to_json()], action=action)
+        self.question_notes.append(note)
+        self._fold_notes([note])
 
     def save_session(
         self, session: PendingExam, *, form: dict[str, Any] | None = None, action: str = "save the exam in progress"
@@ -247,6 +273,16 @@ class ProgressStore:
                     path.unlink()
 
     # reading ---------------------------------------------------------------------------------
+    def question_note(self, key: str) -> QuestionNote | None:
+        """The note kept on a question (None: none, or it was taken off)."""
+        note = self._kept_notes.get(key)
+        return note if note is not None and note.text else None
+
+    def noted_keys(self) -> list[str]:
+        """Keys of the questions that have a kept note, most recently noted first."""
+        kept = [note for note in self._kept_notes.values() if note.text]
+        return [note.key for note in sorted(kept, key=lambda note: note.time, reverse=True)]
+
     def attempt(self, session_id: str) -> SessionResult | None:
         return next((a for a in reversed(self.attempts) if a.session_id == session_id), None)
 

@@ -27,6 +27,8 @@ class ItemResult:
     variant: int = 0  # which generated version of a drill was asked
     presentation: Presentation = field(default_factory=dict)  # as shown; {} for results saved before it was kept
     kind: str = "choice"
+    struck: tuple[int, ...] = ()  # options struck out (indexes in the bank file's order, like `response`)
+    remark: str = ""  # the user's own note on the question in this session
 
     @property
     def is_correct(self) -> bool:
@@ -61,6 +63,7 @@ class SessionResult:
     pass_percent: float | None
     items: tuple[ItemResult, ...]
     id: str = ""  # the event's id once recorded (quiz.store.review.new_event_id)
+    limit_seconds: float | None = None  # the exam's time limit (None: untimed, or not kept before)
 
     @property
     def total(self) -> int:
@@ -86,6 +89,21 @@ class SessionResult:
     def time_per_answer(self) -> float:
         """Seconds per answered question (time spent on blanks is not spread over the answers)."""
         return self.time_used / self.answered if self.answered else 0.0
+
+    @property
+    def seconds_per_question(self) -> float:
+        """The time used, spread over every question (answered or not)."""
+        return self.time_used / self.total if self.total else 0.0
+
+    @property
+    def allowed_per_question(self) -> float | None:
+        """The time limit spread over the questions (None when untimed)."""
+        return self.limit_seconds / self.total if self.limit_seconds is not None and self.total else None
+
+    def slowest(self, count: int = 5) -> list[int]:
+        """Positions of the `count` questions that took longest, longest first (ties: earlier first)."""
+        timed = [position for position, item in enumerate(self.items) if item.seconds > 0]
+        return sorted(timed, key=lambda position: (-self.items[position].seconds, position))[:count]
 
     @property
     def domains(self) -> list[DomainScore]:
@@ -119,6 +137,7 @@ class SessionResult:
             "total": self.total,
             "percent": round(self.percent, 2),
             "items": [_item_to_dict(i) for i in self.items],
+            **({"limit_seconds": self.limit_seconds} if self.limit_seconds is not None else {}),
         }
 
     @classmethod
@@ -135,6 +154,7 @@ class SessionResult:
             pass_percent=data.get("pass_percent"),
             items=tuple(_item_from_dict(i) for i in data["items"]),
             id=data.get("id", ""),
+            limit_seconds=data.get("limit_seconds"),
         )
 
 
@@ -154,6 +174,10 @@ def _item_to_dict(item: ItemResult) -> dict[str, Any]:
         data["variant"] = item.variant
     if item.presentation:
         data["presentation"] = item.presentation
+    if item.struck:
+        data["struck"] = sorted(item.struck)
+    if item.remark:
+        data["remark"] = item.remark
     return data
 
 
@@ -171,4 +195,6 @@ def _item_from_dict(data: dict[str, Any]) -> ItemResult:
         variant=int(data.get("variant", 0)),
         presentation=data.get("presentation") or {},
         kind=kind.name,
+        struck=tuple(sorted(data.get("struck", ()))),
+        remark=data.get("remark", ""),
     )
