@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -61,7 +63,8 @@ class _Key(NamedTuple):  # not a dataclass: building one is start-up time (see q
 
 class KeyBar(Widget):
     """The screen's shown bindings as `key description` pairs, one action each (its first key);
-    the command palette key on the right. Clicking a key presses it."""
+    the command palette key on the right. Clicking a key presses it. When they do not all fit, the
+    app's own keys (Quit, then Help) are left off rather than cut: Help lists them all."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key", "keybar--description", "keybar--hover"}
@@ -88,13 +91,20 @@ class KeyBar(Widget):
         keys: list[_Key] = []
         actions: set[str] = set()
         palette = None
-        for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
+        shown: list[tuple[Binding, bool, bool]] = []  # binding, enabled, the app's own (not the screen's)
+        for key, (node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
             if key == self.app.COMMAND_PALETTE_BINDING:
                 palette = (binding, enabled)
                 continue
             if not binding.show or binding.action in actions:
                 continue
             actions.add(binding.action)
+            shown.append((binding, enabled, node is self.app))
+        # the screen's own keys first: when they do not all fit, the app's give way, Help last
+        give_way = sorted((entry for entry in shown if entry[2]), key=lambda entry: entry[0].action == "help")
+        while give_way and sum(self._width(binding) for binding, _, _ in shown) > self.size.width:
+            shown.remove(give_way.pop(0))
+        for binding, enabled, _app in shown:
             start, char_start = line.cell_len, len(line)
             dim = Style() if enabled else Style(dim=True)
             line.append(f" {self.app.get_key_display(binding)} ", key_style + dim)
@@ -116,6 +126,9 @@ class KeyBar(Widget):
             line.stylize(hover_style, hovered.char_start, hovered.char_end)
         self._keys = keys
         return line
+
+    def _width(self, binding: Binding) -> int:
+        return cell_len(f" {self.app.get_key_display(binding)} {binding.description} ")
 
     def _key_at(self, x: int) -> int | None:
         return next((index for index, key in enumerate(self._keys) if key.start <= x < key.end), None)
