@@ -35,6 +35,12 @@ def can_strike(question: Question) -> bool:
     return kind_of(question).strikeable
 
 
+def choice_count(question: Question) -> int:
+    """How many choices the question shows (0: it has none to strike out)."""
+    kind = kind_of(question)
+    return len(kind.options(question)) if kind.strikeable else 0
+
+
 def toggle_strike(
     question: Question, presentation: Presentation, struck: Iterable[int], response: Response, position: int
 ) -> StrikeChange:

@@ -84,6 +84,28 @@ def _choices(scope: str, toggles: str) -> tuple[Action, ...]:
     )
 
 
+def _strike(scope: str) -> Action:
+    return Action(
+        f"{scope}.strike",
+        "s",
+        "strike",
+        "Strike",
+        "strike out a choice: s, then its letter (F-H: 6-8); again to restore it; a right-click on a "
+        "choice does the same; any other key cancels. A struck choice is never your answer",
+    )
+
+
+def _note(scope: str, clock: str) -> Action:
+    return Action(
+        f"{scope}.note",
+        "t",
+        "note",
+        "Note",
+        f"write a note on this question ({clock}); it is kept with your results and can be kept on the "
+        "question for later study",
+    )
+
+
 def _parts(scope: str) -> tuple[Action, ...]:
     """The keys of ordering and matching items; elsewhere up and down scroll the question."""
     return (
@@ -250,11 +272,22 @@ SCOPES: dict[str, Scope] = {
                 "short-answer or numeric item: type the answer (Enter again stores it)",
                 show=False,
             ),
-            Action("exam.next", "n,right", "next", "Next", "next question"),
-            Action("exam.previous", "p,left", "previous", "Prev", "previous question"),
+            Action("exam.next", "n,right", "next", "Next", "next question (reviewing flagged ones: the next flagged)"),
+            Action("exam.previous", "p,left", "previous", "Prev", "previous question (reviewing: the one before)"),
             Action("exam.flag", "f", "flag", "Flag", "flag the question for review (again to unflag)"),
-            Action("exam.clear", "x", "clear", "Clear", "clear the answer"),
-            Action("exam.grid", "g", "grid", "Grid", "review grid: every question; Enter jumps there"),
+            _strike("exam"),
+            _note("exam", "the clock keeps running"),
+            Action(
+                "exam.review",
+                "r",
+                "review",
+                "Review",
+                "review screen: every question with its first line and state, filters, review flagged",
+            ),
+            Action("exam.clear", "x", "clear", "Clear", "clear the answer", show=False),
+            Action(
+                "exam.grid", "g", "grid", "Grid", "review grid: every question at a glance; Enter jumps", show=False
+            ),
             Action("exam.submit", "ctrl+s", "submit", "Submit", "submit (asks first, naming unanswered and flagged)"),
             Action("exam.pause", "escape", "pause", "Pause", "pause: the clock stops and the question is hidden"),
             _fields("exam"),
@@ -269,6 +302,35 @@ SCOPES: dict[str, Scope] = {
             Action("grid.go", "enter", "", "Go", "go to the question under the cursor"),
             Action("grid.submit", "ctrl+s", "submit", "Submit", "submit the exam (asks first)"),
             Action("grid.back", "escape,g", "back", "Back", "back to the question"),
+        ),
+    ),
+    "review": Scope(
+        "Review screen",
+        (
+            Action("review.move", "up,down,pageup,pagedown", "", "Move", "move between questions", show=False),
+            Action("review.go", "enter", "", "Go", "go to the question under the cursor"),
+            Action("review.all", "a", "show('all')", "All", "list every question"),
+            Action("review.flagged", "f", "show('flagged')", "Flagged", "list the flagged questions only"),
+            Action("review.unanswered", "u", "show('unanswered')", "Unanswered", "list the unanswered questions only"),
+            Action(
+                "review.walk",
+                "w",
+                "walk",
+                "Review these",
+                "review the listed questions in order (n and p move among them; after the last, back here)",
+            ),
+            Action("review.submit", "ctrl+s", "submit", "Submit", "submit the exam (asks first)"),
+            Action("review.back", "escape,r", "back", "Back", "back to the question"),
+        ),
+    ),
+    "note": Scope(
+        "Note on a question",
+        (
+            Action(
+                "note.move", "tab,shift+tab", "", "Move", "move between the note, the box and the buttons", show=False
+            ),
+            Action("note.save", "ctrl+s", "save", "Save", "save the note (an empty note removes it)"),
+            Action("note.cancel", "escape", "cancel", "Cancel", "close without changing the note"),
         ),
     ),
     "pause": Scope(
@@ -299,6 +361,8 @@ SCOPES: dict[str, Scope] = {
                 "It was a guess",
                 "say a right answer was a guess (it comes back sooner)",
             ),
+            _strike("practice"),
+            _note("practice", "kept with this session when it ends"),
             Action("practice.finish", "escape", "finish", "End session", "end the session and see the results"),
             _fields("practice"),
             _exhibit("practice"),

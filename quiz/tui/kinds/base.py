@@ -48,6 +48,14 @@ class KindView(Vertical):
         """Show another response (or the verdict) on the question already drawn."""
         raise NotImplementedError
 
+    def show_struck(self, struck: frozenset[int]) -> None:
+        """Mark the struck-out options (indexes in the bank file's order) on the question drawn;
+        kinds without choices have none."""
+
+    def struck_text(self, struck: frozenset[int]) -> str:
+        """Struck-out options as this view names them ("B, D")."""
+        return ""
+
     def pick(self, response: Response, position: int) -> Response:
         """An answer key (a-f, 1-6) pressed on this question: the response it makes."""
         return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -23,13 +24,20 @@ class ChoiceState:
     correct: frozenset[int] = frozenset()  # shown only once feedback is due
     reveal: bool = False
     multi: bool = False  # select-all-that-apply: boxes instead of radio circles
+    struck: frozenset[int] = frozenset()  # struck out (display positions): never picked
+
+
+STRUCK_MARK = "⊘"
 
 
 def choice_mark(position: int, state: ChoiceState) -> str:
     """What stands before a choice's letter; it reads without colour. Before feedback: the pick
-    (● / ○, or ☑ / ☐ on select-all items); after it, also ✓ on a right answer and ✗ on a wrong pick."""
+    (● / ○, or ☑ / ☐ on select-all items; ⊘ struck out); after it, also ✓ on a right answer and ✗ on
+    a wrong pick."""
     selected = position in state.selected
     picked = ("☑" if selected else "☐") if state.multi else ("●" if selected else "○")
+    if position in state.struck and not selected:
+        picked = STRUCK_MARK
     if not state.reveal:
         return f"{picked} "
     verdict = "✓" if position in state.correct else ("✗" if selected else " ")
@@ -52,6 +60,13 @@ class ChoiceRow(Horizontal):
             self.position = position
             self.row = row
 
+    class StrikeAsked(Message):
+        """A right-click on the row: strike it out (or restore it), as `s` and its letter do."""
+
+        def __init__(self, position: int) -> None:
+            super().__init__()
+            self.position = position
+
     def __init__(self, position: int, text: str | Content, *, classes: str = "") -> None:
         super().__init__(classes=f"choice {classes}".strip())
         self.position = position
@@ -70,6 +85,7 @@ class ChoiceRow(Horizontal):
             correct=state.reveal and correct,
             wrong=state.reveal and selected and not correct,
         )
+        self.set_class(self.position in state.struck and not selected, "-struck")
 
     def mark(self, mark: str, *, selected: bool = False, correct: bool = False, wrong: bool = False) -> None:
         self.set_class(selected, "-selected")
@@ -80,7 +96,11 @@ class ChoiceRow(Horizontal):
     def show_text(self, text: Content) -> None:
         self.query_one(".choice-text", Static).update(text)
 
-    def on_click(self) -> None:
+    def on_click(self, event: events.Click) -> None:
+        if event.button == 3:  # the right button
+            event.stop()
+            self.post_message(self.StrikeAsked(self.position))
+            return
         self.post_message(self.Picked(self.position, self))
 
 
@@ -94,6 +114,9 @@ class ChoiceView(KindView):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.shown: Shown | None = None
+        self.struck: frozenset[int] = frozenset()  # struck-out options, in the bank file's order
+        self._response: Response = None
+        self._reveal = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="stem")
@@ -110,6 +133,7 @@ class ChoiceView(KindView):
         then_enter: bool = False,
     ) -> None:
         self.shown = Shown.of(question, presentation)
+        self.struck = frozenset()
         self.query_one("#stem", Static).update(literal(question.question))
         box = self.query_one("#choices", Vertical)
         await box.remove_children()
@@ -122,9 +146,18 @@ class ChoiceView(KindView):
         hint_widget.display = bool(self.hint()) and not reveal
 
     def update(self, response: Response, *, reveal: bool = False) -> None:
+        self._response, self._reveal = response, reveal
         state = self._state(response, reveal)
         for row in self.query(ChoiceRow):
             row.render_state(state)
+
+    def show_struck(self, struck: frozenset[int]) -> None:
+        self.struck = struck
+        self.update(self._response, reveal=self._reveal)
+
+    def struck_text(self, struck: frozenset[int]) -> str:
+        assert self.shown is not None
+        return letters(self.shown.positions(sorted(struck)))
 
     def _state(self, response: Response, reveal: bool) -> ChoiceState:
         assert self.shown is not None
@@ -133,6 +166,7 @@ class ChoiceView(KindView):
             correct=self.shown.right_positions,
             reveal=reveal,
             multi=self.shown.selects_many,
+            struck=self.shown.positions(sorted(self.struck)),
         )
 
     def pick(self, response: Response, position: int) -> Response:

@@ -23,6 +23,9 @@ class TrueFalseView(KindView):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.question: TrueFalseQuestion | None = None
+        self.struck: frozenset[int] = frozenset()  # struck-out sides (0: True, 1: False)
+        self._response: Response = None
+        self._reveal = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="stem")
@@ -39,6 +42,7 @@ class TrueFalseView(KindView):
     ) -> None:
         assert isinstance(question, TrueFalseQuestion)
         self.question = question
+        self.struck = frozenset()
         self.query_one("#stem", Static).update(literal(question.question))
         box = self.query_one("#choices", Vertical)
         await box.remove_children()
@@ -47,13 +51,22 @@ class TrueFalseView(KindView):
 
     def update(self, response: Response, *, reveal: bool = False) -> None:
         assert self.question is not None
+        self._response, self._reveal = response, reveal
         state = ChoiceState(
             selected=frozenset(p for p, side in enumerate(SIDES) if response is side),
             correct=frozenset({SIDES.index(self.question.answer)}),
             reveal=reveal,
+            struck=self.struck,
         )
         for row in self.query(ChoiceRow):
             row.render_state(state)
+
+    def show_struck(self, struck: frozenset[int]) -> None:
+        self.struck = struck
+        self.update(self._response, reveal=self._reveal)
+
+    def struck_text(self, struck: frozenset[int]) -> str:
+        return ", ".join(side_text(SIDES[option]) for option in sorted(struck) if 0 <= option < len(SIDES))
 
     def pick(self, response: Response, position: int) -> Response:
         return SIDES[position] if 0 <= position < len(SIDES) else response

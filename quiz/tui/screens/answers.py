@@ -1,12 +1,15 @@
-"""Walk a finished session's answers: yours, the right one, the explanation and references."""
+"""Walk a finished session's answers: yours, the right one, the time it took, what you struck out
+and noted, the explanation and references."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from quiz.durations import duration_text
 from quiz.models import Question
 from quiz.store.results import ItemResult, SessionResult
 from quiz.text import printable_line
@@ -31,6 +34,7 @@ class AnswerReviewScreen(Screen[None]):
         yield Static(id="answer-bar")
         with VerticalScroll(id="question-area"):
             yield QuestionPanel(id="question")
+            yield Static(id="item-extra")
             yield Static(id="gone")
             yield ExplanationView(id="feedback")
         yield KeyBar()
@@ -41,6 +45,8 @@ class AnswerReviewScreen(Screen[None]):
 
     async def _show(self) -> None:
         bar = self.query_one("#answer-bar", Static)
+        extra = self.query_one("#item-extra", Static)
+        extra.display = False
         if not self.items:
             bar.update(f"No {self.mode} questions in this session.  a: show all")
             await self.query_one(QuestionPanel).clear()
@@ -66,6 +72,9 @@ class AnswerReviewScreen(Screen[None]):
             return
         gone.display = False
         view = await self.query_one(QuestionPanel).show(question, item.presentation, item.response, reveal=True)
+        view.show_struck(frozenset(item.struck))
+        extra.update(self._extra(item, view.struck_text(frozenset(item.struck)) if item.struck else ""))
+        extra.display = True
         right = view.answer_text()
         verdict = (
             f"✓ Correct: {right}."
@@ -82,6 +91,17 @@ class AnswerReviewScreen(Screen[None]):
             heading=question.domain.label,
         )
         self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
+
+    @staticmethod
+    def _extra(item: ItemResult, struck: str) -> Content:
+        """The time it took, what was struck out, and the user's note (their own text, as typed)."""
+        parts = [f"⏱ {duration_text(item.seconds)} on it" if item.seconds else "⏱ no time on it"]
+        if struck:
+            parts.append(f"⊘ struck out: {struck}")
+        text = literal("   ·   ".join(parts))
+        if item.remark:
+            text += literal("\n✎ Your note: ", "bold") + literal(item.remark)
+        return text
 
     async def action_fields(self) -> None:
         await self.query_one(QuestionPanel).toggle_fields()

@@ -1,17 +1,19 @@
-"""The timed exam: one question at a time, no feedback, a countdown, flags and a review grid."""
+"""The timed exam: one question at a time, no feedback, a countdown, flags, struck-out choices,
+notes, the review screen and the review grid."""
 
 from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz.durations import clock_text
 from quiz.errors import StoreWriteError
+from quiz.models import Question
 from quiz.session.common import SessionFinishedError
 from quiz.session.exam import ExamSession
+from quiz.session.strikes import CannotStrikeError
 from quiz.store.results import SessionResult
 from quiz.text import printable, printable_line
 from quiz.tui.actions import bindings
@@ -19,13 +21,16 @@ from quiz.tui.kinds import KindView
 from quiz.tui.saving import report_failed_write, saving, saving_async
 from quiz.tui.screens.dialogs import ConfirmScreen, PauseChoice, PauseScreen
 from quiz.tui.screens.grid import GoTo, ReviewGridScreen, SubmitExam
+from quiz.tui.screens.note import NoteResult, NoteScreen
+from quiz.tui.screens.review import ExamReviewScreen, ReviewFilter, WalkThrough
+from quiz.tui.striking import StrikingScreen
 from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.question import QuestionPanel
 
 ONE_MINUTE = 60.0
 
 
-class ExamScreen(Screen[SessionResult | None]):
+class ExamScreen(StrikingScreen[SessionResult | None]):
     """Dismisses with the result once the exam is submitted (by the user or the clock), or with None
     when the user saves it and leaves; the App decides what comes next."""
 
@@ -39,6 +44,9 @@ class ExamScreen(Screen[SessionResult | None]):
         remaining = exam.remaining
         self._warned = remaining is not None and remaining <= ONE_MINUTE
         self._shown = -1
+        self.walk: WalkThrough | None = None  # reviewing only some questions (flagged ...), in order
+        self._review_filter = ReviewFilter.ALL  # what the review screen listed last
+        self._note: NoteScreen | None = None  # the note dialog, while it is open
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="exam-bar"):
@@ -47,6 +55,7 @@ class ExamScreen(Screen[SessionResult | None]):
             yield Static(id="timer")
         with VerticalScroll(id="question-area"):
             yield QuestionPanel(id="question")
+        yield Static(id="strike-prompt")
         yield KeyBar()
 
     async def on_mount(self) -> None:
@@ -60,7 +69,8 @@ class ExamScreen(Screen[SessionResult | None]):
     # rendering ---------------------------------------------------------------------------------
     async def _show_question(self) -> None:
         exam = self.exam
-        await self.query_one(QuestionPanel).show(exam.question(), exam.presentation(), exam.response())
+        view = await self.query_one(QuestionPanel).show(exam.question(), exam.presentation(), exam.response())
+        view.show_struck(exam.struck())
         self._shown = exam.index
         self._refresh_bar()
         self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
@@ -68,10 +78,14 @@ class ExamScreen(Screen[SessionResult | None]):
     def _refresh_bar(self) -> None:
         exam = self.exam
         answered = exam.total - len(exam.unanswered())
-        self.query_one("#position", Static).update(
-            f"Question {exam.index + 1} of {exam.total}   ·   {answered} answered"
-        )
-        self.query_one("#flag-mark", Static).update("⚑ flagged" if exam.is_flagged(exam.index) else "")
+        where = f"{answered} answered"
+        walk = self.walk
+        if walk is not None and exam.index in walk.positions:
+            where = f"Reviewing {walk.label} {walk.positions.index(exam.index) + 1} of {len(walk.positions)}"
+        self.query_one("#position", Static).update(f"Question {exam.index + 1} of {exam.total}   ·   {where}")
+        marks = ["⚑ flagged"] if exam.is_flagged(exam.index) else []
+        marks += ["✎ noted"] if exam.remark() else []
+        self.query_one("#flag-mark", Static).update(" ".join(marks))
 
     def _tick(self) -> None:
         if self.exam.finished or self.exam.paused:
@@ -82,6 +96,8 @@ class ExamScreen(Screen[SessionResult | None]):
             report_failed_write(self, error, None)
 
     def _tick_and_save(self) -> None:
+        if self._note is not None and self.exam.remaining == 0.0:
+            self._save_note(self._note.current())  # typed as the time ran out: the submit keeps it
         result = self.exam.expire_if_due()
         if result is not None:
             self._finished(result, timed_out=True)
@@ -147,7 +163,58 @@ class ExamScreen(Screen[SessionResult | None]):
         if response != self.exam.response():
             self.exam.respond(response)
             self.view.update(self.exam.response())
+            self.view.show_struck(self.exam.struck())
             self._refresh_bar()
+
+    # striking out ------------------------------------------------------------------------------
+    def strike_question(self) -> Question | None:
+        return self.exam.question() if self._guard() else None
+
+    @saving_async
+    async def strike_choice(self, position: int) -> None:
+        if not self._guard():
+            return
+        try:
+            change = self.exam.toggle_strike(position)
+        except CannotStrikeError as error:
+            self.notify(str(error).capitalize() + ".", timeout=3)
+            return
+        self.view.update(self.exam.response())
+        self.view.show_struck(self.exam.struck())
+        self._refresh_bar()
+        if change.cleared_pick:
+            self.notify("Struck out your pick: the question has no answer now.", timeout=4)
+
+    # notes -----------------------------------------------------------------------------------------
+    @work(exclusive=True, group="exam-dialog")
+    async def action_note(self) -> None:
+        if not self._guard():
+            return
+        exam = self.exam
+        kept = exam.kept_note()
+        from_here = kept is not None and kept.session == exam.state.session_id and kept.item == exam.index
+        self._note = NoteScreen(
+            f"Note on question {exam.index + 1} of {exam.total}",
+            "The exam clock keeps running while you write, as at the test centre.",
+            exam.remark(),
+            keep=from_here,
+            kept_elsewhere=None if kept is None or from_here else kept.text,
+        )
+        try:
+            result = await self.app.push_screen_wait(self._note)
+        finally:
+            self._note = None
+        if result is not None and self._guard():
+            self._save_note(result)
+
+    @saving
+    def _save_note(self, note: NoteResult) -> None:
+        try:
+            self.exam.set_remark(note.text, keep=note.keep)
+        except ValueError as error:
+            self.notify(str(error).capitalize() + ".", severity="warning")
+            return
+        self._refresh_bar()
 
     def action_type_answer(self) -> None:
         if self._guard():
@@ -184,10 +251,33 @@ class ExamScreen(Screen[SessionResult | None]):
             await self._show_question()
 
     async def action_next(self) -> None:
-        await self._go(self.exam.index + 1)
+        if self.walk is not None:
+            await self._walk_step(1)
+        else:
+            await self._go(self.exam.index + 1)
 
     async def action_previous(self) -> None:
-        await self._go(self.exam.index - 1)
+        if self.walk is not None:
+            await self._walk_step(-1)
+        else:
+            await self._go(self.exam.index - 1)
+
+    async def _walk_step(self, step: int) -> None:
+        """n and p while reviewing some questions: the next (or previous) of them; after the last,
+        the review screen again (as at the test centre)."""
+        walk = self.walk
+        assert walk is not None
+        later = [p for p in walk.positions if p > self.exam.index]
+        earlier = [p for p in walk.positions if p < self.exam.index]
+        if step > 0 and later:
+            await self._go(later[0])
+        elif step < 0 and earlier:
+            await self._go(earlier[-1])
+        elif step > 0:
+            self.notify(f"That was the last {walk.label} question.", timeout=3)
+            self.action_review()
+        else:
+            self.notify(f"This is the first {walk.label} question.", timeout=3)
 
     @work(exclusive=True, group="exam-dialog")
     async def action_grid(self) -> None:
@@ -197,7 +287,27 @@ class ExamScreen(Screen[SessionResult | None]):
         if isinstance(choice, SubmitExam):
             await self._confirm_submit()
         elif isinstance(choice, GoTo):
+            self.walk = None
             await self._go(choice.index)
+            self._refresh_bar()
+
+    @work(exclusive=True, group="exam-dialog")
+    async def action_review(self) -> None:
+        if not self._guard():
+            return
+        self.walk = None
+        self._refresh_bar()
+        screen = ExamReviewScreen(self.exam, self._review_filter)
+        choice = await self.app.push_screen_wait(screen)
+        self._review_filter = screen.shown
+        if isinstance(choice, SubmitExam):
+            await self._confirm_submit()
+        elif isinstance(choice, GoTo):
+            await self._go(choice.index)
+        elif isinstance(choice, WalkThrough):
+            self.walk = choice
+            await self._go(choice.positions[0])
+            self._refresh_bar()
 
     @work(exclusive=True, group="exam-dialog")
     async def action_submit(self) -> None:

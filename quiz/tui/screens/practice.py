@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import ProgressBar, Static
 
 from quiz.kinds import Response, kind_of
+from quiz.models import Question
 from quiz.session.practice import Feedback, PracticeSession
+from quiz.session.strikes import CannotStrikeError
 from quiz.store.results import SessionResult
 from quiz.tui.actions import bindings
 from quiz.tui.kinds import KindView
 from quiz.tui.saving import saving, saving_async
+from quiz.tui.screens.note import NoteResult, NoteScreen
+from quiz.tui.striking import StrikingScreen
 from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.question import ExplanationView, QuestionPanel
 
 
-class PracticeScreen(Screen[SessionResult | None]):
+class PracticeScreen(StrikingScreen[SessionResult | None]):
     """Dismisses with the session's result (None when nothing was answered); the App goes on."""
 
     BINDINGS = bindings("practice")
@@ -35,6 +39,7 @@ class PracticeScreen(Screen[SessionResult | None]):
         with VerticalScroll(id="question-area"):
             yield QuestionPanel(id="question")
             yield ExplanationView(id="feedback")
+        yield Static(id="strike-prompt")
         yield KeyBar()
 
     async def on_mount(self) -> None:
@@ -52,9 +57,9 @@ class PracticeScreen(Screen[SessionResult | None]):
 
     def _refresh_bar(self) -> None:
         session = self.session
-        self.query_one("#position", Static).update(
-            f"{session.index + 1} of {session.total}   ·   {session.correct_count}/{session.answered_count} right"
-        )
+        noted = "   ·   ✎ noted" if session.remark() else ""
+        right = f"{session.correct_count}/{session.answered_count} right"
+        self.query_one("#position", Static).update(f"{session.index + 1} of {session.total}   ·   {right}{noted}")
         self.query_one("#progress", ProgressBar).update(progress=session.answered_count)
 
     @property
@@ -75,6 +80,8 @@ class PracticeScreen(Screen[SessionResult | None]):
         if self.feedback is not None:
             return
         self.pending = self.view.pick(self.pending, position)
+        self.session.picking(self.pending)
+        self.view.show_struck(self.session.struck_now())
         if self.view.answers_at_once():
             await self._answer(self.pending)
         else:
@@ -89,6 +96,52 @@ class PracticeScreen(Screen[SessionResult | None]):
             self.pending = self.view.cursor(self.pending, delta)
         else:
             self.query_one("#question-area", VerticalScroll).scroll_relative(y=delta, animate=False)
+
+    # striking out -------------------------------------------------------------------------------
+    def strike_question(self) -> Question | None:
+        if self.feedback is not None:
+            self.notify("This question is answered: strike-outs are for choosing.", timeout=3)
+            return None
+        return self.session.question
+
+    async def strike_choice(self, position: int) -> None:
+        if self.feedback is not None:
+            return
+        try:
+            change = self.session.toggle_strike(position, self.pending)
+        except CannotStrikeError as error:
+            self.notify(str(error).capitalize() + ".", timeout=3)
+            return
+        self.pending = change.response
+        self.view.update(self.pending)
+        self.view.show_struck(self.session.struck_now())
+
+    # notes -------------------------------------------------------------------------------------------
+    @work(exclusive=True, group="practice-dialog")
+    async def action_note(self) -> None:
+        session = self.session
+        kept = session.kept_note()
+        from_here = kept is not None and kept.session == session.session_id and kept.item == session.index
+        result = await self.app.push_screen_wait(
+            NoteScreen(
+                f"Note on question {session.index + 1} of {session.total}",
+                "Kept with this session's results when it ends, and on the question if you tick the box.",
+                session.remark(),
+                keep=from_here,
+                kept_elsewhere=None if kept is None or from_here else kept.text,
+            )
+        )
+        if result is not None:
+            self._save_note(result)
+
+    @saving
+    def _save_note(self, note: NoteResult) -> None:
+        try:
+            self.session.set_remark(note.text, keep=note.keep)
+        except ValueError as error:
+            self.notify(str(error).capitalize() + ".", severity="warning")
+            return
+        self._refresh_bar()
 
     async def on_kind_view_picked(self, event: KindView.Picked) -> None:
         await self.action_choose(event.position)

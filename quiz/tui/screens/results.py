@@ -1,4 +1,5 @@
-"""A finished session's report: score, pass/fail, time, domains with bars, the weakest three."""
+"""A finished session's report: score, pass/fail, time, domains with bars, the weakest three, and
+the time per question (the slowest five, the average against what the exam allows)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from quiz.models import Question
 from quiz.store.results import SessionResult
 from quiz.text import printable_line
 from quiz.tui.actions import bindings
-from quiz.tui.formatting import bar
+from quiz.tui.formatting import bar, first_line
 from quiz.tui.literal import literal_text
 from quiz.tui.widgets.chrome import KeyBar
 
@@ -42,6 +43,8 @@ class ResultsScreen(Screen[AfterResults]):
             yield Static(self._headline(), id="headline")
             yield Static(self._domains(), id="domains")
             yield Static(self._weakest(), id="weakest")
+            yield Static(self._timing(), id="timing")
+            yield Static(self._slowest(), id="slowest")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -92,6 +95,33 @@ class ResultsScreen(Screen[AfterResults]):
         else:
             text.append("none: every question right")
         return text
+
+    def _timing(self) -> Text:
+        r = self.result
+        text = Text("Time per question: ", style="bold")
+        text.append(f"average {duration_text(r.seconds_per_question)}")
+        allowed = r.allowed_per_question
+        if allowed is not None:
+            text.append(f"; the exam allows {duration_text(allowed)}")
+            if r.seconds_per_question > allowed:
+                text.append(" (over the pace)", style="yellow")
+        elif r.kind == "exam":
+            text.append(" (untimed)")
+        return text
+
+    def _slowest(self) -> Table | Text:
+        slowest = self.result.slowest()
+        if len(slowest) < 2:
+            return Text("")
+        table = Table(title=f"Slowest {len(slowest)}", title_justify="left", expand=True, box=None, padding=(0, 1))
+        table.add_column("#", justify="right", width=4)
+        table.add_column("Question", no_wrap=True, overflow="ellipsis", ratio=1)
+        table.add_column("Time", justify="right", no_wrap=True)
+        for position in slowest:
+            question = self.questions[position] if position < len(self.questions) else None
+            stem = literal_text(first_line(question)) if question is not None else Text("(no longer in the banks)")
+            table.add_row(str(position + 1), stem, duration_text(self.result.items[position].seconds))
+        return table
 
     def action_review_answers(self) -> None:
         from quiz.tui.screens.answers import AnswerReviewScreen
