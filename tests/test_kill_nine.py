@@ -79,12 +79,12 @@ DRIVER = textwrap.dedent(
 )
 
 
-def run_until_killed(home: Path, mode: str, seed: int, rng: random.Random) -> list[list[str]]:
+def run_until_killed(home: Path, mode: str, seed: int, rng: random.Random, *, driver: str = DRIVER) -> list[list[str]]:
     """Start the driver, let it confirm some changes, kill it with SIGKILL; its confirmations."""
     env = {**os.environ, "QUIZ_HOME": str(home)}
     lines: list[list[str]] = []
     with subprocess.Popen(
-        [sys.executable, "-c", DRIVER, mode, str(seed)], stdout=subprocess.PIPE, text=True, env=env
+        [sys.executable, "-c", driver, mode, str(seed)], stdout=subprocess.PIPE, text=True, env=env
     ) as process:
         assert process.stdout is not None
         stop_after = rng.randrange(1, 30)
