@@ -214,3 +214,36 @@ def test_each_new_kind_after_an_answer_in_practice(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=steps)
+
+
+async def _review_screen(pilot: Pilot[None]) -> None:
+    """Some answered, two flagged, one noted with a choice struck out, then the review screen."""
+    await pilot.pause()
+    await pilot.press("b", "n", "c", "f", "n", "s", "a", "t", *"recheck C-FIND", "ctrl+s", "n", "d", "f", "n")
+    await pilot.pause()
+    await pilot.press("r")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review_screen(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_exam_app(tmp_path), terminal_size=size, run_before=_review_screen)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review_screen_flagged_only(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]) -> None:
+    async def flagged(pilot: Pilot[None]) -> None:
+        await _review_screen(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+
+    assert snap_compare(_exam_app(tmp_path), terminal_size=size, run_before=flagged)
+
+
+def test_a_struck_out_choice_and_the_note_dialog(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    async def strike_and_note(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await pilot.press("b", "s", "a", "s", "d", "t", *"A and D are out")
+        await pilot.pause()
+
+    assert snap_compare(_exam_app(tmp_path), terminal_size=(80, 24), run_before=strike_and_note)
