@@ -240,10 +240,21 @@ def test_review_screen_flagged_only(snap_compare: Callable[..., bool], tmp_path:
     assert snap_compare(_exam_app(tmp_path), terminal_size=size, run_before=flagged)
 
 
-def test_a_struck_out_choice_and_the_note_dialog(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
-    async def strike_and_note(pilot: Pilot[None]) -> None:
+def test_struck_out_choices(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    """A and D struck out (dimmed, crossed through, ⊘), B chosen."""
+
+    async def strike(pilot: Pilot[None]) -> None:
         await pilot.pause()
-        await pilot.press("b", "s", "a", "s", "d", "t", *"A and D are out")
+        await pilot.press("b", "s", "a", "s", "d")
         await pilot.pause()
 
-    assert snap_compare(_exam_app(tmp_path), terminal_size=(80, 24), run_before=strike_and_note)
+    assert snap_compare(_exam_app(tmp_path), terminal_size=(80, 24), run_before=strike)
+
+
+def test_the_note_dialog(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    async def note(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await pilot.press("b", "s", "a", "t", *"A is out: C-FIND is a query, not a move")
+        await pilot.pause()
+
+    assert snap_compare(_exam_app(tmp_path), terminal_size=(120, 40), run_before=note)
