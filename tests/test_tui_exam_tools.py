@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Static, TextArea
@@ -59,6 +60,20 @@ async def test_s_then_a_letter_strikes_a_choice_out_and_again_restores_it(tmp_pa
         await pilot.pause()
         assert struck_rows(screen) == [3] and "○  B." in screen_text(app)
         assert "s Strike" in screen_text(app).splitlines()[-1]  # on the key bar
+    app.study.close()
+
+
+async def test_s_and_a_letter_typed_at_once_still_strike(tmp_path: Path) -> None:
+    """A terminal may deliver both keys in one read: the letter must not be taken as an answer."""
+    app = make_app(tmp_path, start=StartExam(ExamRequest(PROFILES["ciip"]), seed=2026))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = exam_screen(app)
+        for key in ("s", "b", "s", "c"):
+            app.post_message(events.Key(key, key))  # queued together, before any is handled
+        await pilot.pause()
+        await pilot.pause()
+        assert struck_rows(screen) == [1, 2] and not screen.exam.is_answered(0)
     app.study.close()
 
 

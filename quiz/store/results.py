@@ -101,8 +101,9 @@ class SessionResult:
         return self.limit_seconds / self.total if self.limit_seconds is not None and self.total else None
 
     def slowest(self, count: int = 5) -> list[int]:
-        """Positions of the `count` questions that took longest, longest first (ties: earlier first)."""
-        timed = [position for position, item in enumerate(self.items) if item.seconds > 0]
+        """Positions of the `count` questions that took longest, longest first (ties: earlier first);
+        none that took under half a second (it reads as 0 s)."""
+        timed = [position for position, item in enumerate(self.items) if item.seconds >= 0.5]
         return sorted(timed, key=lambda position: (-self.items[position].seconds, position))[:count]
 
     @property

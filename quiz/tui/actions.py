@@ -90,8 +90,9 @@ def _strike(scope: str) -> Action:
         "s",
         "strike",
         "Strike",
-        "strike out a choice: s, then its letter (F-H: 6-8); again to restore it; a right-click on a "
-        "choice does the same; any other key cancels. A struck choice is never your answer",
+        "strike out a choice: s, then its letter (F, G, H: 6, 7, 8); again restores it; a right-click "
+        "does the same; any other key cancels. A struck choice is never an answer: striking your pick "
+        "takes it away",
     )
 
 

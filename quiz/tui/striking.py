@@ -61,12 +61,18 @@ class StrikingScreen(Screen[R]):
         return ""
 
     async def on_key(self, event: events.Key) -> None:
+        # Keys reach the screen in order, but the App runs a binding only after the key has passed
+        # the screen: `s` is taken here, so a key typed right after it (s and d at once) is the strike's.
+        active = self.active_bindings.get(event.key)
         if not self.striking:
+            if active is not None and active.binding.action == "strike" and active.enabled:
+                event.stop()
+                event.prevent_default()
+                self.action_strike()
             return
         event.stop()
         event.prevent_default()  # the key is the strike's: it neither answers nor moves on
         self._stop_striking()
-        active = self.active_bindings.get(event.key)
         match = _CHOOSE.fullmatch(active.binding.action) if active is not None else None
         if match is None:
             if event.key != "escape":

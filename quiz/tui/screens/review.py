@@ -133,8 +133,9 @@ class ExamReviewScreen(ModalScreen[GoTo | SubmitExam | WalkThrough | None]):
             table.add_row(
                 Text(f"{position + 1:>3}", style="bold" if position == exam.index else ""),
                 fitted(first_line(exam.question(position)), self._stem_width),
-                Text("answered", style="green") if answered else Text("unanswered", style="yellow"),
-                Text(mark, style="bold yellow" if exam.is_flagged(position) else ""),
+                # words and marks, not colours: they read the same in light and dark themes
+                Text("answered") if answered else Text("unanswered", style="bold"),
+                Text(mark, style="bold"),
                 key=str(position),
             )
         self._describe()
