@@ -255,6 +255,9 @@ def test_the_note_dialog(snap_compare: Callable[..., bool], tmp_path: Path) -> N
     async def note(pilot: Pilot[None]) -> None:
         await pilot.pause()
         await pilot.press("b", "s", "a", "t", *"A is out: C-FIND is a query, not a move")
+        from textual.widgets import TextArea
+
+        pilot.app.screen.query_one(TextArea).cursor_blink = False  # a blinking cursor is a coin toss
         await pilot.pause()
 
     assert snap_compare(_exam_app(tmp_path), terminal_size=(120, 40), run_before=note)

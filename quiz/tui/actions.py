@@ -90,9 +90,8 @@ def _strike(scope: str) -> Action:
         "s",
         "strike",
         "Strike",
-        "strike out a choice: s, then its letter (F, G, H: 6, 7, 8); again restores it; a right-click "
-        "does the same; any other key cancels. A struck choice is never an answer: striking your pick "
-        "takes it away",
+        "strike out a choice: s, then the choice's key; again restores it; a right-click does the same; "
+        "any other key cancels. A struck choice is never an answer: striking your pick takes it away",
     )
 
 
