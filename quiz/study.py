@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quiz.clock import Clock, SystemClock
 from quiz.errors import ExamRequestError, StoreWriteError, UnknownProfileError
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from quiz.session.exam import ExamSession
     from quiz.session.practice import PracticeSession
     from quiz.session.selection import PracticeFilter
+    from quiz.store.feedback import ProblemReport
 
 # Session modules are imported on first use: Home needs none of them, and start-up time is budgeted.
 
@@ -317,3 +318,39 @@ class Study:
         if plan is None or plan.profile_id != profile_id or plan.exam_start() <= self.clock.now():
             return None
         return datetime.combine(plan.exam_date, time(12), tzinfo=UTC)
+
+    # problem reports ---------------------------------------------------------------------------
+    def report_problem(
+        self, key: str, question: Question, presentation: dict[str, Any], *, reason: str, text: str, answer: str
+    ) -> ProblemReport:
+        """Keep a report of a problem with a question as the user saw it (for `quiz feedback export`).
+        Raises StoreWriteError when it cannot be saved (nothing is kept then)."""
+        from quiz import __version__
+        from quiz.kinds import kind_named
+        from quiz.store.feedback import MAX_TEXT, REASONS, FeedbackLog, ProblemReport, shown_digest
+        from quiz.store.review import new_event_id
+
+        if reason not in REASONS:
+            raise ValueError(f"reason {reason!r} is not one of {', '.join(REASONS)}")
+        report = ProblemReport(
+            new_event_id(),
+            self.clock.now(),
+            key,
+            reason,
+            text.strip()[:MAX_TEXT],
+            question.question,
+            kind_named(question.kind_name).displayed(question, presentation),
+            dict(presentation),
+            answer,
+            shown_digest(question, presentation),
+            __version__,
+        )
+        FeedbackLog(self.store.folder).record(report)
+        return report
+
+    def problem_reports(self) -> tuple[list[ProblemReport], list[str]]:
+        """Every report kept, oldest first, and what was damaged in the file (said, never hidden)."""
+        from quiz.store.feedback import FeedbackLog
+
+        reports, damages = FeedbackLog(self.store.folder).load(self.clock.now(), repair=not self.store.read_only)
+        return reports, [str(damage) for damage in damages]

@@ -52,6 +52,11 @@ class Kind(ABC):
         """The options (indexes into `options`) a response picked."""
         return ()
 
+    def displayed(self, question: Question, presentation: Presentation) -> tuple[str, ...]:
+        """The parts the question showed beside its stem, labelled and in the order shown ("B. C-STORE"),
+        for a problem report; () for a kind that shows none (a typed answer's are not shown)."""
+        return ()
+
     @abstractmethod
     def fits(self, question: Question, presentation: Presentation) -> bool:
         """Whether the question can still be shown as `presentation` says (after a bank edit)."""

@@ -149,6 +149,9 @@ class ChoiceKind(Kind):
     def picked(self, response: Response) -> tuple[int, ...]:
         return tuple(response or ())
 
+    def displayed(self, question: Question, presentation: Presentation) -> tuple[str, ...]:
+        return tuple(f"{LETTERS[p]}. {text}" for p, text in enumerate(shown(question, presentation).choices))
+
     def fits(self, question: Question, presentation: Presentation) -> bool:
         return isinstance(question, ChoiceQuestion) and sorted(presentation.get("order", ())) == list(
             range(len(question.choices))

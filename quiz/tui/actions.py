@@ -55,6 +55,17 @@ def _exhibit(scope: str) -> Action:
     )
 
 
+def _report(scope: str) -> Action:
+    return Action(
+        f"{scope}.report",
+        "exclamation_mark",
+        "report_problem",
+        "Report",
+        "report a problem with this question (wrong key, ambiguous, outdated, typo) for its author",
+        show=False,
+    )
+
+
 def _fields(scope: str) -> Action:
     return Action(
         f"{scope}.fields",
@@ -300,6 +311,7 @@ SCOPES: dict[str, Scope] = {
                 "say a right answer was a guess (it comes back sooner)",
             ),
             Action("practice.finish", "escape", "finish", "End session", "end the session and see the results"),
+            _report("practice"),
             _fields("practice"),
             _exhibit("practice"),
             _PAGE,
@@ -322,6 +334,7 @@ SCOPES: dict[str, Scope] = {
             Action("answers.flagged", "f", "filter('flagged')", "Flagged only", "only the questions you flagged"),
             Action("answers.all", "a", "filter('all')", "All", "every question again"),
             Action("answers.back", "escape", "back", "Back", "back to the results"),
+            _report("answers"),
             _fields("answers"),
             _exhibit("answers"),
             _SCROLL,
@@ -369,6 +382,14 @@ SCOPES: dict[str, Scope] = {
         (
             Action("confirm.yes", "y", "answer(True)", "Yes", "yes"),
             Action("confirm.cancel", "escape,n", "answer(False)", "Cancel", "no, or cancel"),
+        ),
+    ),
+    "report": Scope(
+        "Report a problem",
+        (
+            Action("report.move", "tab,shift+tab", "", "Move", "move between the reasons, the details and the buttons"),
+            Action("report.save", "ctrl+s", "save", "Save", "save the report", priority=True),
+            Action("report.cancel", "escape", "cancel", "Cancel", "close without saving"),
         ),
     ),
     "exhibit": Scope(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from quiz.session.selection import PracticeFilter
     from quiz.store.results import SessionResult
     from quiz.tui.keymap import Keymap
+    from quiz.tui.screens.report import ProblemReportRequested
 
 # Screens other than Home are imported when first opened: the start-up budget is tight.
 
@@ -124,6 +125,34 @@ class QuizApp(App[None]):
                     await outcome
             except StoreWriteError as again_failed:
                 self.write_failed(again_failed, retry)
+
+    # problem reports -----------------------------------------------------------------------------
+    def on_problem_report_requested(self, request: ProblemReportRequested) -> None:
+        self._report_problem(request)
+
+    @work(group="report")
+    async def _report_problem(self, request: ProblemReportRequested) -> None:
+        from quiz.tui.screens.report import ReportProblemScreen
+
+        draft = await self.push_screen_wait(ReportProblemScreen(request.key))
+        if draft is None:
+            return
+
+        def keep() -> None:
+            self.study.report_problem(
+                request.key,
+                request.question,
+                request.presentation,
+                reason=draft.reason,
+                text=draft.text,
+                answer=request.answer,
+            )
+            self.notify("Report saved. `quiz feedback export` prints your reports for the bank's author.", timeout=6)
+
+        try:
+            keep()
+        except StoreWriteError as error:
+            self.write_failed(error, keep)
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.study)  # the base of the stack: drawn first, never popped

@@ -13,6 +13,7 @@ from quiz.store.results import SessionResult
 from quiz.tui.actions import bindings
 from quiz.tui.kinds import KindView
 from quiz.tui.saving import saving, saving_async
+from quiz.tui.screens.report import ProblemReportRequested
 from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.question import ExplanationView, QuestionPanel
 
@@ -62,6 +63,11 @@ class PracticeScreen(Screen[SessionResult | None]):
         view = self.query_one(QuestionPanel).view
         assert view is not None
         return view
+
+    def action_report_problem(self) -> None:
+        session = self.session
+        answer = self.view.response_text(self.feedback.response) if self.feedback is not None else ""
+        self.post_message(ProblemReportRequested(session.entry.key, session.question, session.presentation, answer))
 
     async def action_fields(self) -> None:
         await self.query_one(QuestionPanel).toggle_fields()
