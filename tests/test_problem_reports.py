@@ -80,7 +80,7 @@ def test_a_damaged_report_is_said_and_the_others_kept(capsys: pytest.CaptureFixt
         handle.write(json.dumps({"id": "broken", "reason": "bored"}) + "\n")
     assert main(["feedback", "export"]) == 0
     captured = capsys.readouterr()
-    assert "feedback.jsonl" in captured.err and "1 reports" in captured.err
+    assert "feedback.jsonl" in captured.err and "1 report" in captured.err
     assert "A typo or a formatting problem" in captured.out and "Their answer: none" in captured.out
 
 

@@ -38,7 +38,7 @@ def export_feedback(study: Study, *, output: Path | None, bank_id: str | None) -
         except OSError as error:
             print(printable(f"quiz feedback: cannot write {output}: {error.strerror or error}"), file=sys.stderr)
             return 1
-    print(f"{len(reports)} reports", file=sys.stderr)
+    print(_count(len(reports), "report"), file=sys.stderr)
     return 0
 
 
@@ -52,7 +52,8 @@ def feedback_markdown(study: Study, reports: Iterable[ProblemReport]) -> str:
     if not reports:
         return "\n".join([*lines, "No problem has been reported.", ""])
     first, last = reports[0].time.date(), reports[-1].time.date()
-    lines += [f"{len(reports)} reports on {len({r.key for r in reports})} questions, {first} to {last}.", ""]
+    questions = len({r.key for r in reports})
+    lines += [f"{_count(len(reports), 'report')} on {_count(questions, 'question')}, {first} to {last}.", ""]
     for report in reports:
         bank, _, question_id = report.key.partition("/")
         entry = study.library.get(report.key)
@@ -81,8 +82,14 @@ def feedback_markdown(study: Study, reports: Iterable[ProblemReport]) -> str:
     return "\n".join(lines)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _fenced(text: str) -> list[str]:
-    """A fenced code block holding `text` exactly: its fence is longer than any run of backticks in it."""
+    """A fenced code block holding `text` exactly (but a block's closing line break): its fence is
+    longer than any run of backticks in it."""
+    text = text.removesuffix("\n")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return [f"{fence}text", text, fence]

@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, RadioButton, RadioSet, Static, TextArea
@@ -44,8 +45,9 @@ class ReportProblemScreen(ModalScreen[ProblemDraft | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="report-dialog"):
-            yield Static("Report a problem with this question", classes="dialog-title")
-            yield Static(printable_line(self.key), classes="dialog-detail", markup=False)
+            yield Static(
+                Content.assemble(("Report a problem: ", "bold"), printable_line(self.key)), classes="dialog-title"
+            )
             with RadioSet(id="report-reason"):
                 for number, (reason, label) in enumerate(REASONS.items()):
                     yield RadioButton(label, value=number == 0, id=f"reason-{reason}")
