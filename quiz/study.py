@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.clock import Clock, SystemClock
-from quiz.errors import ExamRequestError, StoreWriteError, UnknownProfileError
+from quiz.errors import ExamRequestError, NoQuestionsError, StoreWriteError, UnknownProfileError
 from quiz.insight.workload import Workload, due_counts, workload
 from quiz.library import Entry, Library
 from quiz.models import Profile, Question
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from quiz.session.exam import ExamSession
     from quiz.session.practice import PracticeSession
     from quiz.session.selection import PracticeFilter
+    from quiz.session.today import Today
     from quiz.store.feedback import ProblemReport
 
 # Session modules are imported on first use: Home needs none of them, and start-up time is budgeted.
@@ -252,6 +253,27 @@ class Study:
         entries = missed_entries(self.library, self.store, attempt_id=attempt_id)
         title = "Review missed" if attempt_id is None else "Retake the misses of an exam"
         return self._practice(entries, title, "review", seed)
+
+    def today(self, *, seed: int | None = None, tz: tzinfo | None = None) -> Today:
+        """What today's study holds: the reviews due today, then the day's new questions (the exam
+        plan's number from its profile's blueprint, else `daily_new` from settings, from every bank)."""
+        from quiz.session.blueprint import eligible
+        from quiz.session.today import todays_entries
+
+        plan, load = self.scheduling.plan, self.plan_workload(tz)
+        if plan is not None and load is not None and plan.profile_id in self.library.profiles:
+            new_per_day, pool = load.new_per_day, eligible(self.library, self.library.profiles[plan.profile_id])
+        else:
+            new_per_day, pool = self.store.settings.daily_new, list(self.library.entries.values())
+        rng = random.Random(seed)
+        return todays_entries(
+            self.library, self.store, self.clock.now(), rng, new_per_day=new_per_day, pool=pool, tz=tz
+        )
+
+    def start_today(self, today: Today, *, seed: int | None = None) -> PracticeSession:
+        if not today.entries:
+            raise NoQuestionsError("Nothing to study today: no review is due and the day's new questions are done.")
+        return self._practice(today.entries, "Today's study", "review", seed)
 
     def topics(self) -> list[str]:
         return sorted({t for e in self.library.entries.values() for t in e.topics})

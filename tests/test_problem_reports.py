@@ -20,7 +20,7 @@ from quiz.tui.app import QuizApp
 from quiz.tui.screens.practice import PracticeScreen
 from quiz.tui.screens.report import ReportProblemScreen
 from tests.choices import choice_question
-from tests.screen_text import screen_lines, squashed
+from tests.screen_text import region_text, squashed
 from tests.tui_support import pause_until
 
 SHIPPED = Library.load(drills=False, use_cache=False)
@@ -43,8 +43,7 @@ async def test_a_problem_reported_in_practice_is_kept_as_the_reader_saw_it(
         wrong = next(p for p, i in enumerate(order) if i not in question.correct)
         await pilot.press("abcdef"[wrong], "exclamation_mark")
         await pause_until(pilot, lambda: isinstance(app.screen, ReportProblemScreen))
-        box = app.screen.query_one("#report-dialog").region
-        form = "\n".join(line[box.x : box.right] for line in screen_lines(app)[box.y : box.bottom])
+        form = region_text(app, "#report-dialog")
         assert squashed(f"Report a problem: {HL7_KEY}") in squashed(form)  # a long key wraps
         assert "More than one answer could be right" in form and "Save" in form
         await pilot.press("down", "enter", "tab")  # the second reason, then the details

@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     practice.add_argument("--drills", action="store_true", help="include generated DICOM/HL7 drills")
 
     commands.add_parser("review", parents=[banks_option], help="review the questions that are due")
+    today = commands.add_parser(
+        "today", parents=[banks_option], help="today's study: the reviews due and the day's new questions"
+    )
+    today.add_argument("--seed", type=int, help="seed for a reproducible choice of new questions")
     commands.add_parser("missed", parents=[banks_option], help="review the questions you last got wrong")
 
     validate = commands.add_parser(
@@ -415,7 +419,7 @@ def _start_for(args: Arguments, study: Study) -> Start | str | None:
     if args.command is None:
         return None
     from quiz.domains import Domain
-    from quiz.tui.app import StartExam, StartPractice, StartReview
+    from quiz.tui.app import StartExam, StartPractice, StartReview, StartToday
 
     if args.command == "exam":
         from quiz.errors import UnknownProfileError
@@ -457,6 +461,8 @@ def _start_for(args: Arguments, study: Study) -> Start | str | None:
         return StartPractice(chosen, seed=args.seed)
     if args.command in ("review", "missed"):
         return StartReview(missed=args.command == "missed")
+    if args.command == "today":
+        return StartToday(seed=args.seed)
     return None
 
 

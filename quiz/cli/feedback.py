@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz.text import printable
+from quiz.text import counted, printable
 
 if TYPE_CHECKING:
     from quiz.store.feedback import ProblemReport
@@ -38,7 +38,7 @@ def export_feedback(study: Study, *, output: Path | None, bank_id: str | None) -
         except OSError as error:
             print(printable(f"quiz feedback: cannot write {output}: {error.strerror or error}"), file=sys.stderr)
             return 1
-    print(_count(len(reports), "report"), file=sys.stderr)
+    print(counted(len(reports), "report"), file=sys.stderr)
     return 0
 
 
@@ -53,7 +53,7 @@ def feedback_markdown(study: Study, reports: Iterable[ProblemReport]) -> str:
         return "\n".join([*lines, "No problem has been reported.", ""])
     first, last = reports[0].time.date(), reports[-1].time.date()
     questions = len({r.key for r in reports})
-    lines += [f"{_count(len(reports), 'report')} on {_count(questions, 'question')}, {first} to {last}.", ""]
+    lines += [f"{counted(len(reports), 'report')} on {counted(questions, 'question')}, {first} to {last}.", ""]
     for report in reports:
         bank, _, question_id = report.key.partition("/")
         entry = study.library.get(report.key)
@@ -80,10 +80,6 @@ def feedback_markdown(study: Study, reports: Iterable[ProblemReport]) -> str:
             lines += ["In the order shown:", "", *_fenced("\n".join(report.shown)), ""]
         lines += [f"Their answer: {_inline(report.answer) if report.answer else 'none'}", ""]
     return "\n".join(lines)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _fenced(text: str) -> list[str]:

@@ -199,6 +199,16 @@ SCOPES: dict[str, Scope] = {
                 palette="Practise with explanations",
             ),
             Action(
+                "home.today",
+                "t",
+                "app.today",
+                "Today",
+                "today's study: the reviews due, then the day's new questions (the count is shown first)",
+                menu=True,
+                palette="Today's study: reviews due and the day's new questions",
+                title="Today's study",
+            ),
+            Action(
                 "home.review_due",
                 "r",
                 "app.review_due",

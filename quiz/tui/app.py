@@ -22,7 +22,7 @@ from quiz.durations import clock_text
 from quiz.errors import CannotResumeError, NoQuestionsError, QuizError, StoreWriteError
 from quiz.memory import return_free_memory
 from quiz.study import Study
-from quiz.text import printable
+from quiz.text import counted, printable
 from quiz.tui.actions import bindings, palette
 from quiz.tui.saving import saving
 from quiz.tui.screens.home import HomeScreen
@@ -55,7 +55,11 @@ class StartReview(NamedTuple):
     missed: bool = False
 
 
-Start = StartExam | StartPractice | StartReview
+class StartToday(NamedTuple):
+    seed: int | None = None
+
+
+Start = StartExam | StartPractice | StartReview | StartToday
 
 
 def terminal_theme() -> str:
@@ -196,6 +200,8 @@ class QuizApp(App[None]):
             self.begin_practice(self.start.chosen, seed=self.start.seed)
         elif isinstance(self.start, StartReview):
             self.action_review_missed() if self.start.missed else self.action_review_due()
+        elif isinstance(self.start, StartToday):
+            self.begin_today(seed=self.start.seed)
 
     def watch_theme(self, theme: str) -> None:
         """Remember a theme chosen from the command palette."""
@@ -393,6 +399,35 @@ class QuizApp(App[None]):
     def action_review_due(self) -> None:
         if not self._busy():
             self._run_practice(self.study.review_due, empty="Nothing is due. Come back later, or practise.")
+
+    def action_today(self) -> None:
+        self.begin_today()
+
+    @work(group="today", exclusive=True)
+    async def begin_today(self, *, seed: int | None = None) -> None:
+        """Today's study, its counts shown first: the app asks before starting it."""
+        from quiz.tui.screens.dialogs import ConfirmScreen
+        from quiz.tui.screens.practice import PracticeScreen
+
+        if self._busy():
+            return
+        today = self.study.today(seed=seed)
+        if not today.entries:
+            self.notify("Nothing to study today: no review is due and the day's new questions are done.", timeout=6)
+            return
+        plan = self.study.scheduling.plan
+        source = (
+            f"your plan for the {plan.profile_id} exam on {plan.exam_date.isoformat()} asks {today.new_wanted} a day"
+            if plan is not None and self.study.plan_workload() is not None
+            else f"{today.new_wanted} a day with no exam date set (quiz plan --date sets one)"
+        )
+        detail = (
+            f"{counted(len(today.due), 'review')} due today, then {counted(len(today.new), 'new question')}: "
+            f"{source}, {today.new_seen_today} seen today already. {counted(len(today.entries), 'question')} in all."
+        )
+        if not await self.push_screen_wait(ConfirmScreen("Today's study", detail, yes="Start")):
+            return
+        self._start_flow(PracticeScreen(self.study.start_today(today, seed=seed)))
 
     def action_review_missed(self) -> None:
         if not self._busy():
