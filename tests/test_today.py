@@ -24,6 +24,12 @@ from tests.tui_support import pause_until
 START = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 
+def advance(study: Study, seconds: float) -> None:
+    clock = study.clock
+    assert isinstance(clock, ManualClock)
+    clock.advance(seconds)
+
+
 def study_with_answers(folder: Path, answered: dict[int, int], *, daily_new: int | None = None) -> Study:
     """A study in which question i was answered (once, rightly) `answered[i]` days before START."""
     clock = ManualClock(START)
@@ -80,7 +86,7 @@ def test_an_exam_plan_sets_the_number_of_new_questions(tmp_path: Path) -> None:
 
 def test_nothing_to_do_today_is_said(tmp_path: Path) -> None:
     study = study_with_answers(tmp_path, {0: 0}, daily_new=1)
-    study.clock.advance(3 * 3600)  # its learning step done (three hours later, the same day)
+    advance(study, 3 * 3600)  # its learning step done (three hours later, the same day)
     study.store.record_reviews(
         [
             review_record(

@@ -46,9 +46,11 @@ def todays_entries(
     tz: tzinfo | None = None,
 ) -> Today:
     """`pool`: where new questions come from (the plan's blueprint, or every bank question)."""
-    due_keys = store.due_keys(day_end(now, tz), library.entries.keys())
-    due = [library.entries[key] for key in due_keys]
+    due = library.available(store.due_keys(day_end(now, tz), library.entries.keys()))
     seen = new_seen_today(store, now, tz)
-    unseen = sorted((e for e in pool if e.key not in store.history and not e.is_generated), key=lambda e: e.key)
+    unseen = sorted(
+        (e for e in pool if e.key not in store.history and not e.is_generated and e.key not in library.set_aside),
+        key=lambda e: e.key,
+    )
     rng.shuffle(unseen)
     return Today(due, unseen[: max(new_per_day - seen, 0)], new_per_day, seen)
