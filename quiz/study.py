@@ -292,6 +292,14 @@ class Study:
             raise NoQuestionsError("Nothing to study today: no review is due and the day's new questions are done.")
         return self._practice(today.entries, "Today's study", "review", seed)
 
+    def practise_keys(self, keys: Sequence[str], *, seed: int | None = None) -> PracticeSession:
+        """Practice of these questions (the browser's selection), in this order, but those set aside."""
+        self.refresh_set_aside()
+        entries = self.library.available(keys)
+        if not entries:
+            raise NoQuestionsError("None of these questions can be asked now.")
+        return self._practice(entries, "Browser selection", "practice", seed)
+
     def topics(self) -> list[str]:
         return sorted({t for e in self.library.entries.values() for t in e.topics})
 

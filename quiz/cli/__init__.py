@@ -118,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     practice.add_argument("--drills", action="store_true", help="include generated DICOM/HL7 drills")
 
     commands.add_parser("review", parents=[banks_option], help="review the questions that are due")
+    browse = commands.add_parser("browse", parents=[banks_option], help="browse and search every question")
+    browse.add_argument("query", nargs="*", help="a search to start with, e.g. is:missed domain:image")
     today = commands.add_parser(
         "today", parents=[banks_option], help="today's study: the reviews due and the day's new questions"
     )
@@ -419,7 +421,7 @@ def _start_for(args: Arguments, study: Study) -> Start | str | None:
     if args.command is None:
         return None
     from quiz.domains import Domain
-    from quiz.tui.app import StartExam, StartPractice, StartReview, StartToday
+    from quiz.tui.app import StartBrowse, StartExam, StartPractice, StartReview, StartToday
 
     if args.command == "exam":
         from quiz.errors import UnknownProfileError
@@ -463,6 +465,8 @@ def _start_for(args: Arguments, study: Study) -> Start | str | None:
         return StartReview(missed=args.command == "missed")
     if args.command == "today":
         return StartToday(seed=args.seed)
+    if args.command == "browse":
+        return StartBrowse(" ".join(args.query))
     return None
 
 

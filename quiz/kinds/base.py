@@ -23,6 +23,11 @@ class Kind(ABC):
     def present(self, question: Question, rng: random.Random) -> Presentation:
         """How to show it this time (a shuffle, ...), drawn from `rng`."""
 
+    def as_written(self, question: Question) -> Presentation:
+        """How to show it as the bank file has it (the question browser), where the kind allows it
+        (an ordering item is never shown in its right order: it is shuffled the same way each time)."""
+        return self.present(question, random.Random(0))
+
     @abstractmethod
     def grade(self, question: Question, response: Response) -> bool:
         """Whether a response is right (an unanswered one never is)."""

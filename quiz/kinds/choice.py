@@ -128,6 +128,10 @@ class ChoiceKind(Kind):
             rng.shuffle(order)
         return {"order": order}
 
+    def as_written(self, question: Question) -> Presentation:
+        assert isinstance(question, ChoiceQuestion)
+        return {"order": list(range(len(question.choices)))}
+
     def grade(self, question: Question, response: Response) -> bool:
         assert isinstance(question, ChoiceQuestion)
         return bool(response) and set(response) == set(question.correct)

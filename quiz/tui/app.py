@@ -59,7 +59,11 @@ class StartToday(NamedTuple):
     seed: int | None = None
 
 
-Start = StartExam | StartPractice | StartReview | StartToday
+class StartBrowse(NamedTuple):
+    query: str = ""
+
+
+Start = StartExam | StartPractice | StartReview | StartToday | StartBrowse
 
 
 def terminal_theme() -> str:
@@ -202,6 +206,8 @@ class QuizApp(App[None]):
             self.action_review_missed() if self.start.missed else self.action_review_due()
         elif isinstance(self.start, StartToday):
             self.begin_today(seed=self.start.seed)
+        elif isinstance(self.start, StartBrowse):
+            self.action_browse(self.start.query)
 
     def watch_theme(self, theme: str) -> None:
         """Remember a theme chosen from the command palette."""
@@ -453,6 +459,17 @@ class QuizApp(App[None]):
         if not self._busy():
             self._to_home()
             self.push_screen(StatsScreen(self.study))
+
+    @work(group="browser", exclusive=True)
+    async def action_browse(self, query: str = "") -> None:
+        from quiz.tui.screens.browser import BrowserScreen
+
+        if self._busy():
+            return
+        self._to_home()
+        keys = await self.push_screen_wait(BrowserScreen(self.study, query))
+        if keys:
+            self._run_practice(lambda: self.study.practise_keys(keys))
 
     def action_banks(self) -> None:
         from quiz.tui.screens.banks import BanksScreen
