@@ -7,20 +7,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from quiz.errors import StoreWriteError
-from quiz.insight.browse import Row, browse_rows, parse_query, search, sorted_rows
+from quiz.insight.browse import Row, Term, browse_rows, narrows, parse_query, search, sorted_rows
 from quiz.study import Study
 from quiz.text import printable_line
 from quiz.tui.actions import bindings
-from quiz.tui.literal import literal, literal_text
+from quiz.tui.literal import literal
 from quiz.tui.widgets.chrome import KeyBar
+from quiz.tui.widgets.table import GAP, Column, LineTable
 
 # what matters most first; the table scrolls sideways to the rest (and the preview shows them too)
 COLUMNS = ("question", "state", "recall", "due", "answers", "right", "id", "kind", "difficulty", "domain", "bank")
@@ -63,6 +63,9 @@ class BrowserScreen(Screen[list[str] | None]):
         self.reverse = False
         self.rows: list[Row] = []
         self.shown: list[Row] = []
+        self._terms: list[Term] = []  # the last search, and what it found (in key order)
+        self._found: list[Row] = []
+        self._now = study.clock.now()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="browser"):
@@ -72,42 +75,42 @@ class BrowserScreen(Screen[list[str] | None]):
                 id="browse-search",
             )
             yield Static(id="browse-status")
-            yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+            yield LineTable[Row](
+                [Column(key, _WIDTHS[key], key in NUMBERS) for key in COLUMNS], self._cells, id="browse-table"
+            )
             yield Static(id="browse-preview")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Browse questions"
-        table = self.query_one(DataTable)
-        # the question fills what the next five columns leave of the width (each cell has 2 of padding)
-        beside = sum(_WIDTHS[c] + 2 for c in COLUMNS[1:6])
-        widths = {**_WIDTHS, "question": max(24, self.app.size.width - beside - 6)}
-        for column in COLUMNS:
-            label = Text(column, justify="right") if column in NUMBERS else Text(column)
-            table.add_column(label, key=column, width=widths[column])
+        # the question fills what the next five columns leave of the width
+        beside = sum(_WIDTHS[c] + GAP for c in COLUMNS[1:6])
+        self.table.set_widths({"question": max(24, self.app.size.width - beside - GAP - 4)})
         self.reload()
         self.query_one(Input).focus()
+
+    @property
+    def table(self) -> LineTable[Row]:
+        return self.query_one("#browse-table", LineTable)
 
     # data ----------------------------------------------------------------------------------------
     def reload(self) -> None:
         """Rows anew from the progress (after a suspend, a reset...), the search and cursor kept."""
         study = self.study
-        self.rows = browse_rows(study.library, study.store, study.scheduling, study.clock.now())
+        self._now = study.clock.now()
+        self.rows = browse_rows(study.library, study.store, study.scheduling, self._now)
+        self._terms = []
         self._refill()
 
     def _refill(self) -> None:
-        table = self.query_one(DataTable)
         keep = self.current.key if self.current is not None else None
         terms, problems = parse_query(self.query_text)
-        self.shown = sorted_rows(search(self.rows, terms), self.sort, reverse=self.reverse)
-        table.clear()
-        now = self.study.clock.now()
-        table.add_rows(_cells(row, now) for row in self.shown)
-        if keep is not None:
-            for index, row in enumerate(self.shown):
-                if row.key == keep:
-                    table.move_cursor(row=index, animate=False)
-                    break
+        # typing a word further narrows the last search: look only at what it found
+        pool = self._found if narrows(terms, self._terms) else self.rows
+        self._terms, self._found = terms, search(pool, terms)
+        self.shown = sorted_rows(self._found, self.sort, reverse=self.reverse)
+        cursor = next((i for i, row in enumerate(self.shown) if row.key == keep), 0) if keep else 0
+        self.table.show(self.shown, cursor)
         status = f"{len(self.shown):,} of {len(self.rows):,} question{'' if len(self.rows) == 1 else 's'}"
         status += f"   ·   sorted by {self.sort}{' (reversed)' if self.reverse else ''}"
         if problems:
@@ -117,10 +120,9 @@ class BrowserScreen(Screen[list[str] | None]):
 
     @property
     def current(self) -> Row | None:
-        table = self.query_one(DataTable)
-        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
+        if not self.shown:
             return None
-        return self.shown[table.cursor_row]
+        return self.shown[min(self.table.cursor, len(self.shown) - 1)]
 
     def _preview(self) -> None:
         row = self.current
@@ -134,22 +136,37 @@ class BrowserScreen(Screen[list[str] | None]):
         topics = f"   ·   {', '.join(row.topics)}" if row.topics else ""
         preview.update(literal(f"{where}{topics}\n{text}"))
 
+    def _cells(self, row: Row) -> list[str]:
+        return [
+            row.stem,
+            state_text(row),
+            f"{row.recall:.0%}" if row.recall is not None else "",
+            due_text(row.due, self._now),
+            str(row.answers) if row.answers else "",
+            f"{row.accuracy:.0%}" if row.accuracy is not None else "",
+            row.id,
+            row.kind,
+            row.difficulty,
+            row.domain,
+            row.bank,
+        ]
+
     # events ----------------------------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value
         self._refill()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(DataTable).focus()
+        self.table.focus()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_line_table_highlighted(self, event: LineTable.Highlighted) -> None:
         self._preview()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_line_table_selected(self, event: LineTable.Selected) -> None:
         self.action_open()
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        sort = SORTABLE.get(str(event.column_key.value))
+    def on_line_table_header_clicked(self, event: LineTable.HeaderClicked) -> None:
+        sort = SORTABLE.get(event.key)
         if sort is None:
             return
         self.reverse = not self.reverse if sort == self.sort else False
@@ -203,7 +220,7 @@ class BrowserScreen(Screen[list[str] | None]):
 
     def action_back(self) -> None:
         if self.focused is self.query_one(Input) and self.shown:
-            self.query_one(DataTable).focus()
+            self.table.focus()
             return
         self.dismiss(None)
 
@@ -252,21 +269,3 @@ _WIDTHS = {
     "domain": 22,
     "bank": 24,
 }
-
-
-def _cells(row: Row, now: datetime) -> list[Text]:
-    recall = f"{row.recall:.0%}" if row.recall is not None else ""
-    right = f"{row.accuracy:.0%}" if row.accuracy is not None else ""
-    return [
-        literal_text(row.stem),
-        Text(state_text(row)),
-        Text(recall, justify="right"),
-        Text(due_text(row.due, now)),
-        Text(str(row.answers) if row.answers else "", justify="right"),
-        Text(right, justify="right"),
-        literal_text(row.id),
-        Text(row.kind),
-        Text(row.difficulty),
-        Text(row.domain),
-        literal_text(row.bank),
-    ]
