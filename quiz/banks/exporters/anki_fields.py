@@ -23,7 +23,7 @@ from pathlib import Path
 
 from quiz.banks.exhibit_files import IMAGE_SUFFIXES, MAX_EXHIBIT_BYTES
 from quiz.banks.safe_files import UnreadableFile, read_regular_file
-from quiz.kinds.choice import LETTERS, ChoiceQuestion
+from quiz.kinds.choice import ChoiceQuestion, Shown, letter, letters
 from quiz.kinds.labels import part_letter
 from quiz.kinds.matching import MatchingQuestion
 from quiz.kinds.numeric import NumericQuestion
@@ -134,7 +134,7 @@ def case(question: Question) -> str:
 
 
 def kind_label(question: Question) -> str:
-    if isinstance(question, ChoiceQuestion) and question.is_multi:
+    if isinstance(question, ChoiceQuestion) and Shown.of(question, None).selects_many:
         return "select-all"
     return question.kind_name
 
@@ -159,11 +159,12 @@ def choices_and_answer(question: Question, shuffle_seed: str) -> tuple[str, str]
 
 
 def _choice(question: ChoiceQuestion) -> tuple[str, str]:
-    hint = _hint("Select all that apply.") if question.is_multi else ""
-    front = hint + "".join(_lettered(LETTERS[i], text) for i, text in enumerate(question.choices))
-    right = sorted(question.correct)
-    label = f"Answers: {', '.join(LETTERS[i] for i in right)}" if question.is_multi else "Answer"
-    return front, _label(label) + "".join(_lettered(LETTERS[i], question.choices[i]) for i in right)
+    shown = Shown.of(question, None)  # in the bank's order, so the letters are the bank's
+    hint = _hint("Select all that apply.") if shown.selects_many else ""
+    front = hint + "".join(_lettered(letter(i), text) for i, text in enumerate(shown.choices))
+    right = sorted(shown.right_positions)
+    label = f"Answers: {letters(right)}" if shown.selects_many else "Answer"
+    return front, _label(label) + "".join(_lettered(letter(i), shown.choices[i]) for i in right)
 
 
 def _short_answer(question: ShortAnswerQuestion) -> tuple[str, str]:
