@@ -35,8 +35,8 @@ def lost_parts(question: Question, carries: Collection[str], bank_domain: Domain
         lost.append(f"its case scenario '{question.case.title}'" + _with_exhibits(len(question.case.exhibits)))
     if question.exhibits and "exhibits" not in carries:
         lost.append(
-            f"its {_count(len(question.exhibits), 'exhibit')}"
-            + (" and where its answer is read in them" if question.reads else "")
+            f"its own {_count(len(question.exhibits), 'exhibit')}"
+            + (f" (and where its answer is read: {', '.join(question.reads)})" if question.reads else "")
         )
     if question.references and "references" not in carries:
         lost.append(f"its {_count(len(question.references), 'reference')}")
@@ -56,4 +56,4 @@ def lost_parts(question: Question, carries: Collection[str], bank_domain: Domain
 
 
 def _with_exhibits(count: int) -> str:
-    return f" and its {_count(count, 'exhibit')}" if count else ""
+    return f" (with {_count(count, 'exhibit')})" if count else ""

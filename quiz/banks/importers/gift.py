@@ -75,6 +75,10 @@ def category_path(raw: str) -> str:
 
 def parse(text: str) -> Imported:
     imported = Imported()
+    if "\x00" in text:  # never in a text file (decode refuses it), and the escapes' placeholders use it
+        line = text[: text.index("\x00")].count("\n") + 1
+        imported.report.append(ReportEntry(line, "skipped", None, "a NUL character: this is not a text file"))
+        return imported
     taken: set[str] = set()
     category = ""
     for line, lines in _paragraphs(text):
@@ -271,7 +275,8 @@ def _decimal(text: str) -> Decimal:
 
 
 def _numeric(block: str, kept: list[str], default: str) -> tuple[dict[str, Any], list[str], list[str]]:
-    block = block.split("~", 1)[0]  # as Moodle: what follows a ~ is the feedback for any wrong answer
+    block, _, wrong = block.partition("~")  # as Moodle: what follows a ~ is the feedback for any wrong answer
+    wrong_feedback = _text(wrong.partition("#")[2], kept, default)[0]
     first = re.split(r"(?<!^)=", block.strip())[0].strip().lstrip("=")
     first = WEIGHT.sub("", first)
     value, _, note = first.partition("#")
@@ -291,4 +296,5 @@ def _numeric(block: str, kept: list[str], default: str) -> tuple[dict[str, Any],
         if not number_kept(number)
     ]
     fields = {"type": "numeric", "answer": yaml_number(answer), "tolerance": yaml_number(abs(tolerance))}
-    return fields, ([_text(note, kept, default)[0]] if note.strip() else []), notes
+    feedback = [text for text in (_text(note, kept, default)[0], wrong_feedback) if text]
+    return fields, feedback, notes
