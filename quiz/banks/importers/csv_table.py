@@ -96,7 +96,8 @@ def parse(text: str, *, tab: bool = False) -> Imported:
                 header.line,
                 "skipped",
                 None,
-                f"column {', '.join(unknown)} is not read (the columns: {', '.join(COLUMNS)})",
+                f"{'column' if len(unknown) == 1 else 'columns'} {', '.join(unknown)} not read "
+                f"(the columns: {', '.join(COLUMNS)})",
             )
         )
     taken: set[str] = set()
@@ -146,7 +147,7 @@ def _row(row: dict[str, str], line: int, imported: Imported, taken: set[str], ex
             f"id {given!r} became {question_id!r}" + (" (it is taken)" if QUESTION_ID.fullmatch(given) else "")
         )
     if extra:
-        notes.append(f"{len(extra)} cells beyond the header's columns are not read")
+        notes.append(f"{len(extra)} {'cell' if len(extra) == 1 else 'cells'} beyond the header's columns not read")
     imported.questions.append({"id": question_id, **question})
     imported.report.append(ReportEntry(line, "converted" if notes else "imported", question_id, "; ".join(notes)))
 
@@ -172,7 +173,9 @@ def _question(row: dict[str, str], notes: list[str]) -> dict[str, Any]:
 def _kind_fields(kind: str, parts: list[str], answer: str, row: dict[str, str], notes: list[str]) -> dict[str, Any]:
     unused = [name for name in ("tolerance", "unit") if _cell(row.get(name))] if kind != "numeric" else []
     if unused:
-        raise _Refused(f"{' and '.join(unused)} belong to a numeric row, not a {kind} one")
+        raise _Refused(
+            f"{' and '.join(unused)} {'is' if len(unused) == 1 else 'are'} for a numeric row, not a {kind} one"
+        )
     if kind in ("choice", "select-all"):
         return _choice(parts, answer, select_all=kind == "select-all")
     if kind != "true-false" and kind != "numeric" and not parts:
