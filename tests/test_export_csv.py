@@ -151,6 +151,8 @@ def test_hostile_sheets_are_refused_with_a_line(tmp_path: Path) -> None:
     assert csv_table.parse(utf16, tab=True).questions == csv_table.parse(decode(sheet), tab=True).questions
     with pytest.raises(ValueError, match="line 2: not UTF-8 text"):
         decode("question,a,b,answer\nQuelle modalité ?,CT,MR,A\n".encode("latin-1"))
+    nul = csv_table.parse("question,a,b,answer\nWhich?,x\x00,y,A\n")
+    assert [(e.line, e.detail) for e in nul.report] == [(2, "a NUL character: this is not a text file")]
     empty = csv_table.parse("")
     assert [(e.line, e.detail) for e in empty.report] == [(1, "no header: the file is empty")]
     assert csv_table.parse('"question,a\n').report[0].detail.startswith("no header: a quoted cell opened on line 1")
@@ -160,3 +162,16 @@ def test_many_rows_import_in_one_go() -> None:
     sheet = "id,question,a,b,answer\n" + "".join(f"q{n},Which port ({n})?,104,2762,B\n" for n in range(20000))
     imported = csv_table.parse(sheet)
     assert len(imported.questions) == 20000 and not imported.skipped
+
+
+def test_a_sheet_over_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quiz.banks.safe_files import MAX_FILE_BYTES
+    from quiz.cli import main
+
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written
+    assert main(["import", str(huge), "--domain", "operations"]) == 1
+    assert "the limit is 20 MiB" in capsys.readouterr().err

@@ -42,14 +42,13 @@ class Imported:
 QUESTION_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")  # the bank format's question id (quiz.kinds.format_base)
 
 
-def stable_id(stem: str, taken: set[str], name: str | None = None, *, key: str | None = None) -> str:
+def stable_id(stem: str, taken: set[str], name: str | None = None) -> str:
     """An id that importing the same file again gives again (progress is keyed by it): the source's
     own question name when it has one (as it is when it already is an id, so an exported bank comes
-    back with its ids), else a slug of the stem and a short hash of `key` (the source's own note id,
-    which survives an edit of the stem) or of the stem."""
+    back with its ids), else a slug of the stem and a short hash of it."""
     base = (name if QUESTION_ID.fullmatch(name) else _slug(name)) if name else ""
     if not base:
-        digest = hashlib.sha256(" ".join((stem if key is None else key).split()).encode()).hexdigest()[:6]
+        digest = hashlib.sha256(" ".join(stem.split()).encode()).hexdigest()[:6]
         base = f"{_slug(stem)[:40].rstrip('-') or 'question'}-{digest}"
     candidate, number = base, 2
     while candidate in taken:

@@ -14,16 +14,18 @@ ANSWER_LIMIT characters, or several lines) is skipped with why, as are cloze and
 notes and notes showing media (a text file holds no images or sounds). Tags that are topic slugs
 become topics (Anki's tags are case-insensitive: they are lowercased); `domain::` and
 `difficulty::` tags (what the app's Anki export writes) set those; other tags are reported. The deck
-is kept as the question's category ("::" as "/"), and the guid makes the id stable across edits."""
+is kept as the question's category ("::" as "/"); a note with a guid gets an id made from it
+(`anki-` and a hash), which stays the same when its text is edited in Anki."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from quiz.banks.importers import Imported, ReportEntry, stable_id
-from quiz.banks.importers.checking import problem_of
+from quiz.banks.importers.checking import nul_refusal, problem_of
 from quiz.banks.importers.delimited import Record, records
 from quiz.banks.importers.html_text import has_media, html_to_text
 from quiz.domains import DOMAIN_KEYS
@@ -144,6 +146,10 @@ def _guess_separator(body: str) -> str:
 
 def parse(text: str) -> Imported:
     imported = Imported()
+    refusal = nul_refusal(text)
+    if refusal is not None:
+        imported.report.append(refusal)
+        return imported
     text = text.lstrip("\ufeff")
     header = read_header(text)
     lines = text.split("\n")
@@ -153,11 +159,10 @@ def parse(text: str) -> Imported:
     separator = header.separator or _guess_separator(body)
     if header.separator is None:
         name = next(n for n, s in SEPARATORS.items() if s == separator)
-        imported.report.append(
-            ReportEntry(1, "converted", None, f"no #separator line: the separator is taken to be {name}")
-        )
+        guess = f"the separator is taken to be {name}, the first of Anki's separators the file holds"
+        imported.report.append(ReportEntry(1, "converted", None, f"no usable #separator line: {guess}"))
     # the header lines are comments to the records (the line numbers stay the file's)
-    notes = [r for r in records("\n" * header.lines + body, separator, comments=True)]
+    notes = list(records("\n" * header.lines + body, separator, comments=True))
     html = header.html
     if html is None:  # Anki looks at the first notes, as its import preview shows them
         html = any(_HTML.search(cell) for r in notes[:PREVIEW] for cell in r.cells)
@@ -226,7 +231,8 @@ def _note(record: Record, header: Header, *, html: bool, imported: Imported, tak
     elif "reversed" in kind:
         notes.append("only its Front -> Back card is kept (the app asks one way)")
     if any(value.strip() for value in rest):
-        notes.append(f"{sum(1 for v in rest if v.strip())} more fields are not kept")
+        more = sum(1 for value in rest if value.strip())
+        notes.append(f"{more} more {'field is' if more == 1 else 'fields are'} not kept")
     question: dict[str, Any] = {"type": "short-answer", "question": stem, "accept": [answer]}
     _tags(record, header, question, notes)
     refused = problem_of({"id": "x", **question})
@@ -234,7 +240,9 @@ def _note(record: Record, header: Header, *, html: bool, imported: Imported, tak
         skip(f"the bank format refuses it: {refused}")
         return
     guid = _cell(record, header.column.get("guid column"))
-    question_id = stable_id(stem, taken, key=guid or None)
+    # a note's guid survives edits of its text in Anki, so the id does too (and progress with it)
+    name = f"anki-{hashlib.sha256(guid.encode()).hexdigest()[:10]}" if guid else None
+    question_id = stable_id(stem, taken, name)
     deck = _cell(record, header.column.get("deck column")) or header.deck
     if deck:
         imported.categories[question_id] = deck.replace("::", "/")

@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from quiz.banks.importers import QUESTION_ID, Imported, ReportEntry, stable_id
-from quiz.banks.importers.checking import number_kept, problem_of, yaml_number
+from quiz.banks.importers.checking import nul_refusal, number_kept, problem_of, yaml_number
 from quiz.banks.importers.delimited import records
 from quiz.domains import DOMAIN_KEYS
 
@@ -78,6 +78,10 @@ def split_references(cell: str) -> list[str]:
 
 def parse(text: str, *, tab: bool = False) -> Imported:
     imported = Imported()
+    refusal = nul_refusal(text)
+    if refusal is not None:
+        imported.report.append(refusal)
+        return imported
     rows = records(text, "\t" if tab else ",")
     header = next(rows, None)
     if header is None or header.problem:

@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from quiz.banks.importers import Imported, ReportEntry, stable_id
-from quiz.banks.importers.checking import number_kept, problem_of, yaml_number
+from quiz.banks.importers.checking import nul_refusal, number_kept, problem_of, yaml_number
 from quiz.banks.importers.html_text import html_to_text
 
 ESCAPES = {"\\~": "~", "\\=": "=", "\\#": "#", "\\{": "{", "\\}": "}", "\\:": ":", "\\\\": "\\", "\\n": "\n"}
@@ -75,9 +75,9 @@ def category_path(raw: str) -> str:
 
 def parse(text: str) -> Imported:
     imported = Imported()
-    if "\x00" in text:  # never in a text file (decode refuses it), and the escapes' placeholders use it
-        line = text[: text.index("\x00")].count("\n") + 1
-        imported.report.append(ReportEntry(line, "skipped", None, "a NUL character: this is not a text file"))
+    refusal = nul_refusal(text)  # the escapes' placeholders use NUL
+    if refusal is not None:
+        imported.report.append(refusal)
         return imported
     taken: set[str] = set()
     category = ""
