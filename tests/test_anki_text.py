@@ -77,6 +77,11 @@ def test_the_guid_keeps_the_id_when_the_text_is_edited_in_anki() -> None:
     edited = text.replace("Which port is registered for <b>DICOM over TLS</b>?", "Which TCP port does DICOM TLS use?")
     before, after = anki_text.parse(text).questions[0], anki_text.parse(edited).questions[0]
     assert before["question"] != after["question"] and before["id"] == after["id"]
+    twice = anki_text.parse("#separator:tab\n#guid column:1\ng1\tWhich port?\t104\ng1\tWhich TLS port?\t2762\n")
+    first, second = (str(q["id"]) for q in twice.questions)
+    assert (
+        second == f"{first}-2" and twice.report[1].detail == f"its guid is an earlier note's too: its id is {second!r}"
+    )
     no_guid = anki_text.parse((IMPORT / "anki-notes-legacy.txt").read_text())
     again = anki_text.parse((IMPORT / "anki-notes-legacy.txt").read_text())
     assert [q["id"] for q in no_guid.questions] == [q["id"] for q in again.questions]  # from the text, stably

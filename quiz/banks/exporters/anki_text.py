@@ -20,8 +20,8 @@ import random
 from collections.abc import Sequence
 
 from quiz.banks.exporters import Exported, Loss
-from quiz.kinds.choice import LETTERS, ChoiceQuestion
-from quiz.kinds.labels import PART_LETTERS
+from quiz.kinds.choice import ChoiceQuestion, letter, shown
+from quiz.kinds.labels import part_letter
 from quiz.kinds.matching import MatchingQuestion
 from quiz.kinds.numeric import NumericQuestion
 from quiz.kinds.ordering import OrderingQuestion, shuffled_order
@@ -103,8 +103,8 @@ def front_html(bank: Bank, question: Question) -> str:
 def _shown(bank: Bank, question: Question) -> str:
     rng = random.Random(f"{bank.bank}/{question.id}")  # the same order at every export
     if isinstance(question, ChoiceQuestion):
-        lines = [f"{LETTERS[i]}. {text_html(c)}" for i, c in enumerate(question.choices)]
-        if question.is_multi:
+        lines = [f"{letter(i)}. {text_html(c)}" for i, c in enumerate(question.choices)]
+        if shown(question, None).selects_many:
             lines.append("<i>(Select all that apply.)</i>")
         return BREAK.join(lines)
     if isinstance(question, TrueFalseQuestion):
@@ -115,11 +115,11 @@ def _shown(bank: Bank, question: Question) -> str:
         rights = list(question.rights)
         rng.shuffle(rights)
         lefts = [f"{n}. {text_html(left)}" for n, left in enumerate(question.lefts, start=1)]
-        letters = [f"{PART_LETTERS[i]}. {text_html(right)}" for i, right in enumerate(rights)]
+        letters = [f"{part_letter(i)}. {text_html(right)}" for i, right in enumerate(rights)]
         return BREAK.join(["<i>Match each entry to one of the lettered ones:</i>", *lefts, "", *letters])
     if isinstance(question, OrderingQuestion):
         order = shuffled_order(len(question.items), rng)  # never shown already in order
-        items = [f"{PART_LETTERS[n]}. {text_html(question.items[i])}" for n, i in enumerate(order)]
+        items = [f"{part_letter(n)}. {text_html(question.items[i])}" for n, i in enumerate(order)]
         return BREAK.join(["<i>Put these in order:</i>", *items])
     return ""
 
@@ -144,7 +144,7 @@ def back_html(question: Question) -> str:
 
 def _answer(question: Question) -> str:
     if isinstance(question, ChoiceQuestion):
-        return BREAK.join(f"<b>{LETTERS[i]}.</b> {text_html(question.choices[i])}" for i in sorted(question.correct))
+        return BREAK.join(f"<b>{letter(i)}.</b> {text_html(question.choices[i])}" for i in sorted(question.correct))
     if isinstance(question, TrueFalseQuestion):
         return "<b>True</b>" if question.answer else "<b>False</b>"
     if isinstance(question, ShortAnswerQuestion):

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from quiz.banks.exporters import Exported, Loss
 from quiz.banks.exporters.lost import lost_parts
-from quiz.kinds.choice import LETTERS, ChoiceQuestion
+from quiz.kinds.choice import ChoiceQuestion, letters, shown
 from quiz.kinds.matching import MatchingQuestion
 from quiz.kinds.numeric import NumericQuestion
 from quiz.kinds.ordering import OrderingQuestion
@@ -91,8 +91,8 @@ def _row(question: Question) -> dict[str, str]:
 
 def _kind_cells(question: Question) -> dict[str, str]:
     if isinstance(question, ChoiceQuestion):
-        answer = ", ".join(LETTERS[i] for i in sorted(question.correct))
-        kind = "select-all" if question.is_multi else "choice"
+        answer = letters(question.correct)  # "A, C"
+        kind = "select-all" if shown(question, None).selects_many else "choice"
         return {"type": kind, **_parts(question.choices), "answer": answer}
     if isinstance(question, TrueFalseQuestion):
         return {"type": "true-false", "answer": "True" if question.answer else "False"}

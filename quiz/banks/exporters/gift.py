@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from quiz.banks.exporters import Exported, Loss
 from quiz.banks.exporters.lost import lost_parts, usual_domain
-from quiz.kinds.choice import ChoiceQuestion
+from quiz.kinds.choice import ChoiceQuestion, shown
 from quiz.kinds.matching import MatchingQuestion
 from quiz.kinds.numeric import NumericQuestion
 from quiz.kinds.short_answer import ShortAnswerQuestion
@@ -118,9 +118,10 @@ def _choice_lines(question: ChoiceQuestion) -> list[str]:
     lines = []
     right = Decimal(1) / len(question.correct)  # Moodle's fractions are kept to 7 decimals
     weight = _percent(right.quantize(Decimal("0.0000001")))
+    select_all = shown(question, None).selects_many
     for index, text in enumerate(question.choices):
         written = _answer_text(text)
-        if question.is_multi:
+        if select_all:
             mark = f"~%{weight}%" if index in question.correct else "~%-100%"
         elif index in question.correct:
             mark = "="  # Moodle reads no weight after =

@@ -243,6 +243,8 @@ def _note(record: Record, header: Header, *, html: bool, imported: Imported, tak
     # a note's guid survives edits of its text in Anki, so the id does too (and progress with it)
     name = f"anki-{hashlib.sha256(guid.encode()).hexdigest()[:10]}" if guid else None
     question_id = stable_id(stem, taken, name)
+    if name and question_id != name:
+        notes.append(f"its guid is an earlier note's too: its id is {question_id!r}")
     deck = _cell(record, header.column.get("deck column")) or header.deck
     if deck:
         imported.categories[question_id] = deck.replace("::", "/")
