@@ -278,3 +278,10 @@ def test_hostile_anki_files_are_read_or_refused_with_a_line() -> None:
     assert imported.report[0].detail.startswith("a cell of 1,048,576 characters")
     nul = anki_text.parse("#separator:tab\nA\x00B\tC\n")  # handed text that did not go through decode
     assert [(e.line, e.detail) for e in nul.report] == [(2, "a NUL character: this is not a text file")]
+
+
+def test_without_an_html_line_a_file_is_html_when_a_field_holds_a_tag() -> None:
+    tagged = anki_text.parse("#separator:tab\nWhich <b>VR</b> holds a date?\tDA\n")
+    assert tagged.questions[0]["question"] == "Which VR holds a date?" and tagged.report[0].outcome == "converted"
+    plain = anki_text.parse("#separator:tab\nWhich VR holds a date & a time?\tDT\n")
+    assert plain.questions[0]["question"] == "Which VR holds a date & a time?"  # no tag: the text as it is
