@@ -50,7 +50,9 @@ def detect_format(source: Path, content: bytes) -> str:
     if head.startswith((b"<?xml", b"<quiz", b"<\x00")):
         return "moodle-xml"
     text = head.decode("utf-8", "replace")
-    if re.search(r"^#(separator|html|columns|tags column|notetype|deck):", text, re.M):
+    from quiz.banks.importers.anki_text import is_anki_text
+
+    if is_anki_text(text):
         return "anki-text"
     if re.search(r"^::[^:]+::|\{\s*[=~#TF]|\{\s*(TRUE|FALSE)\s*\}", text, re.M):
         return "gift"

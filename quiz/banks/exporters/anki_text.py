@@ -19,7 +19,7 @@ import io
 import random
 from collections.abc import Sequence
 
-from quiz.banks.exporters import Exported, Loss
+from quiz.banks.exporters import Exported, Loss, anki, anki_fields
 from quiz.kinds.choice import ChoiceQuestion, letter, shown
 from quiz.kinds.labels import part_letter
 from quiz.kinds.matching import MatchingQuestion
@@ -41,29 +41,17 @@ HEADER = (
 BREAK = "<br>"
 
 
-def note_guid(bank: str, question_id: str) -> str:
-    """The note's guid, as the .apkg export makes it (genanki.guid_for(bank, id))."""
-    import genanki
-
-    return str(genanki.guid_for(bank, question_id))
-
-
-def deck_name(bank: Bank) -> str:
-    """Anki reads "::" in a deck name as a subdeck, and a line break ends the cell's meaning."""
-    return " ".join(bank.title.split()).replace("::", ":")
-
-
-def note_tags(bank: Bank, question: Question) -> list[str]:
-    tags = [*question.topics, f"domain::{question.domain.value}", f"difficulty::{question.difficulty.value}"]
-    if question.subtopic:
-        tags.append(f"subtopic::{question.subtopic}")
-    return [*tags, f"bank::{bank.bank}"]
+# the same notes as the .apkg export: its guids (so either export updates the other's notes), deck
+# names and tags
+note_guid = anki.note_guid
+deck_name = anki.deck_name
+note_tags = anki.tags
 
 
 def text_html(text: str) -> str:
-    """A text as HTML that shows it as written: escaped, line breaks and runs of spaces kept."""
-    escaped = html.escape(text.strip().replace("\r\n", "\n").replace("\r", "\n"))
-    return escaped.replace("  ", " &nbsp;").replace("\n", BREAK)
+    """A text as HTML that shows it as written (escaped as the .apkg export escapes it: nothing is
+    read as markup, `[sound:]` included), line breaks and runs of spaces kept."""
+    return anki_fields.prose(text.strip().replace("\r\n", "\n")).replace("  ", " &nbsp;")
 
 
 def export(banks: Sequence[Bank]) -> Exported:

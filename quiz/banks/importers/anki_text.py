@@ -272,6 +272,10 @@ def _tags(record: Record, header: Header, question: dict[str, Any], notes: list[
             question["domain"] = value
         elif prefix == "difficulty" and value in ("easy", "medium", "hard"):
             question["difficulty"] = value
+        elif prefix == "topic" and TOPIC.fullmatch(value):
+            topics.append(value)  # the app's own Anki exports tag topics so
+        elif prefix in ("bank", "case", "subtopic") and value:
+            continue  # the app's own export's: the bank and case are where it came from, not a property
         elif TOPIC.fullmatch(lowered) and lowered not in ANKI_OWN_TAGS:
             topics.append(lowered)
         else:
