@@ -8,8 +8,9 @@ line with "- " (or its number), table cells are kept apart by " | ", a superscri
 (10^6), and a link keeps its address after its text. Entities are decoded; a character written as
 a reference (`&#32;`, `&#13;`) is kept as that character and never collapsed, which is how the
 bank's own Moodle export writes the spaces and carriage returns that must survive. Images are
-taken out and listed (an embedded one, `@@PLUGINFILE@@/name`, becomes an image exhibit); the
-content of `<script>` and `<style>` is not text anyone reads and is left out.
+taken out and listed (an embedded one, `@@PLUGINFILE@@/name`, becomes an image exhibit, and a
+caption "Exhibit N: <its title>" just before it goes with it); the content of `<script>` and
+`<style>` is not text anyone reads and is left out.
 """
 
 from __future__ import annotations
@@ -59,11 +60,11 @@ def from_html(source: str, *, newlines_are_breaks: bool = False) -> Converted:
     reader = _Reader(newlines_are_breaks)
     reader.feed(source)
     reader.close()
-    return Converted(_render(reader.tokens), reader.tags_removed, reader.images)
+    return Converted(_render(reader.tokens, reader.images), reader.tags_removed, reader.images)
 
 
 # tokens: ("text", collapsible text), ("literal", kept as is), ("verbatim", <pre> text), ("break",),
-# ("line",) a new line unless at one, ("block",) a new paragraph unless at one
+# ("line",) a new line unless at one, ("block",) a new paragraph unless at one, ("image", its index)
 Token = tuple[str, str]
 
 
@@ -95,6 +96,7 @@ class _Reader(HTMLParser):
             self._pre_started = True
         elif tag == "img":
             self.images.append(Image(values.get("src", ""), values.get("alt", ""), values.get("title", "")))
+            self.tokens.append(("image", str(len(self.images) - 1)))
         elif tag in ("ul", "ol"):
             self.tokens.append(("block", ""))
             self._lists.append([0 if tag == "ol" else -1])
@@ -194,7 +196,7 @@ class _Reader(HTMLParser):
         self.tokens.append(("verbatim" if self._pre else "literal", character))
 
 
-def _render(tokens: list[Token]) -> str:
+def _render(tokens: list[Token], images: list[Image]) -> str:
     out: list[str] = []
     pending_space = False
 
@@ -225,10 +227,23 @@ def _render(tokens: list[Token]) -> str:
             pending_space = False
             if out and not tail(1).endswith("\n"):
                 out.append("\n")
+        elif kind == "image":
+            out = _without_caption(out, images[int(value)])
         elif kind == "block":
             pending_space = False
             ending = tail(2)
             missing = 2 - (len(ending) - len(ending.rstrip("\n")))
             if out and missing:
                 out.append("\n" * missing)
-    return "".join(out).strip(" \t\n\r\f")
+    return "".join(out).strip("\n")  # spaces at either end were collapsed away, or were written to stay
+
+
+def _without_caption(out: list[str], image: Image) -> list[str]:
+    """The text so far, without a last paragraph "Exhibit N: <title>" that captions this embedded
+    image (the bank's own export writes one): the image becomes an exhibit, which the app numbers."""
+    title = image.title.strip()
+    if image.embedded_name is None or not title:
+        return out
+    text = "".join(out)
+    caption = re.search(r"(?:^|\n\n)Exhibit \d+: " + re.escape(title) + r"[ \t\n]*$", text)
+    return [text[: caption.start()]] if caption else out

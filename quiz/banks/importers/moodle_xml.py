@@ -174,7 +174,9 @@ def _explanation(general: str, reading: Reading) -> str:
 
 
 def _left_out(element: Element, reading: Reading) -> None:
-    """What Moodle holds beside the question that a bank question has no place for, noted."""
+    """What Moodle holds beside the question that a bank question has no place for, noted (its
+    HTML is not what "HTML taken out" reports: none of that text is kept)."""
+    html_taken_out = reading.html_taken_out
     combined = [
         name
         for name in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
@@ -183,6 +185,7 @@ def _left_out(element: Element, reading: Reading) -> None:
     if combined:
         reading.note(f"{', '.join(combined)} left out (the bank has one explanation)")
     hints = [hint for hint in element.findall("hint") if reading.rich(hint)[0]]
+    reading.html_taken_out = html_taken_out
     if hints:
         reading.note(f"{len(hints)} hint(s) left out (the bank has no hints)")
     if reading.stray_images:

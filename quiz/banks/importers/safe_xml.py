@@ -129,6 +129,8 @@ def read_xml(content: bytes) -> XmlDocument:
     except ParseError as problem:
         line = problem.position[0]
         raise ValueError(_diagnosis(content) or f"line {line}: not well-formed XML: {_reason(problem)}") from None
+    except LookupError:  # expat asks Python for an encoding it does not know itself
+        raise ValueError(_diagnosis(content) or "line 1: the file's encoding is unknown") from None
     return XmlDocument(root, builder.lines)
 
 
