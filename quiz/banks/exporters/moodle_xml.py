@@ -35,7 +35,7 @@ from quiz.banks.exporters import Exported, Loss
 from quiz.banks.importers.html_text import PLUGINFILE
 from quiz.banks.moodle_tags import tags_of
 from quiz.banks.safe_files import UnreadableFile, read_regular_file
-from quiz.kinds.choice import ChoiceQuestion
+from quiz.kinds.choice import ChoiceQuestion, shown
 from quiz.kinds.matching import MatchingQuestion
 from quiz.kinds.numeric import NumericQuestion
 from quiz.kinds.ordering import OrderingQuestion
@@ -277,14 +277,15 @@ class _QuestionWriter:
 
     def _choice(self, question: ChoiceQuestion) -> str:
         right = len(question.correct)
-        if question.is_multi:
+        select_all = shown(question, None).selects_many
+        if select_all:
             fractions = [
                 SHARES[right] if i in question.correct else WRONG_IN_SELECT_ALL for i in range(len(question.choices))
             ]
         else:
             fractions = ["100" if i in question.correct else "0" for i in range(len(question.choices))]
         head = (
-            f"    <single>{'false' if question.is_multi else 'true'}</single>\n"
+            f"    <single>{'false' if select_all else 'true'}</single>\n"
             f"    <shuffleanswers>{'true' if question.shuffle else 'false'}</shuffleanswers>\n"
             "    <answernumbering>ABCD</answernumbering>\n"
             "    <showstandardinstruction>1</showstandardinstruction>\n"

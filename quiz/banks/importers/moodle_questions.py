@@ -16,11 +16,12 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from quiz.banks.importers.html_text import Image, from_html
-from quiz.kinds.choice import LETTERS, MAX_CHOICES
+from quiz.kinds.choice import letter
 from quiz.kinds.labels import MAX_PARTS
 from quiz.kinds.typed import MAX_TYPED, normalised
 
 FULL = Decimal(100)
+CHOICE_LIMIT = 6  # the bank format's limit on choices (quiz.kinds.choice)
 
 
 class Skip(Exception):
@@ -121,15 +122,15 @@ def multichoice(reading: Reading) -> dict[str, Any]:
     answers = element.findall("answer")
     if len(answers) < 2:
         raise Skip(f"{len(answers)} answer(s): a choice question needs at least 2")
-    if len(answers) > MAX_CHOICES:
-        raise Skip(f"{len(answers)} answers: a bank question has at most {MAX_CHOICES} choices")
+    if len(answers) > CHOICE_LIMIT:
+        raise Skip(f"{len(answers)} answers: a bank question has at most {CHOICE_LIMIT} choices")
     choices = [reading.answer_text(answer) for answer in answers]
     fractions = [fraction(answer) for answer in answers]
     for position, text in enumerate(choices):
         if not text:
-            raise Skip(f"choice {LETTERS[position]} has no text (an image alone cannot be a choice here)")
-        reading.answer_feedback(answers[position], f"{LETTERS[position]}. {text}")
-    _distinct(choices, "choices", lambda i: LETTERS[i])
+            raise Skip(f"choice {letter(position)} has no text (an image alone cannot be a choice here)")
+        reading.answer_feedback(answers[position], f"{letter(position)}. {text}")
+    _distinct(choices, "choices", letter)
     fields: dict[str, Any] = {"choices": choices}
     if flag(element.findtext("single"), default=True):
         full = [i for i, value in enumerate(fractions) if value >= FULL]
@@ -137,15 +138,15 @@ def multichoice(reading: Reading) -> dict[str, Any]:
             raise Skip("no answer is worth 100%")
         if len(full) > 1:
             raise Skip(
-                f"answers {', '.join(LETTERS[i] for i in full)} are each worth 100% in a one-answer question; "
+                f"answers {', '.join(letter(i) for i in full)} are each worth 100% in a one-answer question; "
                 "a bank choice question has one right answer (or is select-all)"
             )
-        partial = [f"{LETTERS[i]} ({percent(v)})" for i, v in enumerate(fractions) if 0 < v < FULL]
+        partial = [f"{letter(i)} ({percent(v)})" for i, v in enumerate(fractions) if 0 < v < FULL]
         if partial:
             reading.note(f"partial credit not kept ({', '.join(partial)}): the bank's choice has one right answer")
-        fields["answer"] = LETTERS[full[0]]
+        fields["answer"] = letter(full[0])
     else:
-        right = [LETTERS[i] for i, value in enumerate(fractions) if value > 0]
+        right = [letter(i) for i, value in enumerate(fractions) if value > 0]
         if not right:
             raise Skip("no answer has a positive fraction in a multiple-answer question")
         fields["answer"] = right
