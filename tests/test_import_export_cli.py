@@ -53,6 +53,33 @@ def test_an_import_into_the_user_banks_is_studied_at_once_and_replaced_by_its_ne
     assert len([k for k in Library.load(drills=False).entries if k.startswith("aiken-good/")]) == 1
 
 
+def test_images_of_a_moodle_file_go_beside_the_bank_and_the_bank_loads_with_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = FIXTURES / "import" / "moodle" / "image.xml"
+    assert main(["import", str(source), "--domain", "image-management", "--into-user-banks"]) == 0
+    banks = user_paths().banks
+    images = sorted(p.name for p in (banks / "image-files").iterdir())
+    assert images and all(name.endswith(".png") for name in images)
+    library = Library.load(drills=False)
+    assert not library.problems
+    question = next(e.question for k, e in library.entries.items() if k.startswith("image/"))
+    files = [Path(x.file) for x in question.all_exhibits if x.kind == "image" and x.file]
+    assert files and all(f.parent == (banks / "image-files").resolve() and f.is_file() for f in files)
+    # to standard output there is nowhere to put them
+    assert main(["import", str(source), "--domain", "image-management"]) == 2
+    assert "give --output FILE.yaml or --into-user-banks" in capsys.readouterr().err
+
+
+def test_a_bank_that_fails_its_check_is_not_written_and_its_files_go(tmp_path: Path) -> None:
+    source = FIXTURES / "import" / "moodle" / "image.xml"
+    out = tmp_path / "x.yaml"
+    assert (
+        main(["import", str(source), "--domain", "image-management", "--bank-id", "Bad Id", "--output", str(out)]) == 2
+    )
+    assert not out.exists() and not (tmp_path / "x-files").exists()
+
+
 def test_a_bank_the_user_wrote_by_hand_is_not_replaced_without_force(capsys: pytest.CaptureFixture[str]) -> None:
     banks = user_paths().banks
     banks.mkdir(parents=True, exist_ok=True)
