@@ -9,8 +9,6 @@ from pathlib import Path
 from quiz.clock import ManualClock
 from quiz.insight.browse import browse_rows, parse_query, search, sorted_rows
 from quiz.library import Library
-from quiz.scheduling.fsrs import rating_for
-from quiz.session.recording import current_card, review_record
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
 from quiz.tui.app import QuizApp, StartBrowse
@@ -19,6 +17,7 @@ from quiz.tui.screens.dialogs import ConfirmScreen
 from quiz.tui.screens.practice import PracticeScreen
 from quiz.tui.screens.question_detail import QuestionDetailScreen
 from tests.choices import choice_question
+from tests.factories import answer_now
 from tests.screen_text import screen_text, squashed, words
 from tests.tui_support import pause_until
 
@@ -34,22 +33,7 @@ def shipped_study(folder: Path) -> Study:
 
 
 def answer(study: Study, key: str, correct: bool) -> None:
-    study.store.record_reviews(
-        [
-            review_record(
-                study.scheduling,
-                key=key,
-                card=current_card(study.store, key),
-                response=[1],
-                correct=correct,
-                when=study.clock.now(),
-                duration_ms=7000,
-                mode="practice",
-                session_id="s",
-                rating=rating_for(correct),
-            )
-        ]
-    )
+    answer_now(study, key, correct=correct, response=[1], duration_ms=7000)
 
 
 def test_the_search_reads_words_fields_states_and_negation(tmp_path: Path) -> None:

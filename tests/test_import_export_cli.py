@@ -16,10 +16,10 @@ from quiz.cli import main
 from quiz.cli.importing import PROVENANCE, _apply_categories, detect_format
 from quiz.library import Library
 from quiz.paths import user_paths
-from quiz.scheduling.fsrs import card_id_for, rating_for
-from quiz.session.recording import current_card, review_record
+from quiz.scheduling.fsrs import card_id_for
 from quiz.study import Study
 from tests.conftest import FIXTURES
+from tests.factories import answer_now
 
 AIKEN = FIXTURES / "import" / "aiken-good.txt"
 GIFT = FIXTURES / "import" / "questions.gift"
@@ -156,23 +156,7 @@ def test_the_review_log_goes_out_in_the_fsrs_optimizer_layout(
     plan = [(keys[0], True, 0, False), (keys[1], False, 1, False), (keys[0], True, 2, False), (keys[0], True, 2, True)]
     for key, correct, day, amends in plan:
         when = start + timedelta(days=day, seconds=5 if amends else 0)
-        study.store.record_reviews(
-            [
-                review_record(
-                    study.scheduling,
-                    key=key,
-                    card=current_card(study.store, key),
-                    response=[0],
-                    correct=correct,
-                    when=when,
-                    duration_ms=4200 + day,
-                    mode="practice",
-                    session_id="s",
-                    rating=rating_for(correct, guessed=amends),
-                    amends=amends,
-                )
-            ]
-        )
+        answer_now(study, key, correct=correct, duration_ms=4200 + day, guessed=amends, amends=amends, when=when)
     study.close()
     out = tmp_path / "revlog.csv"
     assert main(["export", "reviews", "--format", "fsrs-csv", "--output", str(out)]) == 0

@@ -14,13 +14,12 @@ from hypothesis import strategies as st
 from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.errors import NoQuestionsError
-from quiz.scheduling.fsrs import rating_for
 from quiz.session.practice import PracticeSession
-from quiz.session.recording import current_card, review_record
+from quiz.session.recording import current_card
 from quiz.session.selection import Only, PracticeFilter
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
-from tests.factories import make_library, make_profile
+from tests.factories import answer_now, make_library, make_profile
 
 START = datetime(2026, 3, 2, 9, tzinfo=UTC)
 LIBRARY = make_library(dict.fromkeys(Domain, 4))
@@ -41,22 +40,7 @@ def make_study(folder: Path, clock: ManualClock | None = None) -> Study:
 
 
 def answer(study: Study, key: str, correct: bool = False) -> None:
-    study.store.record_reviews(
-        [
-            review_record(
-                study.scheduling,
-                key=key,
-                card=current_card(study.store, key),
-                response=[0],
-                correct=correct,
-                when=study.clock.now(),
-                duration_ms=1000,
-                mode="practice",
-                session_id="s",
-                rating=rating_for(correct),
-            )
-        ]
-    )
+    answer_now(study, key, correct=correct)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

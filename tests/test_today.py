@@ -10,14 +10,12 @@ from pathlib import Path
 from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.scheduling.exam_plan import ExamPlan
-from quiz.scheduling.fsrs import rating_for
-from quiz.session.recording import current_card, review_record
 from quiz.store.progress import ProgressStore
 from quiz.study import Study
 from quiz.tui.app import QuizApp, StartToday
 from quiz.tui.screens.dialogs import ConfirmScreen
 from quiz.tui.screens.practice import PracticeScreen
-from tests.factories import make_library, make_profile
+from tests.factories import answer_now, make_library, make_profile
 from tests.screen_text import region_text, unwrapped, words
 from tests.tui_support import pause_until
 
@@ -39,21 +37,7 @@ def study_with_answers(folder: Path, answered: dict[int, int], *, daily_new: int
     study = Study(library, store, clock=clock, fuzzing=False)
     keys = sorted(library.entries)
     for index, days in answered.items():
-        key = keys[index]
-        when = START - timedelta(days=days)
-        review = review_record(
-            study.scheduling,
-            key=key,
-            card=current_card(store, key),
-            response=[0],
-            correct=True,
-            when=when,
-            duration_ms=1000,
-            mode="practice",
-            session_id="s",
-            rating=rating_for(True),
-        )
-        store.record_reviews([review])
+        answer_now(study, keys[index], correct=True, when=START - timedelta(days=days))
     if daily_new is not None:
         store.save_settings(store.settings.changed(daily_new=daily_new))
     return study
@@ -87,22 +71,7 @@ def test_an_exam_plan_sets_the_number_of_new_questions(tmp_path: Path) -> None:
 def test_nothing_to_do_today_is_said(tmp_path: Path) -> None:
     study = study_with_answers(tmp_path, {0: 0}, daily_new=1)
     advance(study, 3 * 3600)  # its learning step done (three hours later, the same day)
-    study.store.record_reviews(
-        [
-            review_record(
-                study.scheduling,
-                key=study.today().due[0].key,
-                card=current_card(study.store, study.today().due[0].key),
-                response=[0],
-                correct=True,
-                when=study.clock.now(),
-                duration_ms=1000,
-                mode="practice",
-                session_id="s",
-                rating=rating_for(True),
-            )
-        ]
-    )
+    answer_now(study, study.today().due[0].key, correct=True)
     today = study.today()
     assert not today.entries, today
     study.close()
