@@ -251,6 +251,7 @@ SCOPES: dict[str, Scope] = {
                 "app.browse",
                 "Browse",
                 "browse and search every question: its history, schedule, suspend, bury, reset",
+                show=False,  # the key bar is full at 80 columns: Home's menu shows it
                 menu=True,
                 palette="Browse and search every question",
                 title="Browse questions",
@@ -261,6 +262,7 @@ SCOPES: dict[str, Scope] = {
                 "app.banks",
                 "Banks",
                 "the loaded banks and loading problems",
+                show=False,  # the key bar is full at 80 columns: Home's menu shows it
                 menu=True,
                 palette="Loaded banks and loading problems",
             ),
