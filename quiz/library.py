@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +77,8 @@ class Library:
     warnings: list[Problem] = field(default_factory=list)  # about banks that loaded (for the Banks screen)
     entries: dict[str, Entry] = field(default_factory=dict)
     drill_banks: dict[str, int] = field(default_factory=dict)  # drill bank id -> number of facts
+    # questions no session may ask now (suspended, or buried until later): the Study keeps it current
+    set_aside: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if not self.entries:
@@ -134,16 +136,22 @@ class Library:
         banks: Collection[str] = (),
         difficulties: Collection[Difficulty] = (),
     ) -> list[Entry]:
-        """Entries matching every given filter; an empty filter matches everything."""
+        """Entries matching every given filter (an empty filter matches everything), none set aside."""
         wanted_topics = set(topics)
+        set_aside = self.set_aside
         return [
             entry
             for entry in self.entries.values()
-            if (not domains or entry.domain in domains)
+            if (not set_aside or entry.key not in set_aside)
+            and (not domains or entry.domain in domains)
             and (not banks or entry.bank_id in banks)
             and (not difficulties or entry.difficulty in difficulties)
             and (not wanted_topics or not wanted_topics.isdisjoint(entry.topics))
         ]
+
+    def available(self, keys: Iterable[str]) -> list[Entry]:
+        """The loaded entries of `keys`, in their order, but those set aside."""
+        return [self.entries[k] for k in keys if k in self.entries and k not in self.set_aside]
 
     def domain_counts(self, *, drills: bool = False) -> Counter[Domain]:
         return Counter(entry.domain for entry in self.entries.values() if drills or not entry.is_generated)

@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quiz.clock import Clock, SystemClock
-from quiz.errors import ExamRequestError, StoreWriteError, UnknownProfileError
+from quiz.errors import ExamRequestError, NoQuestionsError, StoreWriteError, UnknownProfileError
 from quiz.insight.workload import Workload, due_counts, workload
 from quiz.library import Entry, Library
 from quiz.models import Profile, Question
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from quiz.session.exam import ExamSession
     from quiz.session.practice import PracticeSession
     from quiz.session.selection import PracticeFilter
+    from quiz.session.today import Today
+    from quiz.store.feedback import ProblemReport
 
 # Session modules are imported on first use: Home needs none of them, and start-up time is budgeted.
 
@@ -48,6 +50,7 @@ class Overview:
     workload: Workload | None = None
     due_now: int = 0  # due at this moment: what Review due offers (quiz.insight.workload.DueCounts.now)
     due_later_today: int = 0  # not due yet, due before the next local midnight (DueCounts.later_today)
+    suspended: int = 0  # questions set aside for good (never asked until unsuspended)
 
 
 class Study:
@@ -66,6 +69,11 @@ class Study:
         self.recovery_error: StoreWriteError | None = None
         if store.pending_session and not store.read_only:
             self._finish_interrupted_submit()
+        self.refresh_set_aside()
+
+    def refresh_set_aside(self) -> None:
+        """What no session may ask now (a bury ends with time, so a session's start asks again)."""
+        self.library.set_aside = self.store.set_aside_keys(self.clock.now())
 
     def _finish_interrupted_submit(self) -> None:
         from quiz.session.exam import finish_interrupted_submit
@@ -102,7 +110,10 @@ class Study:
     # overview ----------------------------------------------------------------------------------
     def overview(self, tz: tzinfo | None = None) -> Overview:
         """`tz` decides where today ends (default: this machine's local time)."""
-        due = due_counts(self.store, self.library.entries.keys(), self.clock.now(), tz)
+        self.refresh_set_aside()
+        set_aside = self.library.set_aside
+        askable = [k for k in self.library.entries if k not in set_aside]
+        due = due_counts(self.store, askable, self.clock.now(), tz)
         last = next((a for a in reversed(self.store.attempts) if a.kind == "exam"), None)
         return Overview(
             questions=self.library.question_count,
@@ -110,8 +121,9 @@ class Study:
             due=due.now,
             due_now=due.now,
             due_later_today=due.later_today,
-            missed=sum(1 for k in self.store.missed_keys() if k in self.library.entries),
-            leeches=sum(1 for k in self.store.leech_keys() if k in self.library.entries),
+            missed=len(self.library.available(self.store.missed_keys())),
+            leeches=len(self.library.available(self.store.leech_keys())),
+            suspended=sum(1 for k in self.store.states.suspended if k in self.library.entries),
             last_attempt=last,
             pending_exam=self.store.pending_session,
             plan=self.scheduling.plan,
@@ -145,6 +157,7 @@ class Study:
     def start_exam(self, request: ExamRequest | Profile, *, seed: int | None = None) -> ExamSession:
         """An exam from a profile, or from a profile with options (raises ExamRequestError when the
         options cannot make one: the message says what is allowed)."""
+        self.refresh_set_aside()
         from quiz.session.custom import ExamRequest, exam_profile
         from quiz.session.exam import ExamSession
 
@@ -222,6 +235,8 @@ class Study:
     def _practice(self, entries: list[Entry], title: str, kind: str, seed: int | None) -> PracticeSession:
         from quiz.session.practice import PracticeSession
 
+        entries = [e for e in entries if e.key not in self.library.set_aside]  # a bury may end or start meanwhile
+
         return PracticeSession(
             entries,
             self.clock,
@@ -233,6 +248,7 @@ class Study:
         )
 
     def start_practice(self, chosen: PracticeFilter, *, seed: int | None = None) -> PracticeSession:
+        self.refresh_set_aside()
         from quiz.session.selection import practice_entries
 
         rng = random.Random(seed)
@@ -240,22 +256,55 @@ class Study:
         return self._practice(entries, "Practice", "practice", seed)
 
     def review_due(self, *, limit: int | None = None, seed: int | None = None) -> PracticeSession:
+        self.refresh_set_aside()
         from quiz.session.selection import due_entries
 
         entries = due_entries(self.library, self.store, self.clock.now(), limit=limit)
         return self._practice(entries, "Review due", "review", seed)
 
     def review_missed(self, *, attempt_id: str | None = None, seed: int | None = None) -> PracticeSession:
+        self.refresh_set_aside()
         from quiz.session.selection import missed_entries
 
         entries = missed_entries(self.library, self.store, attempt_id=attempt_id)
         title = "Review missed" if attempt_id is None else "Retake the misses of an exam"
         return self._practice(entries, title, "review", seed)
 
+    def today(self, *, seed: int | None = None, tz: tzinfo | None = None) -> Today:
+        """What today's study holds: the reviews due today, then the day's new questions (the exam
+        plan's number from its profile's blueprint, else `daily_new` from settings, from every bank)."""
+        self.refresh_set_aside()
+        from quiz.session.blueprint import eligible
+        from quiz.session.today import todays_entries
+
+        plan, load = self.scheduling.plan, self.plan_workload(tz)
+        if plan is not None and load is not None and plan.profile_id in self.library.profiles:
+            new_per_day, pool = load.new_per_day, eligible(self.library, self.library.profiles[plan.profile_id])
+        else:
+            new_per_day, pool = self.store.settings.daily_new, list(self.library.entries.values())
+        rng = random.Random(seed)
+        return todays_entries(
+            self.library, self.store, self.clock.now(), rng, new_per_day=new_per_day, pool=pool, tz=tz
+        )
+
+    def start_today(self, today: Today, *, seed: int | None = None) -> PracticeSession:
+        if not today.entries:
+            raise NoQuestionsError("Nothing to study today: no review is due and the day's new questions are done.")
+        return self._practice(today.entries, "Today's study", "review", seed)
+
+    def practise_keys(self, keys: Sequence[str], *, seed: int | None = None) -> PracticeSession:
+        """Practice of these questions (the browser's selection), in this order, but those set aside."""
+        self.refresh_set_aside()
+        entries = self.library.available(keys)
+        if not entries:
+            raise NoQuestionsError("None of these questions can be asked now.")
+        return self._practice(entries, "Browser selection", "practice", seed)
+
     def topics(self) -> list[str]:
         return sorted({t for e in self.library.entries.values() for t in e.topics})
 
     def review_leeches(self, *, seed: int | None = None) -> PracticeSession:
+        self.refresh_set_aside()
         from quiz.session.selection import leech_entries
 
         return self._practice(leech_entries(self.library, self.store), "Leeches", "review", seed)
@@ -317,3 +366,54 @@ class Study:
         if plan is None or plan.profile_id != profile_id or plan.exam_start() <= self.clock.now():
             return None
         return datetime.combine(plan.exam_date, time(12), tzinfo=UTC)
+
+    # a question's own state ------------------------------------------------------------------
+    def set_question_state(self, key: str, action: str, tz: tzinfo | None = None) -> None:
+        """Suspend or unsuspend a question, bury it until the end of today (local time), unbury it, or
+        reset its schedule (it is new again). Raises StoreWriteError when it cannot be saved."""
+        from quiz.scheduling.exam_plan import day_end
+        from quiz.store.events import ACTIONS, QuestionEvent
+        from quiz.store.review import new_event_id
+
+        if action not in ACTIONS:
+            raise ValueError(f"{action!r} is not one of {', '.join(sorted(ACTIONS))}")
+        now = self.clock.now()
+        until = day_end(now, tz) if action == "bury" else None
+        self.store.record_event(QuestionEvent(new_event_id(), now, key, action, until))
+        self.refresh_set_aside()
+
+    # problem reports ---------------------------------------------------------------------------
+    def report_problem(
+        self, key: str, question: Question, presentation: dict[str, Any], *, reason: str, text: str, answer: str
+    ) -> ProblemReport:
+        """Keep a report of a problem with a question as the user saw it (for `quiz feedback export`).
+        Raises StoreWriteError when it cannot be saved (nothing is kept then)."""
+        from quiz import __version__
+        from quiz.kinds import kind_named
+        from quiz.store.feedback import MAX_TEXT, REASONS, FeedbackLog, ProblemReport, shown_digest
+        from quiz.store.review import new_event_id
+
+        if reason not in REASONS:
+            raise ValueError(f"reason {reason!r} is not one of {', '.join(REASONS)}")
+        report = ProblemReport(
+            new_event_id(),
+            self.clock.now(),
+            key,
+            reason,
+            text.strip()[:MAX_TEXT],
+            question.question,
+            kind_named(question.kind_name).displayed(question, presentation),
+            dict(presentation),
+            answer,
+            shown_digest(question, presentation),
+            __version__,
+        )
+        FeedbackLog(self.store.folder).record(report)
+        return report
+
+    def problem_reports(self) -> tuple[list[ProblemReport], list[str]]:
+        """Every report kept, oldest first, and what was damaged in the file (said, never hidden)."""
+        from quiz.store.feedback import FeedbackLog
+
+        reports, damages = FeedbackLog(self.store.folder).load(self.clock.now(), repair=not self.store.read_only)
+        return reports, [str(damage) for damage in damages]

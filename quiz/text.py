@@ -48,3 +48,8 @@ def printable_line(text: str) -> str:
     """`printable(text)` for a place that has one line (a table row, a title bar): a line break
     inside it is shown as its symbol, ␊, rather than pushing the rest out of sight."""
     return printable(text).replace("\n", "\u240a")
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 question", "2 questions" (nouns that take an s)."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

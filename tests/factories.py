@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from quiz.banks.formats import validate_bank, validate_profile
 from quiz.banks.loader import LoadedBank
 from quiz.domains import Domain
+from quiz.kinds import Response
 from quiz.library import Library
 from quiz.models import Profile
+from quiz.study import Study
 
 CIIP_WEIGHTS: dict[Domain, float] = {  # a profile's weights (whole numbers, as the CIIP outline gives them)
     Domain.PROCUREMENT: 6,
@@ -51,3 +54,34 @@ def make_profile(**overrides: object) -> Profile:
     data: dict[str, object] = {"id": "p", "title": "P", "questions": 160, "domains": CIIP_WEIGHTS}
     data.update(overrides)
     return validate_profile(data)
+
+
+def answer_now(
+    study: Study,
+    key: str,
+    *,
+    correct: bool,
+    response: Response = None,
+    duration_ms: int = 1000,
+    guessed: bool = False,
+    amends: bool = False,
+    when: datetime | None = None,
+) -> None:
+    """Record one practice answer to `key` at the study's clock (or `when`), as a session records it."""
+    from quiz.scheduling.fsrs import rating_for
+    from quiz.session.recording import current_card, review_record
+
+    review = review_record(
+        study.scheduling,
+        key=key,
+        card=current_card(study.store, key),
+        response=[0] if response is None else response,
+        correct=correct,
+        when=when or study.clock.now(),
+        duration_ms=duration_ms,
+        mode="practice",
+        session_id="s",
+        rating=rating_for(correct, guessed=guessed),
+        amends=amends,
+    )
+    study.store.record_reviews([review])

@@ -30,6 +30,12 @@ def screen_lines(app: App[R]) -> list[str]:
     return console.export_text().split("\n")[:height]
 
 
+def region_text(app: App[R], selector: str) -> str:
+    """The screen's rows within one widget's region (a dialog), as drawn: what overlaps it is left out."""
+    box = app.screen.query_one(selector).region
+    return "\n".join(line[box.x : box.right] for line in screen_lines(app)[box.y : box.bottom])
+
+
 def screen_text(app: App[R]) -> str:
     return "\n".join(screen_lines(app))
 

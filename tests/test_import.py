@@ -126,7 +126,7 @@ def test_a_sheet_without_the_header_says_which_columns_it_needs(
     sheet = tmp_path / "no-header.csv"
     sheet.write_text("What?,x,y,A\n")
     assert main(["import", str(sheet), "--domain", "operations"]) == 1
-    assert "the header lacks question, b, answer" in capsys.readouterr().err  # "A" read as column a
+    assert "the header lacks question (" in capsys.readouterr().err  # "A" is read as column a
 
 
 def test_a_gift_file_imports_each_construct_and_skips_what_has_no_key(tmp_path: Path) -> None:

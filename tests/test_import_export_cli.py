@@ -16,10 +16,10 @@ from quiz.cli import main
 from quiz.cli.importing import PROVENANCE, _apply_categories, detect_format
 from quiz.library import Library
 from quiz.paths import user_paths
-from quiz.scheduling.fsrs import card_id_for, rating_for
-from quiz.session.recording import current_card, review_record
+from quiz.scheduling.fsrs import card_id_for
 from quiz.study import Study
 from tests.conftest import FIXTURES
+from tests.factories import answer_now
 
 AIKEN = FIXTURES / "import" / "aiken-good.txt"
 GIFT = FIXTURES / "import" / "questions.gift"
@@ -51,6 +51,33 @@ def test_an_import_into_the_user_banks_is_studied_at_once_and_replaced_by_its_ne
     assert main(["import", str(other), "--domain", "operations", "--into-user-banks", "--force"]) == 0
     assert written.read_text().splitlines()[0] == f"{PROVENANCE}{other.resolve()}"
     assert len([k for k in Library.load(drills=False).entries if k.startswith("aiken-good/")]) == 1
+
+
+def test_images_of_a_moodle_file_go_beside_the_bank_and_the_bank_loads_with_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = FIXTURES / "import" / "moodle" / "image.xml"
+    assert main(["import", str(source), "--domain", "image-management", "--into-user-banks"]) == 0
+    banks = user_paths().banks
+    images = sorted(p.name for p in (banks / "image-files").iterdir())
+    assert images and all(name.endswith(".png") for name in images)
+    library = Library.load(drills=False)
+    assert not library.problems
+    question = next(e.question for k, e in library.entries.items() if k.startswith("image/"))
+    files = [Path(x.file) for x in question.all_exhibits if x.kind == "image" and x.file]
+    assert files and all(f.parent == (banks / "image-files").resolve() and f.is_file() for f in files)
+    # to standard output there is nowhere to put them
+    assert main(["import", str(source), "--domain", "image-management"]) == 2
+    assert "give --output FILE.yaml or --into-user-banks" in capsys.readouterr().err
+
+
+def test_a_bank_that_fails_its_check_is_not_written_and_its_files_go(tmp_path: Path) -> None:
+    source = FIXTURES / "import" / "moodle" / "image.xml"
+    out = tmp_path / "x.yaml"
+    assert (
+        main(["import", str(source), "--domain", "image-management", "--bank-id", "Bad Id", "--output", str(out)]) == 2
+    )
+    assert not out.exists() and not (tmp_path / "x-files").exists()
 
 
 def test_a_bank_the_user_wrote_by_hand_is_not_replaced_without_force(capsys: pytest.CaptureFixture[str]) -> None:
@@ -129,23 +156,7 @@ def test_the_review_log_goes_out_in_the_fsrs_optimizer_layout(
     plan = [(keys[0], True, 0, False), (keys[1], False, 1, False), (keys[0], True, 2, False), (keys[0], True, 2, True)]
     for key, correct, day, amends in plan:
         when = start + timedelta(days=day, seconds=5 if amends else 0)
-        study.store.record_reviews(
-            [
-                review_record(
-                    study.scheduling,
-                    key=key,
-                    card=current_card(study.store, key),
-                    response=[0],
-                    correct=correct,
-                    when=when,
-                    duration_ms=4200 + day,
-                    mode="practice",
-                    session_id="s",
-                    rating=rating_for(correct, guessed=amends),
-                    amends=amends,
-                )
-            ]
-        )
+        answer_now(study, key, correct=correct, duration_ms=4200 + day, guessed=amends, amends=amends, when=when)
     study.close()
     out = tmp_path / "revlog.csv"
     assert main(["export", "reviews", "--format", "fsrs-csv", "--output", str(out)]) == 0

@@ -12,6 +12,7 @@ from quiz.banks.problems import Problem, SourceError
 from quiz.banks.yaml_reader import YamlDocument, read_yaml
 from quiz.models import Bank, Profile
 from quiz.paths import UserPaths, shipped_profiles_dir
+from quiz.text import counted
 
 
 @dataclass
@@ -39,18 +40,14 @@ class ValidationReport:
 
     def summary(self) -> str:
         parts = [
-            _count(self.bank_files, "bank"),
-            _count(self.question_count, "question"),
-            _count(self.profile_files, "profile"),
-            _count(self.error_count, "error"),
+            counted(self.bank_files, "bank"),
+            counted(self.question_count, "question"),
+            counted(self.profile_files, "profile"),
+            counted(self.error_count, "error"),
         ]
         if self.warning_count:
-            parts.append(_count(self.warning_count, "warning"))
+            parts.append(counted(self.warning_count, "warning"))
         return ", ".join(parts)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def default_sources(paths: UserPaths) -> tuple[list[Source], list[Problem]]:

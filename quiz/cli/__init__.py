@@ -118,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     practice.add_argument("--drills", action="store_true", help="include generated DICOM/HL7 drills")
 
     commands.add_parser("review", parents=[banks_option], help="review the questions that are due")
+    browse = commands.add_parser("browse", parents=[banks_option], help="browse and search every question")
+    browse.add_argument("query", nargs="*", help="a search to start with, e.g. is:missed domain:image")
+    today = commands.add_parser(
+        "today", parents=[banks_option], help="today's study: the reviews due and the day's new questions"
+    )
+    today.add_argument("--seed", type=int, help="seed for a reproducible choice of new questions")
     commands.add_parser("missed", parents=[banks_option], help="review the questions you last got wrong")
 
     validate = commands.add_parser(
@@ -205,6 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("bank_id", metavar="BANK_ID", help="the bank to analyse")
     analyze.add_argument("--json", action="store_true", help="machine-readable output")
 
+    feedback = commands.add_parser(
+        "feedback", parents=[banks_option], help="the problems you reported with questions, for their authors"
+    )
+    feedback.add_argument("action", choices=["export"], help="export: print them as Markdown")
+    feedback.add_argument("--bank-id", metavar="ID", help="only the reports on this bank's questions")
+    feedback.add_argument("--output", type=Path, metavar="FILE.md", help="write here instead of standard output")
+
     banks = commands.add_parser("banks", parents=[banks_option], help="list the loaded banks")
     banks.add_argument(
         "--coverage", action="store_true", help="questions per domain, topic and difficulty against the CIIP blueprint"
@@ -267,7 +280,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.error("BANK_ID, --all and --report go with `quiz export bank`")
     if args.command == "banks":
         return _banks(args.bank, coverage=args.coverage, all_attributes=args.all_attributes)
-    if args.command in ("stats", "plan", "export", "analyze"):
+    if args.command in ("stats", "plan", "export", "analyze", "feedback"):
         return _with_study(args)
     return _run_app(args)
 
@@ -311,6 +324,10 @@ def _with_study(args: Arguments) -> int:
             return print_stats(study, profile_id=args.profile, as_json=args.json)
         if args.command == "plan":
             return _plan(study, args)
+        if args.command == "feedback":
+            from quiz.cli.feedback import export_feedback
+
+            return export_feedback(study, output=args.output, bank_id=args.bank_id)
         if args.command == "analyze":
             from quiz.cli.analysis import print_analysis
 
@@ -404,7 +421,7 @@ def _start_for(args: Arguments, study: Study) -> Start | str | None:
     if args.command is None:
         return None
     from quiz.domains import Domain
-    from quiz.tui.app import StartExam, StartPractice, StartReview
+    from quiz.tui.app import StartBrowse, StartExam, StartPractice, StartReview, StartToday
 
     if args.command == "exam":
         from quiz.errors import UnknownProfileError
@@ -446,6 +463,10 @@ def _start_for(args: Arguments, study: Study) -> Start | str | None:
         return StartPractice(chosen, seed=args.seed)
     if args.command in ("review", "missed"):
         return StartReview(missed=args.command == "missed")
+    if args.command == "today":
+        return StartToday(seed=args.seed)
+    if args.command == "browse":
+        return StartBrowse(" ".join(args.query))
     return None
 
 

@@ -65,7 +65,7 @@ def export_bank(args: argparse.Namespace) -> int:
         print(printable(f"{loss.bank}/{loss.question_id}: {what}: {loss.detail}"), file=sys.stderr)
     left_out = sum(1 for loss in exported.losses if loss.left_out)
     changed = len({(loss.bank, loss.question_id) for loss in exported.losses if not loss.left_out})
-    summary = f"{exported.count} questions written ({changed} with something lost), {left_out} left out"
+    summary = f"{exported.count:,} questions written ({changed:,} with something lost), {left_out:,} left out"
     if args.report is not None:
         args.report.write_text(json.dumps([loss.to_dict() for loss in exported.losses], indent=2) + "\n", "utf-8")
     written = _deliver(exported.content, output, binary=fmt in BINARY_FORMATS)

@@ -6,6 +6,7 @@ question, 2 when the bank cannot be written where it was asked to go."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import sys
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from quiz.banks.safe_files import MAX_FILE_BYTES, UnreadableFile, read_regular_file
 from quiz.domains import DOMAIN_KEYS
-from quiz.text import printable
+from quiz.text import counted, printable
 
 if TYPE_CHECKING:
     from quiz.banks.importers import Imported
@@ -50,7 +51,9 @@ def detect_format(source: Path, content: bytes) -> str:
     if head.startswith((b"<?xml", b"<quiz", b"<\x00")):
         return "moodle-xml"
     text = head.decode("utf-8", "replace")
-    if re.search(r"^#(separator|html|columns|tags column|notetype|deck):", text, re.M):
+    from quiz.banks.importers.anki_text import is_anki_text
+
+    if is_anki_text(text):
         return "anki-text"
     if re.search(r"^::[^:]+::|\{\s*[=~#TF]|\{\s*(TRUE|FALSE)\s*\}", text, re.M):
         return "gift"
@@ -109,6 +112,8 @@ def import_file(args: argparse.Namespace) -> int:
             + (" or --category-domain 'CATEGORY=D'" if unmapped else ""),
             file=sys.stderr,
         )
+        for category, count in sorted(unmapped.items()):
+            print(printable(f"  category {category!r}: {count} questions"), file=sys.stderr)
         return 2
     for category, count in sorted(unmapped.items()):
         print(
@@ -176,28 +181,50 @@ def _write(imported: Imported, args: argparse.Namespace, *, bank_id: str, title:
             )
         _place_files(imported, f"{target.stem}-files")
     bank = write_bank(imported, bank_id=bank_id, title=title, domain=domain)
-    try:
-        validate_bank(yaml.safe_load(bank))  # what is written is a bank `quiz validate` passes
-    except ValidationError as error:  # e.g. a --bank-id that is not an id
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise ImportRefused(f"the bank cannot be written: {where}: {first['msg']}") from None
     if target is None:
+        try:
+            validate_bank(yaml.safe_load(bank))  # what is written is a bank `quiz validate` passes
+        except ValidationError as error:  # e.g. a --bank-id that is not an id
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise ImportRefused(f"the bank cannot be written: {where}: {first['msg']}") from None
         sys.stdout.write(bank)
         return 3 if imported.skipped else 0
     if args.into_user_banks:
         bank = f"{PROVENANCE}{args.file.resolve()}\n{bank}"
+    _write_checked(target, bank, imported.files)
+    where = f"the bank {bank_id!r} ({counted(len(imported.questions), 'question')}) is written to {target}"
+    print(printable(where + (", ready to study" if args.into_user_banks else "")), file=sys.stderr)
+    return 3 if imported.skipped else 0
+
+
+def _write_checked(target: Path, bank: str, files: dict[str, bytes]) -> None:
+    """The exhibit files, then the bank once it is checked as `quiz validate` would check it there
+    (its files read from beside it); a bank that fails is not written and its files are taken away."""
+    from quiz.banks.file_check import check_bytes
+    from quiz.models import Bank
+
+    written: list[Path] = []
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        for name, data in imported.files.items():
-            (target.parent / name).parent.mkdir(parents=True, exist_ok=True)
-            (target.parent / name).write_bytes(data)
+        for name, data in files.items():
+            path = target.parent / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            written.append(path)
+        checked = check_bytes(target, bank.encode("utf-8"), Bank)
+        if checked.value is None:
+            raise ImportRefused(f"the bank cannot be written: {checked.errors[0]}")
         target.write_text(bank, "utf-8")
     except OSError as error:
         raise ImportRefused(f"cannot write {target}: {error.strerror or error}") from None
-    where = f"the bank {bank_id!r} ({len(imported.questions)} questions) is written to {target}"
-    print(printable(where + (", ready to study" if args.into_user_banks else "")), file=sys.stderr)
-    return 3 if imported.skipped else 0
+    except ImportRefused:
+        for path in written:
+            path.unlink(missing_ok=True)
+        for folder in {path.parent for path in written}:
+            with contextlib.suppress(OSError):  # only when nothing else is in it
+                folder.rmdir()
+        raise
 
 
 def _place_files(imported: Imported, folder: str) -> None:

@@ -24,6 +24,11 @@ class Kind(ABC):
     def present(self, question: Question, rng: random.Random) -> Presentation:
         """How to show it this time (a shuffle, ...), drawn from `rng`."""
 
+    def as_written(self, question: Question) -> Presentation:
+        """How to show it as the bank file has it (the question browser), where the kind allows it
+        (an ordering item is never shown in its right order: it is shuffled the same way each time)."""
+        return self.present(question, random.Random(0))
+
     @abstractmethod
     def grade(self, question: Question, response: Response) -> bool:
         """Whether a response is right (an unanswered one never is)."""
@@ -60,6 +65,11 @@ class Kind(ABC):
     def without(self, response: Response, option: int) -> Response:
         """The response with `option` no longer picked (it was struck out); None when nothing is left."""
         return response
+
+    def displayed(self, question: Question, presentation: Presentation) -> tuple[str, ...]:
+        """The parts the question showed beside its stem, labelled and in the order shown ("B. C-STORE"),
+        for a problem report; () for a kind that shows none (a typed answer's are not shown)."""
+        return ()
 
     @abstractmethod
     def fits(self, question: Question, presentation: Presentation) -> bool:

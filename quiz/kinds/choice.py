@@ -129,6 +129,10 @@ class ChoiceKind(Kind):
             rng.shuffle(order)
         return {"order": order}
 
+    def as_written(self, question: Question) -> Presentation:
+        assert isinstance(question, ChoiceQuestion)
+        return {"order": list(range(len(question.choices)))}
+
     def grade(self, question: Question, response: Response) -> bool:
         assert isinstance(question, ChoiceQuestion)
         return bool(response) and set(response) == set(question.correct)
@@ -157,6 +161,9 @@ class ChoiceKind(Kind):
     def without(self, response: Response, option: int) -> Response:
         kept = [i for i in (response or []) if i != option]
         return kept or None
+
+    def displayed(self, question: Question, presentation: Presentation) -> tuple[str, ...]:
+        return tuple(f"{LETTERS[p]}. {text}" for p, text in enumerate(shown(question, presentation).choices))
 
     def fits(self, question: Question, presentation: Presentation) -> bool:
         return isinstance(question, ChoiceQuestion) and sorted(presentation.get("order", ())) == list(

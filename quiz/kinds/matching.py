@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from quiz.kinds.base import Kind, Presentation, Response, register
-from quiz.kinds.labels import MAX_PARTS, is_permutation
+from quiz.kinds.labels import MAX_PARTS, is_permutation, part_letter
 from quiz.models import Question
 
 
@@ -83,6 +83,18 @@ class MatchingKind(Kind):
     def grade(self, question: Question, response: Response) -> bool:
         assert isinstance(question, MatchingQuestion)
         return bool(response == list(range(len(question.pairs))))
+
+    def displayed(self, question: Question, presentation: Presentation) -> tuple[str, ...]:
+        assert isinstance(question, MatchingQuestion)
+        left, right = presentation.get("left"), presentation.get("right")
+        if not is_permutation(left, len(question.pairs)):
+            left = list(range(len(question.pairs)))
+        if not is_permutation(right, len(question.rights)):
+            right = list(range(len(question.rights)))
+        return (
+            *(f"{n}. {question.lefts[i]}" for n, i in enumerate(left, start=1)),
+            *(f"{part_letter(p)}. {question.rights[i]}" for p, i in enumerate(right)),
+        )
 
     def guess_floor(self, question: Question) -> float:
         # n left entries onto m right ones, each used once: one right assignment of m!/(m-n)!

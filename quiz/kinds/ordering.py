@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from quiz.kinds.base import Kind, Presentation, Response, register
-from quiz.kinds.labels import MAX_PARTS, is_permutation
+from quiz.kinds.labels import MAX_PARTS, is_permutation, part_letter
 from quiz.models import Question
 
 
@@ -71,6 +71,13 @@ class OrderingKind(Kind):
     def grade(self, question: Question, response: Response) -> bool:
         assert isinstance(question, OrderingQuestion)
         return bool(response == list(range(len(question.items))))
+
+    def displayed(self, question: Question, presentation: Presentation) -> tuple[str, ...]:
+        assert isinstance(question, OrderingQuestion)
+        order = presentation.get("order")
+        if not is_permutation(order, len(question.items)):
+            order = list(range(len(question.items)))
+        return tuple(f"{part_letter(p)}. {question.items[i]}" for p, i in enumerate(order))
 
     def guess_floor(self, question: Question) -> float:
         assert isinstance(question, OrderingQuestion)

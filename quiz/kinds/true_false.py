@@ -56,6 +56,9 @@ class TrueFalseKind(Kind):
     def options(self, question: Question) -> tuple[str, ...]:
         return tuple(side_text(side) for side in SIDES)
 
+    def displayed(self, question: Question, presentation: Presentation) -> tuple[str, ...]:
+        return self.options(question)
+
     def picked(self, response: Response) -> tuple[int, ...]:
         return (SIDES.index(response),) if isinstance(response, bool) else ()
 

@@ -59,8 +59,7 @@ def practice_entries(
 
 def due_entries(library: Library, store: ProgressStore, now: datetime, *, limit: int | None = None) -> list[Entry]:
     """Questions whose due date has passed, most overdue first."""
-    keys = store.due_keys(now, library.entries.keys())
-    entries = [library.entries[k] for k in keys]
+    entries = library.available(store.due_keys(now, library.entries.keys()))
     return entries if limit is None else entries[:limit]
 
 
@@ -71,8 +70,8 @@ def missed_entries(library: Library, store: ProgressStore, *, attempt_id: str | 
     else:
         attempt = store.attempt(attempt_id)
         keys = [i.key for i in attempt.items if not i.is_correct] if attempt else []
-    return [library.entries[k] for k in keys if k in library.entries]
+    return library.available(keys)
 
 
 def leech_entries(library: Library, store: ProgressStore) -> list[Entry]:
-    return [library.entries[k] for k in store.leech_keys() if k in library.entries]
+    return library.available(store.leech_keys())

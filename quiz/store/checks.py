@@ -25,6 +25,7 @@ from quiz.store.question_notes import MAX_NOTE_CHARACTERS
 # Bump when the checks accept or refuse anything new: records checked by other rules are checked again.
 CHECK_REVISION = 3  # 3: struck-out choices and remarks in exams and attempts, kept question notes
 RETENTION_RANGE = (0.70, 0.97)
+MAX_DAILY_NEW = 1000
 SESSION_KINDS = frozenset({"exam", "practice", "review"})
 # session ids name files (exam-<id>.json): letters, digits, - and _ only, so none can point elsewhere
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -400,6 +401,12 @@ def check_settings(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[st
     if "plan_profile" in kept and not isinstance(kept["plan_profile"], str):
         problems.append(f"plan_profile {_show(kept['plan_profile'])} is not a profile id; it was dropped")
         del kept["plan_profile"]
+    daily: Any = kept.get("daily_new")
+    if "daily_new" in kept and (type(daily) is not int or not 0 <= daily <= MAX_DAILY_NEW):
+        problems.append(
+            f"daily_new {_show(daily)} is not a whole number from 0 to {MAX_DAILY_NEW}; the default is used"
+        )
+        del kept["daily_new"]
     return kept, problems
 
 

@@ -5,6 +5,7 @@ Layout (all human-readable):
     reviews.jsonl   one line per answer: id, time, key, response, verdict, rating, duration, card after it
     attempts.jsonl  one line per finished session, with its full result
     question_notes.jsonl  one line per note kept on a question (or taken off it) for later study
+    question_events.jsonl  suspend, bury and reset of single questions (quiz.store.events)
     session.json    the unfinished session, replaced atomically on every change
     exam-<id>.json  the questions an exam showed, as it showed them: written once, when it starts
     settings.json   user settings
@@ -38,6 +39,7 @@ from quiz.store.checks import (
     check_session,
     check_settings,
 )
+from quiz.store.events import QuestionEvent, QuestionStates, check_event
 from quiz.store.files import Damage, JsonDocument, JsonLog
 from quiz.store.lock import FolderLock
 from quiz.store.pending import PendingExam
@@ -76,6 +78,8 @@ class ProgressStore:
     history: dict[str, KeyHistory] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
     pending_session: PendingExam | None = None
+    events: list[QuestionEvent] = field(default_factory=list)
+    states: QuestionStates = field(default_factory=lambda: QuestionStates(set(), {}, {}))
     damages: list[Damage] = field(default_factory=list)
     read_only: bool = False
     _lock: FolderLock | None = None
@@ -111,6 +115,7 @@ class ProgressStore:
         self._reviews_log.close()
         self._attempts_log.close()
         self._notes_log.close()
+        self._events_log.close()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -130,6 +135,7 @@ class ProgressStore:
             self.folder / "question_notes.jsonl", "question-notes", check_question_note, checked_as=checked_as
         )
         self._kept_notes: dict[str, QuestionNote] = {}  # key -> its latest note event
+        self._events_log = JsonLog(self.folder / "question_events.jsonl", "question_events", check_event)
         self._session_doc = JsonDocument(self.folder / "session.json", "session", check_session, frequent=True)
         self._settings_doc = JsonDocument(self.folder / "settings.json", "settings", check_settings)
 
@@ -149,6 +155,10 @@ class ProgressStore:
         self.damages += damaged
         pending, damaged = self._session_doc.load(now, repair=repair)
         self.damages += damaged
+        events, damaged = self._events_log.load(now, repair=repair)
+        self.damages += damaged
+        self.events = [QuestionEvent.from_json(e) for e in events]
+        self.states = QuestionStates.of(self.events)
         # every record passed its check (quiz.store.checks), so none of these can fail
         self.reviews = [Review.from_json(r) for r in reviews]
         self.attempts = [SessionResult.from_dict(a) for a in attempts]
@@ -162,8 +172,11 @@ class ProgressStore:
         """Fold reviews, oldest first, into each key's history."""
         history = self.history
         changed: set[str] = set()
+        resets = self.states.resets  # a reset question starts again: its earlier answers do not schedule it
         for review in reviews:
             key = review.key
+            if resets and key in resets and review.time <= resets[key]:
+                continue
             changed.add(key)
             entry = history.get(key)
             if entry is None:
@@ -200,6 +213,19 @@ class ProgressStore:
         self._reviews_log.append([review.to_json() for review in batch], action=action)
         self.reviews.extend(batch)
         self._fold(batch)
+
+    def record_event(self, event: QuestionEvent) -> None:
+        """Suspend, bury or reset a question, durably; a reset question is new again at once."""
+        self._writable()
+        self._events_log.append([event.to_json()], action=f"{event.action} the question")
+        self.events.append(event)
+        self.states.apply(event)
+        if event.action == "reset":
+            self.history.pop(event.key, None)
+
+    def set_aside_keys(self, now: datetime) -> set[str]:
+        """Questions no session may ask now: suspended, or buried until later."""
+        return self.states.set_aside(now)
 
     def record_attempt(self, attempt: SessionResult, *, action: str = "record the finished session") -> None:
         self._writable()

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 DEFAULT_RETENTION = 0.9
-KNOWN = ("desired_retention", "theme", "exam_date", "plan_profile")
+DEFAULT_DAILY_NEW = 20
+KNOWN = ("desired_retention", "theme", "exam_date", "plan_profile", "daily_new")
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Settings:
     theme: str | None = None  # a Textual theme the user picked; None: follow the terminal
     exam_date: date | None = None
     plan_profile: str | None = None
+    daily_new: int = DEFAULT_DAILY_NEW  # new questions in today's study when no exam date is set
     other: dict[str, Any] = field(default_factory=dict)  # written by a newer version: kept
 
     def changed(self, **changes: Any) -> Settings:
@@ -31,6 +33,8 @@ class Settings:
             data["exam_date"] = self.exam_date.isoformat()
         if self.plan_profile is not None:
             data["plan_profile"] = self.plan_profile
+        if self.daily_new != DEFAULT_DAILY_NEW:
+            data["daily_new"] = self.daily_new
         return data
 
     @classmethod
@@ -42,5 +46,6 @@ class Settings:
             theme=data.get("theme"),
             exam_date=date.fromisoformat(exam_date) if exam_date else None,
             plan_profile=data.get("plan_profile"),
+            daily_new=int(data.get("daily_new", DEFAULT_DAILY_NEW)),
             other={k: v for k, v in data.items() if k not in KNOWN},
         )

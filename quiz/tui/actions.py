@@ -55,6 +55,17 @@ def _exhibit(scope: str) -> Action:
     )
 
 
+def _report(scope: str) -> Action:
+    return Action(
+        f"{scope}.report",
+        "exclamation_mark",
+        "report_problem",
+        "Report",
+        "report a problem with this question (wrong key, ambiguous, outdated, typo) for its author",
+        show=False,
+    )
+
+
 def _fields(scope: str) -> Action:
     return Action(
         f"{scope}.fields",
@@ -210,6 +221,16 @@ SCOPES: dict[str, Scope] = {
                 palette="Practise with explanations",
             ),
             Action(
+                "home.today",
+                "t",
+                "app.today",
+                "Today",
+                "today's study: the reviews due, then the day's new questions (the count is shown first)",
+                menu=True,
+                palette="Today's study: reviews due and the day's new questions",
+                title="Today's study",
+            ),
+            Action(
                 "home.review_due",
                 "r",
                 "app.review_due",
@@ -247,11 +268,23 @@ SCOPES: dict[str, Scope] = {
                 palette="Readiness, mastery by domain and history",
             ),
             Action(
+                "home.browse",
+                "B",
+                "app.browse",
+                "Browse",
+                "browse and search every question: its history, schedule, suspend, bury, reset",
+                show=False,  # the key bar is full at 80 columns: Home's menu shows it
+                menu=True,
+                palette="Browse and search every question",
+                title="Browse questions",
+            ),
+            Action(
                 "home.banks",
                 "b",
                 "app.banks",
                 "Banks",
                 "the loaded banks and loading problems",
+                show=False,  # the key bar is full at 80 columns: Home's menu shows it
                 menu=True,
                 palette="Loaded banks and loading problems",
             ),
@@ -364,6 +397,7 @@ SCOPES: dict[str, Scope] = {
             _strike("practice"),
             _note("practice", "kept with this session when it ends"),
             Action("practice.finish", "escape", "finish", "End session", "end the session and see the results"),
+            _report("practice"),
             _fields("practice"),
             _exhibit("practice"),
             _PAGE,
@@ -386,8 +420,42 @@ SCOPES: dict[str, Scope] = {
             Action("answers.flagged", "f", "filter('flagged')", "Flagged only", "only the questions you flagged"),
             Action("answers.all", "a", "filter('all')", "All", "every question again"),
             Action("answers.back", "escape", "back", "Back", "back to the results"),
+            _report("answers"),
             _fields("answers"),
             _exhibit("answers"),
+            _SCROLL,
+        ),
+    ),
+    "browser": Scope(
+        "Question browser",
+        (
+            Action(
+                "browser.open",
+                "enter",
+                "",
+                "Open",
+                "open the question under the cursor (in the search: go to the table)",
+            ),
+            Action("browser.search", "slash", "search", "Search", "type a search: words, or field:value terms"),
+            Action("browser.sort", "o", "sort", "Sort", "sort by the next column (or click a column's heading)"),
+            Action("browser.reverse", "O", "reverse", "Reverse", "reverse the order", show=False),
+            Action("browser.practise", "p", "practise", "Practise these", "practise every question shown"),
+            Action("browser.suspend", "s", "state('suspend')", "Suspend", "suspend or unsuspend the question"),
+            Action("browser.bury", "b", "state('bury')", "Bury", "bury until tomorrow, or unbury"),
+            Action("browser.reset", "r", "state('reset')", "Reset", "reset its schedule (asked first)", show=False),
+            Action("browser.back", "escape", "back", "Back", "back to Home (in the search: to the table)"),
+        ),
+    ),
+    "question": Scope(
+        "A question from the browser",
+        (
+            Action("question.suspend", "s", "state('suspend')", "Suspend", "suspend or unsuspend it"),
+            Action("question.bury", "b", "state('bury')", "Bury", "bury until tomorrow, or unbury"),
+            Action("question.reset", "r", "state('reset')", "Reset", "reset its schedule (asked first)"),
+            _report("question"),
+            _fields("question"),
+            _exhibit("question"),
+            Action("question.back", "escape", "back", "Back", "back to the browser"),
             _SCROLL,
         ),
     ),
@@ -433,6 +501,14 @@ SCOPES: dict[str, Scope] = {
         (
             Action("confirm.yes", "y", "answer(True)", "Yes", "yes"),
             Action("confirm.cancel", "escape,n", "answer(False)", "Cancel", "no, or cancel"),
+        ),
+    ),
+    "report": Scope(
+        "Report a problem",
+        (
+            Action("report.move", "tab,shift+tab", "", "Move", "move between the reasons, the details and the buttons"),
+            Action("report.save", "ctrl+s", "save", "Save", "save the report", priority=True),
+            Action("report.cancel", "escape", "cancel", "Cancel", "close without saving"),
         ),
     ),
     "exhibit": Scope(

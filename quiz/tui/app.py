@@ -22,7 +22,7 @@ from quiz.durations import clock_text
 from quiz.errors import CannotResumeError, NoQuestionsError, QuizError, StoreWriteError
 from quiz.memory import return_free_memory
 from quiz.study import Study
-from quiz.text import printable
+from quiz.text import counted, printable
 from quiz.tui.actions import bindings, palette
 from quiz.tui.saving import saving
 from quiz.tui.screens.home import HomeScreen
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from quiz.session.selection import PracticeFilter
     from quiz.store.results import SessionResult
     from quiz.tui.keymap import Keymap
+    from quiz.tui.screens.report import ProblemReportRequested
 
 # Screens other than Home are imported when first opened: the start-up budget is tight.
 
@@ -54,7 +55,15 @@ class StartReview(NamedTuple):
     missed: bool = False
 
 
-Start = StartExam | StartPractice | StartReview
+class StartToday(NamedTuple):
+    seed: int | None = None
+
+
+class StartBrowse(NamedTuple):
+    query: str = ""
+
+
+Start = StartExam | StartPractice | StartReview | StartToday | StartBrowse
 
 
 def terminal_theme() -> str:
@@ -125,6 +134,34 @@ class QuizApp(App[None]):
             except StoreWriteError as again_failed:
                 self.write_failed(again_failed, retry)
 
+    # problem reports -----------------------------------------------------------------------------
+    def on_problem_report_requested(self, request: ProblemReportRequested) -> None:
+        self._report_problem(request)
+
+    @work(group="report")
+    async def _report_problem(self, request: ProblemReportRequested) -> None:
+        from quiz.tui.screens.report import ReportProblemScreen
+
+        draft = await self.push_screen_wait(ReportProblemScreen(request.key))
+        if draft is None:
+            return
+
+        def keep() -> None:
+            self.study.report_problem(
+                request.key,
+                request.question,
+                request.presentation,
+                reason=draft.reason,
+                text=draft.text,
+                answer=request.answer,
+            )
+            self.notify("Report saved. `quiz feedback export` prints your reports for the bank's author.", timeout=6)
+
+        try:
+            keep()
+        except StoreWriteError as error:
+            self.write_failed(error, keep)
+
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.study)  # the base of the stack: drawn first, never popped
 
@@ -167,6 +204,10 @@ class QuizApp(App[None]):
             self.begin_practice(self.start.chosen, seed=self.start.seed)
         elif isinstance(self.start, StartReview):
             self.action_review_missed() if self.start.missed else self.action_review_due()
+        elif isinstance(self.start, StartToday):
+            self.begin_today(seed=self.start.seed)
+        elif isinstance(self.start, StartBrowse):
+            self.action_browse(self.start.query)
 
     def watch_theme(self, theme: str) -> None:
         """Remember a theme chosen from the command palette."""
@@ -365,6 +406,35 @@ class QuizApp(App[None]):
         if not self._busy():
             self._run_practice(self.study.review_due, empty="Nothing is due. Come back later, or practise.")
 
+    def action_today(self) -> None:
+        self.begin_today()
+
+    @work(group="today", exclusive=True)
+    async def begin_today(self, *, seed: int | None = None) -> None:
+        """Today's study, its counts shown first: the app asks before starting it."""
+        from quiz.tui.screens.dialogs import ConfirmScreen
+        from quiz.tui.screens.practice import PracticeScreen
+
+        if self._busy():
+            return
+        today = self.study.today(seed=seed)
+        if not today.entries:
+            self.notify("Nothing to study today: no review is due and the day's new questions are done.", timeout=6)
+            return
+        plan = self.study.scheduling.plan
+        source = (
+            f"your plan for the {plan.profile_id} exam on {plan.exam_date.isoformat()} asks {today.new_wanted} a day"
+            if plan is not None and self.study.plan_workload() is not None
+            else f"{today.new_wanted} a day with no exam date set (quiz plan --date sets one)"
+        )
+        detail = (
+            f"{counted(len(today.due), 'review')} due today, then {counted(len(today.new), 'new question')}: "
+            f"{source}, {today.new_seen_today} seen today already. {counted(len(today.entries), 'question')} in all."
+        )
+        if not await self.push_screen_wait(ConfirmScreen("Today's study", detail, yes="Start")):
+            return
+        self._start_flow(PracticeScreen(self.study.start_today(today, seed=seed)))
+
     def action_review_missed(self) -> None:
         if not self._busy():
             self._run_practice(self.study.review_missed, empty="No missed questions: nothing to review.")
@@ -389,6 +459,17 @@ class QuizApp(App[None]):
         if not self._busy():
             self._to_home()
             self.push_screen(StatsScreen(self.study))
+
+    @work(group="browser", exclusive=True)
+    async def action_browse(self, query: str = "") -> None:
+        from quiz.tui.screens.browser import BrowserScreen
+
+        if self._busy():
+            return
+        self._to_home()
+        keys = await self.push_screen_wait(BrowserScreen(self.study, query))
+        if keys:
+            self._run_practice(lambda: self.study.practise_keys(keys))
 
     def action_banks(self) -> None:
         from quiz.tui.screens.banks import BanksScreen

@@ -39,10 +39,14 @@ class Imported:
         return [entry for entry in self.report if entry.outcome == "skipped"]
 
 
+QUESTION_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")  # the bank format's question id (quiz.kinds.format_base)
+
+
 def stable_id(stem: str, taken: set[str], name: str | None = None) -> str:
     """An id that importing the same file again gives again (progress is keyed by it): the source's
-    own question name when it has one, else a slug of the stem and a short hash of it."""
-    base = _slug(name) if name else ""
+    own question name when it has one (as it is when it already is an id, so an exported bank comes
+    back with its ids), else a slug of the stem and a short hash of it."""
+    base = (name if QUESTION_ID.fullmatch(name) else _slug(name)) if name else ""
     if not base:
         digest = hashlib.sha256(" ".join(stem.split()).encode()).hexdigest()[:6]
         base = f"{_slug(stem)[:40].rstrip('-') or 'question'}-{digest}"

@@ -15,6 +15,7 @@ from quiz.store.results import ItemResult, SessionResult
 from quiz.text import printable_line
 from quiz.tui.actions import bindings
 from quiz.tui.literal import literal
+from quiz.tui.screens.report import ProblemReportRequested
 from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.question import ExplanationView, QuestionPanel
 
@@ -102,6 +103,18 @@ class AnswerReviewScreen(Screen[None]):
         if item.remark:
             text += literal("\n✎ Your note: ", "bold") + literal(item.remark)
         return text
+
+    def action_report_problem(self) -> None:
+        if not self.items:
+            return
+        number, item = self.items[self.position]
+        question = self.questions[number] if number < len(self.questions) else None
+        view = self.query_one(QuestionPanel).view
+        if question is None or view is None:
+            self.notify("This question is no longer in the loaded banks.", timeout=4)
+            return
+        answer = view.response_text(item.response) if item.answered else ""
+        self.post_message(ProblemReportRequested(item.key, question, item.presentation, answer))
 
     async def action_fields(self) -> None:
         await self.query_one(QuestionPanel).toggle_fields()

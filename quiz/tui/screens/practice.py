@@ -16,6 +16,7 @@ from quiz.tui.actions import bindings
 from quiz.tui.kinds import KindView
 from quiz.tui.saving import saving, saving_async
 from quiz.tui.screens.note import NoteResult, NoteScreen
+from quiz.tui.screens.report import ProblemReportRequested
 from quiz.tui.striking import StrikingScreen
 from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.question import ExplanationView, QuestionPanel
@@ -67,6 +68,11 @@ class PracticeScreen(StrikingScreen[SessionResult | None]):
         view = self.query_one(QuestionPanel).view
         assert view is not None
         return view
+
+    def action_report_problem(self) -> None:
+        session = self.session
+        answer = self.view.response_text(self.feedback.response) if self.feedback is not None else ""
+        self.post_message(ProblemReportRequested(session.entry.key, session.question, session.presentation, answer))
 
     async def action_fields(self) -> None:
         await self.query_one(QuestionPanel).toggle_fields()
