@@ -58,7 +58,7 @@ def test_the_search_reads_words_fields_states_and_negation(tmp_path: Path) -> No
     assert keys("(0008,0060)")  # a DICOM tag is a word
     assert keys("port:104") == keys('"port:104"')  # not a field: searched as written
     _, problems = parse_query("is:bored")
-    assert problems == ["is:bored is not a state (new, due, missed, leech, suspended, buried, flagged)"]
+    assert problems == ["is:bored is not a state (new, due, missed, leech, suspended, buried, flagged, noted)"]
     ordered = sorted_rows(rows, "answers")
     assert ordered[0].key == HL7_KEY and ordered[0].answers == 1 and ordered[0].accuracy == 0
     study.store.close()
@@ -128,4 +128,23 @@ def test_rows_know_due_and_recall(tmp_path: Path) -> None:
     assert "due" in row.states and row.due is not None and row.due < START + timedelta(days=10)
     assert row.recall is not None and 0 < row.recall < 1
     assert "new" in rows["imaging-informatics/hl7-mllp-framing"].states
+    study.store.close()
+
+
+async def test_a_note_kept_on_a_question_is_a_state_and_shows_with_it(tmp_path: Path) -> None:
+    from quiz.store.question_notes import QuestionNote
+
+    study = shipped_study(tmp_path)
+    note = "Check MSH-2 against the vendor's [spec] ^~\\&"
+    study.store.record_question_note(QuestionNote("n1", START, HL7_KEY, note))
+    rows = browse_rows(study.library, study.store, study.scheduling, study.clock.now())
+    terms, _ = parse_query("is:noted")
+    assert [row.key for row in search(rows, terms)] == [HL7_KEY]
+    app = QuizApp(study, tick_seconds=0.05, start=StartBrowse("is:noted"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pause_until(pilot, lambda: isinstance(app.screen, BrowserScreen))
+        await pilot.press("enter", "enter")
+        await pause_until(pilot, lambda: isinstance(app.screen, QuestionDetailScreen))
+        await pilot.pause()
+        assert note in screen_text(app)  # as written: the brackets are not markup
     study.store.close()

@@ -5,7 +5,7 @@ at every keystroke.
 A search is words and `field:value` terms, all of which must match (`-` before one excludes it,
 double quotes keep a phrase together): a word matches the question's text, its choices or parts,
 its id, bank and topics; the fields are id, bank, domain, topic, kind, difficulty and is (a state:
-new, due, missed, leech, suspended, buried, flagged)."""
+new, due, missed, leech, suspended, buried, flagged, noted: a note kept on it)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from quiz.library import Library
 from quiz.scheduling.fsrs import Scheduling, card_from_dict
 from quiz.store.progress import ProgressStore
 
-STATES = ("new", "due", "missed", "leech", "suspended", "buried", "flagged")
+STATES = ("new", "due", "missed", "leech", "suspended", "buried", "flagged", "noted")
 FIELDS = ("id", "bank", "domain", "topic", "kind", "difficulty", "is")
 _TERM = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
 
@@ -54,6 +54,7 @@ def browse_rows(library: Library, store: ProgressStore, scheduling: Scheduling, 
         counts[0] += 1
         counts[1] += review.correct
     flagged = {item.key for attempt in store.attempts for item in attempt.items if item.flagged}
+    noted = set(store.noted_keys())
     states_of = store.states
     buried = {key for key, until in states_of.buried.items() if until > now}
     rows = []
@@ -81,6 +82,8 @@ def browse_rows(library: Library, store: ProgressStore, scheduling: Scheduling, 
             states.add("buried")
         if entry.key in flagged:
             states.add("flagged")
+        if entry.key in noted:
+            states.add("noted")
         total, right = answers.get(entry.key, (0, 0))
         texts = [
             question.question,

@@ -37,7 +37,7 @@ SORTABLE = {
     "right": "accuracy",
 }
 SORT_ORDER = ("key", "domain", "kind", "difficulty", "recall", "due", "answers", "accuracy")
-STATE_ORDER = ("suspended", "buried", "leech", "missed", "due", "flagged", "new")
+STATE_ORDER = ("suspended", "buried", "leech", "missed", "due", "flagged", "noted", "new")
 
 
 def state_text(row: Row) -> str:

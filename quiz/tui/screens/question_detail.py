@@ -88,6 +88,9 @@ class QuestionDetailScreen(Screen[None]):
                 f"{card.get('difficulty') or 0:.1f} of 10; {history.reviews} answers since it was new, "
                 f"{history.wrong} wrong."
             )
+        note = study.store.question_note(key)
+        if note is not None:
+            schedule += f"\n\nYour note (kept {_when(note.time)}):\n{note.text}"
         self.query_one("#detail-schedule", Static).update(literal(schedule))
         self.query_one("#detail-history", Static).update(self._history_table())
 
