@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from quiz.session.custom import ExamRequest
-from quiz.tui.app import StartExam
+from quiz.tui.app import StartBrowse, StartExam
 from tests.choices import choice_question
 from tests.tui_support import PROFILES, make_app
 
@@ -261,3 +261,28 @@ def test_the_note_dialog(snap_compare: Callable[..., bool], tmp_path: Path) -> N
         await pilot.pause()
 
     assert snap_compare(_exam_app(tmp_path), terminal_size=(120, 40), run_before=note)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_question_browser(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]) -> None:
+    """Searched, with the table focused and the cursor on the third row."""
+    app = make_app(tmp_path, start=StartBrowse(""))
+
+    async def search(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await pilot.press(*"domain:i", "enter", "down", "down")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=search)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_report_form(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]) -> None:
+    async def report(pilot: Pilot[None]) -> None:
+        await _answer_practice(pilot, right=False)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        await pilot.press("down", "enter", "tab", *"Two choices fit")
+        await pilot.pause()
+
+    assert snap_compare(_practice_app(tmp_path), terminal_size=size, run_before=report)
