@@ -64,6 +64,7 @@ class Study:
         plan = ExamPlan(settings.exam_date, settings.plan_profile or "ciip") if settings.exam_date else None
         self.scheduling = Scheduling(settings.desired_retention, fuzzing=fuzzing, plan=plan)
         self.recovered: SessionResult | None = None
+        self.loader: Callable[[], Library] | None = None  # how the banks were loaded (to load them again)
         # a submit that could not be finished now (the disk still full, say): the exam stays
         # saved and the next start tries again; screens show this to the user
         self.recovery_error: StoreWriteError | None = None
@@ -102,7 +103,16 @@ class Study:
         clock = clock or SystemClock()
         library = Library.load(paths, extra_banks, use_cache=use_cache, all_attributes=all_attributes)
         store = ProgressStore.open(paths.progress, clock.now(), read_only=read_only)
-        return cls(library, store, clock=clock, fuzzing=fuzzing)
+        study = cls(library, store, clock=clock, fuzzing=fuzzing)
+        study.loader = lambda: Library.load(paths, extra_banks, use_cache=use_cache, all_attributes=all_attributes)
+        return study
+
+    def reload_banks(self) -> list[str]:
+        """Load the banks again (after a bank file was edited); returns the loading problems."""
+        if self.loader is not None:
+            self.library = self.loader()
+            self.refresh_set_aside()
+        return [str(problem) for problem in self.library.problems]
 
     def close(self) -> None:
         self.store.close()

@@ -258,6 +258,7 @@ def test_the_note_dialog(snap_compare: Callable[..., bool], tmp_path: Path) -> N
         from textual.widgets import TextArea
 
         pilot.app.screen.query_one(TextArea).cursor_blink = False  # a blinking cursor is a coin toss
+        pilot.app.clear_notifications()  # so is a toast that times out while a loaded machine draws this
         await pilot.pause()
 
     assert snap_compare(_exam_app(tmp_path), terminal_size=(120, 40), run_before=note)

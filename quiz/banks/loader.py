@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from quiz.banks.cache import BankCache, CacheKey
-from quiz.banks.problems import Checked, Problem, SourceError
+from quiz.banks.problems import Checked, Problem, Severity, SourceError
 from quiz.banks.safe_files import MAX_FILE_BYTES, UnreadableFile, read_regular_file
 from quiz.models import Bank, Profile
 from quiz.paths import UserPaths, shipped_banks_dir, shipped_profiles_dir
@@ -161,6 +161,7 @@ def default_bank_sources(paths: UserPaths, extra: Sequence[Path] = ()) -> tuple[
 def load_banks(sources: Iterable[Source], cache: BankCache | None = None) -> LoadReport:
     report = LoadReport()
     owners: dict[str, Path] = {}
+    shipped_ids: set[str] = set()
     for source in sources:
         checked = check_file(source.path, Bank, shipped=source.shipped, cache=cache)
         bank = checked.value
@@ -168,13 +169,24 @@ def load_banks(sources: Iterable[Source], cache: BankCache | None = None) -> Loa
             report.problems.extend(checked.errors)
             report.failed.append(source.path)
             continue
-        if bank.bank in owners:
+        if bank.bank in shipped_ids and not source.shipped:
+            # the user's copy of a shipped bank (made to edit it) replaces it
+            report.banks = [b for b in report.banks if b.bank.bank != bank.bank]
+            shipped_ids.discard(bank.bank)
+            line, column = _bank_id_position(source.path)
+            message = f"replaces the shipped bank {bank.bank!r}: remove this file to use the shipped one again"
+            report.warnings.append(
+                Problem(source.path, message, line, column, bank=bank.bank, severity=Severity.WARNING)
+            )
+        elif bank.bank in owners:
             line, column = _bank_id_position(source.path)
             message = f"bank id {bank.bank!r} is already used by {owners[bank.bank]}; this file is skipped"
             report.problems.append(Problem(source.path, message, line, column, bank=bank.bank))
             report.failed.append(source.path)
             continue
         owners[bank.bank] = source.path
+        if source.shipped:
+            shipped_ids.add(bank.bank)
         report.banks.append(LoadedBank(bank, source.path, source.shipped))
         report.warnings.extend(checked.warnings)
     return report

@@ -66,6 +66,7 @@ def sources_for(paths: Sequence[Path]) -> tuple[list[Source], list[Problem]]:
 def validate_sources(sources: Sequence[Source], problems: Sequence[Problem] = ()) -> ValidationReport:
     report = ValidationReport(problems=list(problems))
     owners: dict[str, Path] = {}
+    shipped_ids: set[str] = set()
     for source in sources:
         with collector_paused():
             try:
@@ -76,7 +77,11 @@ def validate_sources(sources: Sequence[Source], problems: Sequence[Problem] = ()
             bank = _check(source, document, report)
         if bank is None:
             continue
-        if bank.bank in owners:
+        if bank.bank in shipped_ids and not source.shipped:
+            # the user's copy of a shipped bank replaces it, as loading does (quiz.banks.loader)
+            shipped_ids.discard(bank.bank)
+            report.banks = [(b, p) for b, p in report.banks if b.bank != bank.bank]
+        elif bank.bank in owners:
             line, column = document.locate(("bank",)) or (None, None)
             report.problems.append(
                 Problem(
@@ -89,6 +94,8 @@ def validate_sources(sources: Sequence[Source], problems: Sequence[Problem] = ()
             )
             continue
         owners[bank.bank] = source.path
+        if source.shipped:
+            shipped_ids.add(bank.bank)
         report.banks.append((bank, source.path))
     return report
 

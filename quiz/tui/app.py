@@ -471,6 +471,63 @@ class QuizApp(App[None]):
         if keys:
             self._run_practice(lambda: self.study.practise_keys(keys))
 
+    @work(group="editor", exclusive=True)
+    async def edit_question(self, key: str) -> None:
+        """Open the question's bank file in the user's editor at its line; a shipped bank is first
+        offered as a copy in the user's banks folder. The banks are loaded again afterwards."""
+        import os
+        import subprocess
+
+        from textual.app import SuspendNotSupported
+
+        from quiz.banks.editing import copy_for_editing, editor_command, question_line
+        from quiz.paths import user_paths
+        from quiz.tui.screens.dialogs import ConfirmScreen
+
+        bank_id, _, question_id = key.partition("/")
+        loaded = next((b for b in self.study.library.banks if b.bank.bank == bank_id), None)
+        if loaded is None:
+            self.notify("This question is not from a bank file (a generated drill).", timeout=4)
+            return
+        path = loaded.path
+        if loaded.shipped:
+            banks = user_paths().banks
+            detail = (
+                f"{bank_id} ships with the app, and an update would replace your edits. Edit a copy in your "
+                f"banks folder ({banks / path.name}) instead? The copy then replaces the shipped bank "
+                "(delete it to go back)."
+            )
+            if not await self.push_screen_wait(ConfirmScreen("Edit a copy of a shipped bank?", detail, yes="Copy")):
+                return
+            try:
+                path = copy_for_editing(path, banks)
+            except OSError as error:
+                self.notify(printable(f"Cannot copy the bank: {error.strerror or error}"), severity="error")
+                return
+        command = editor_command(path, question_line(path, question_id), os.environ)
+        try:
+            with self.suspend():
+                subprocess.run(command, check=False)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot be handed to an editor.", severity="warning", timeout=6)
+            return
+        except OSError as error:
+            self.notify(
+                printable(f"Cannot start the editor {command[0]}: {error.strerror or error}. Set $EDITOR."),
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
+            return
+        problems = self.study.reload_banks()
+        if problems:
+            self.notify(
+                printable(f"Banks loaded again, with problems: {problems[0]}"), severity="warning", markup=False
+            )
+        else:
+            self.notify("Banks loaded again with your edits.", timeout=4)
+        self._refresh_home()
+
     def action_banks(self) -> None:
         from quiz.tui.screens.banks import BanksScreen
 

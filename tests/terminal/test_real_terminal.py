@@ -267,3 +267,40 @@ def test_time_runs_out_under_each_dialog(home: Path, terminals: list[Terminal]) 
     screen = opened["pause"].wait_for("Question 1 of 4")
     match = re.search(r"⏱ (\d+):(\d\d)", screen)
     assert match and int(match.group(1)) * 60 + int(match.group(2)) >= 50, screen  # the paused minute did not count
+
+
+FAKE_EDITOR = """
+import sys
+from pathlib import Path
+
+# an editor: it is given +LINE and the file; it records them, then edits the question at that line
+record, line, path = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+record.write_text(f"{line} {path}")
+lines = path.read_text().splitlines(keepends=True)
+number = int(line[1:])
+assert lines[number - 1].strip() == "- id: msh2", lines[number - 1]
+text = "".join(lines).replace("A header starts MSH", "EDITED: a header starts MSH", 1)
+path.write_text(text)
+"""
+
+
+def test_a_question_opens_in_the_editor_at_its_line_and_the_edit_shows_at_once(
+    terminals: list[Terminal], home: Path, tmp_path: Path
+) -> None:
+    import sys
+
+    script = tmp_path / "editor.py"
+    script.write_text(FAKE_EDITOR)
+    record = tmp_path / "record.txt"
+    editor = f"{sys.executable} {script} {record}"
+    terminal = start(
+        terminals, home, "browse", "bank:terminal", "id:msh2", width=120, height=40, env={"EDITOR": editor}
+    )
+    terminal.wait_for("1 of")
+    terminal.send("Enter", "e")
+    terminal.wait_for("Banks loaded again with your edits")
+    line, path = record.read_text().split(" ", 1)
+    bank = home / "banks" / "terminal.yaml"
+    assert path == str(bank) and line == "+4"  # the line of "- id: msh2"
+    terminal.wait_for("EDITED: a header starts MSH|^~\\&|RIS|MERCY|PACS.")  # the preview, from the file
+    assert_no_crash(terminal)

@@ -5,7 +5,7 @@ with the keys to practise when asked to (the App starts that practice), else Non
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -21,6 +21,9 @@ from quiz.tui.actions import bindings
 from quiz.tui.literal import literal
 from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.table import GAP, Column, LineTable
+
+if TYPE_CHECKING:
+    from quiz.tui.app import QuizApp
 
 # what matters most first; the table scrolls sideways to the rest (and the preview shows them too)
 COLUMNS = ("question", "state", "recall", "due", "answers", "right", "id", "kind", "difficulty", "domain", "bank")
@@ -216,6 +219,14 @@ class BrowserScreen(Screen[list[str] | None]):
     @work(exclusive=True, group="browser-state")
     async def _set_state(self, key: str, action: str) -> None:
         await set_question_state(self, self.study, key, action)
+        self.reload()
+
+    @work(exclusive=True, group="browser-edit")
+    async def action_edit(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        await cast("QuizApp", self.app).edit_question(row.key).wait()
         self.reload()
 
     def action_back(self) -> None:

@@ -4,6 +4,7 @@ references, every answer you gave it, and its schedule; suspend, bury, reset or 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from rich.table import Table
 from rich.text import Text
@@ -23,6 +24,9 @@ from quiz.tui.literal import literal, literal_text
 from quiz.tui.screens.report import ProblemReportRequested
 from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.question import ExplanationView, QuestionPanel
+
+if TYPE_CHECKING:
+    from quiz.tui.app import QuizApp
 
 CARD_STATES = {1: "learning", 2: "review", 3: "relearning"}
 
@@ -140,6 +144,15 @@ class QuestionDetailScreen(Screen[None]):
 
         if await set_question_state(self, self.study, self.key, action):
             self.refresh_state()
+
+    @work(exclusive=True, group="detail-edit")
+    async def action_edit(self) -> None:
+        await cast("QuizApp", self.app).edit_question(self.key).wait()
+        if self.study.library.get(self.key) is None:
+            self.notify("The question is no longer in the banks (its id changed?).", timeout=6)
+            self.dismiss(None)
+            return
+        await self.on_mount()  # the question as the file now has it
 
     def action_report_problem(self) -> None:
         entry = self.study.library.get(self.key)
