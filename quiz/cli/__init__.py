@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="drill every attribute of the DICOM dictionary, not only the curated ones",
     )
+    from quiz.kinds import kind_names
+
     parser = argparse.ArgumentParser(
         prog="quiz",
         parents=[top_options],
@@ -112,7 +114,21 @@ def build_parser() -> argparse.ArgumentParser:
     practice.add_argument("--domain", action="append", default=[], choices=DOMAIN_KEYS, metavar="D")
     practice.add_argument("--topic", action="append", default=[], metavar="T")
     practice.add_argument("--difficulty", action="append", default=[], choices=["easy", "medium", "hard"])
-    practice.add_argument("--only", choices=["all", "unseen", "missed", "due", "leeches"], default="all")
+    practice.add_argument(
+        "--only",
+        choices=["all", "unseen", "missed", "due", "leeches", "flagged", "noted"],
+        default="all",
+        help="unseen: never answered; missed: latest answer wrong; flagged: flagged in an exam; noted: a note kept",
+    )
+    practice.add_argument("--bank-id", action="append", default=[], metavar="ID", help="only this bank (repeatable)")
+    practice.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        choices=kind_names(),
+        metavar="K",
+        help="only this kind of question (repeatable)",
+    )
     practice.add_argument("--count", type=_positive, default=20, metavar="N", help="how many questions (default 20)")
     practice.add_argument("--seed", type=int)
     practice.add_argument("--drills", action="store_true", help="include generated DICOM/HL7 drills")
@@ -456,6 +472,8 @@ def _start_for(args: Arguments, study: Study) -> Start | str | None:
             domains=[Domain(d) for d in args.domain],
             topics=args.topic,
             difficulties=[Difficulty(d) for d in args.difficulty],
+            banks=args.bank_id,
+            kinds=args.kind,
             only=Only(args.only),
             count=args.count,
             drills=args.drills,

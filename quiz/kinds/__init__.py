@@ -16,6 +16,6 @@ from quiz.kinds import numeric as _numeric  # noqa: F401
 from quiz.kinds import ordering as _ordering  # noqa: F401
 from quiz.kinds import short_answer as _short_answer  # noqa: F401
 from quiz.kinds import true_false as _true_false  # noqa: F401
-from quiz.kinds.base import Kind, Presentation, Response, kind_named, kind_of, register
+from quiz.kinds.base import Kind, Presentation, Response, kind_named, kind_names, kind_of, register
 
-__all__ = ["Kind", "Presentation", "Response", "kind_named", "kind_of", "register"]
+__all__ = ["Kind", "Presentation", "Response", "kind_named", "kind_names", "kind_of", "register"]

@@ -112,6 +112,11 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
+def kind_names() -> list[str]:
+    """Every kind's name (a bank file's `type:`), in the order they were registered."""
+    return list(_KINDS)
+
+
 def kind_named(name: str) -> Kind:
     try:
         return _KINDS[name]

@@ -20,6 +20,8 @@ class Only(StrEnum):
     MISSED = "missed"  # latest answer wrong
     DUE = "due"  # FSRS due date passed
     LEECHES = "leeches"  # wrong 4 or more times
+    FLAGGED = "flagged"  # flagged in any exam
+    NOTED = "noted"  # a note is kept on it
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class PracticeFilter:
     topics: Collection[str] = ()
     banks: Collection[str] = ()
     difficulties: Collection[Difficulty] = ()
+    kinds: Collection[str] = ()  # kinds of question ("matching", ...): none given, every kind
     only: Only = Only.ALL
     count: int | None = 20
     drills: bool = False  # include generated drills (also when the topics or banks name them)
@@ -43,6 +46,8 @@ def practice_entries(
     wants_drills = chosen.drills or "drill" in chosen.topics or any(b in library.drill_banks for b in chosen.banks)
     if not wants_drills:
         pool = [e for e in pool if not e.is_generated]
+    if chosen.kinds:
+        pool = [e for e in pool if e.question.kind_name in chosen.kinds]
     history = store.history if store else {}
     if chosen.only is Only.UNSEEN:
         pool = [e for e in pool if e.key not in history]
@@ -52,6 +57,12 @@ def practice_entries(
         pool = [e for e in pool if e.key in history and history[e.key].due <= now]
     elif chosen.only is Only.LEECHES:
         pool = [e for e in pool if e.key in history and history[e.key].is_leech]
+    elif chosen.only is Only.FLAGGED:
+        flagged = {i.key for a in store.attempts for i in a.items if i.flagged} if store else set()
+        pool = [e for e in pool if e.key in flagged]
+    elif chosen.only is Only.NOTED:
+        noted = set(store.noted_keys()) if store else set()
+        pool = [e for e in pool if e.key in noted]
     pool.sort(key=lambda e: e.key)  # the seed alone decides the order
     rng.shuffle(pool)
     return pool if chosen.count is None else pool[: chosen.count]

@@ -395,7 +395,8 @@ class QuizApp(App[None]):
 
         if self._busy():
             return
-        chosen = await self.push_screen_wait(PracticeSetupScreen(self.study.topics()))
+        banks = [(loaded.bank.bank, loaded.bank.title) for loaded in self.study.library.banks]
+        chosen = await self.push_screen_wait(PracticeSetupScreen(self.study.topics(), banks))
         if chosen is not None:
             self.begin_practice(chosen)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -12,9 +12,11 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from quiz.domains import Domain
+from quiz.kinds import kind_names
 from quiz.models import Difficulty, Profile
 from quiz.session.custom import ExamRequest
 from quiz.session.selection import Only, PracticeFilter
+from quiz.text import printable_line
 from quiz.tui.actions import bindings
 from quiz.tui.literal import literal
 from quiz.tui.widgets.chrome import KeyBar
@@ -123,9 +125,11 @@ class ExamSetupScreen(ModalScreen[ExamRequest | None]):
 class PracticeSetupScreen(ModalScreen[PracticeFilter | None]):
     BINDINGS = bindings("setup")
 
-    def __init__(self, topics: list[str]) -> None:
+    def __init__(self, topics: list[str], banks: Sequence[tuple[str, str]] = ()) -> None:
+        """`banks`: (id, title) of the banks to offer."""
         super().__init__()
         self.topics = topics
+        self.banks = list(banks)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog setup"):
@@ -141,6 +145,14 @@ class PracticeSetupScreen(ModalScreen[PracticeFilter | None]):
                     [(d.value, d.value) for d in Difficulty], prompt="any difficulty", id="difficulty", compact=True
                 )
                 yield Input(value="20", placeholder="how many", id="count", type="integer", compact=True)
+            with Horizontal(classes="inputs"):
+                yield Select(
+                    [(printable_line(title), bank) for bank, title in self.banks],
+                    prompt="any bank",
+                    id="bank",
+                    compact=True,
+                )
+                yield Select([(kind, kind) for kind in kind_names()], prompt="any kind", id="kind", compact=True)
             yield Input(
                 placeholder=f"topics, comma-separated (e.g. {', '.join(self.topics[:4])})", id="topics", compact=True
             )
@@ -170,11 +182,14 @@ class PracticeSetupScreen(ModalScreen[PracticeFilter | None]):
             error_line.display = True
             return
         difficulty = self.query_one("#difficulty", Select).value
+        bank, kind = self.query_one("#bank", Select).value, self.query_one("#kind", Select).value
         self.dismiss(
             PracticeFilter(
                 domains=[Domain(v) for v in self.query_one("#domains", TickList).selected],
                 topics=list(topic_list(self.query_one("#topics", Input).value)),
                 difficulties=[Difficulty(str(difficulty))] if isinstance(difficulty, str) else [],
+                banks=[bank] if isinstance(bank, str) else [],
+                kinds=[kind] if isinstance(kind, str) else [],
                 only=Only(str(self.query_one("#only", Select).value)),
                 count=count or 20,
                 drills=self.query_one("#drills", TickBox).value,
