@@ -302,6 +302,24 @@ class Study:
             raise NoQuestionsError("Nothing to study today: no review is due and the day's new questions are done.")
         return self._practice(today.entries, "Today's study", "review", seed)
 
+    def cram(self, *, count: int = 20, seed: int | None = None) -> PracticeSession:
+        """Cram, for the last days: the `count` studied questions you are least likely to recall now
+        (FSRS retrievability), least first. Its answers count (accuracy; a wrong one is a miss) but
+        change no schedule, and the FSRS review export leaves them out."""
+        from quiz.scheduling.fsrs import card_from_dict
+
+        self.refresh_set_aside()
+        now = self.clock.now()
+        recall = {
+            key: self.scheduling.retrievability(card_from_dict(history.card), now)
+            for key, history in self.store.history.items()
+        }
+        entries = [e for e in self.library.available(recall) if not e.is_generated]
+        entries.sort(key=lambda e: (recall[e.key], e.key))
+        if not entries:
+            raise NoQuestionsError("Nothing to cram: cram goes over questions you have studied, and none is yet.")
+        return self._practice(entries[:count], "Cram (your schedule is not changed)", "cram", seed)
+
     def practise_keys(self, keys: Sequence[str], *, seed: int | None = None) -> PracticeSession:
         """Practice of these questions (the browser's selection), in this order, but those set aside."""
         self.refresh_set_aside()

@@ -134,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     practice.add_argument("--drills", action="store_true", help="include generated DICOM/HL7 drills")
 
     commands.add_parser("review", parents=[banks_option], help="review the questions that are due")
+    cram = commands.add_parser(
+        "cram", parents=[banks_option], help="the studied questions you know least, your schedule not changed"
+    )
+    cram.add_argument("--count", type=_positive, default=20, metavar="N", help="how many questions (default 20)")
+    cram.add_argument("--seed", type=int)
     browse = commands.add_parser("browse", parents=[banks_option], help="browse and search every question")
     browse.add_argument("query", nargs="*", help="a search to start with, e.g. is:missed domain:image")
     today = commands.add_parser(
@@ -437,7 +442,7 @@ def _start_for(args: Arguments, study: Study) -> Start | str | None:
     if args.command is None:
         return None
     from quiz.domains import Domain
-    from quiz.tui.app import StartBrowse, StartExam, StartPractice, StartReview, StartToday
+    from quiz.tui.app import StartBrowse, StartCram, StartExam, StartPractice, StartReview, StartToday
 
     if args.command == "exam":
         from quiz.errors import UnknownProfileError
@@ -483,6 +488,8 @@ def _start_for(args: Arguments, study: Study) -> Start | str | None:
         return StartReview(missed=args.command == "missed")
     if args.command == "today":
         return StartToday(seed=args.seed)
+    if args.command == "cram":
+        return StartCram(args.count, args.seed)
     if args.command == "browse":
         return StartBrowse(" ".join(args.query))
     return None

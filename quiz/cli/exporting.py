@@ -115,6 +115,8 @@ def export_reviews(study: Study, *, fmt: str | None, output: Path | None) -> int
     rows: list[tuple[int, int, int, int]] = []
     last_of_key: dict[str, int] = {}  # a key's latest review: the row an amending review replaces
     for review in study.store.reviews:
+        if review.mode == "cram":
+            continue  # cram schedules nothing, so it is no input for the optimizer either
         row = (card_id_for(review.key), round(review.time.timestamp() * 1000), review.rating, review.ms)
         if review.amends and review.key in last_of_key:
             rows[last_of_key[review.key]] = row

@@ -89,6 +89,8 @@ class Scheduling:
         card: Card | None = None
         before: Card | None = None
         for review in reviews:
+            if review.mode == "cram":
+                continue  # cram answers schedule nothing (quiz.session.recording.CRAM)
             if review.amends:
                 card = before
             before = card

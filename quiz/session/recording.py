@@ -51,6 +51,9 @@ def keep_on_question(
     return note
 
 
+CRAM = "cram"  # the mode of answers given in cram: counted, never scheduled (quiz.session.cram)
+
+
 def current_card(store: ProgressStore | None, key: str) -> Card | None:
     history = store.history.get(key) if store else None
     return card_from_dict(history.card) if history else None
@@ -73,10 +76,16 @@ def review_record(
     item: int | None = None,
     review_id: str | None = None,
 ) -> Review:
-    """A new review and the card after it. Its id is `review_id`, else a new unique one."""
+    """A new review and the card after it. Its id is `review_id`, else a new unique one. A cram
+    answer (`mode` "cram") is kept but schedules nothing: its card after is the card before."""
     rating = rating if rating is not None else rating_for(correct)
     review_id = review_id or new_event_id()
-    after = scheduling.review(key, card, rating, when, duration_ms, review_id)
+    if mode == CRAM:
+        if card is None:
+            raise ValueError("cram asks only questions that have a schedule already")
+        after = card
+    else:
+        after = scheduling.review(key, card, rating, when, duration_ms, review_id)
     return Review(
         review_id,
         when,

@@ -23,10 +23,10 @@ from quiz.models import Difficulty
 from quiz.store.question_notes import MAX_NOTE_CHARACTERS
 
 # Bump when the checks accept or refuse anything new: records checked by other rules are checked again.
-CHECK_REVISION = 3  # 3: struck-out choices and remarks in exams and attempts, kept question notes
+CHECK_REVISION = 4  # 3: struck-out choices and remarks in exams and attempts, kept question notes; 4: cram attempts
 RETENTION_RANGE = (0.70, 0.97)
 MAX_DAILY_NEW = 1000
-SESSION_KINDS = frozenset({"exam", "practice", "review"})
+SESSION_KINDS = frozenset({"exam", "practice", "review", "cram"})
 # session ids name files (exam-<id>.json): letters, digits, - and _ only, so none can point elsewhere
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _DIFFICULTIES = frozenset(d.value for d in Difficulty)
@@ -262,7 +262,7 @@ def check_attempt(record: dict[str, Any]) -> str | None:
         _text(_present(record, "id"), "id")
         _text(_present(record, "session_id"), "session_id")
         if not _named(_present(record, "kind"), SESSION_KINDS):
-            raise _Invalid(f"kind {_show(record['kind'])} is not exam, practice or review")
+            raise _Invalid(f"kind {_show(record['kind'])} is not exam, practice, review or cram")
         _text(_present(record, "title"), "title", empty=True)
         if record.get("profile_id") is not None:
             _text(record["profile_id"], "profile_id")

@@ -250,6 +250,15 @@ SCOPES: dict[str, Scope] = {
                 title="Review missed",
             ),
             Action(
+                "home.cram",
+                "k",
+                "app.cram",
+                "Cram",
+                "cram: the studied questions you are least likely to recall, your schedule not changed",
+                show=False,
+                palette="Cram: the questions you know least, schedule unchanged",
+            ),
+            Action(
                 "home.leeches",
                 "l",
                 "app.leeches",

@@ -63,7 +63,12 @@ class StartBrowse(NamedTuple):
     query: str = ""
 
 
-Start = StartExam | StartPractice | StartReview | StartToday | StartBrowse
+class StartCram(NamedTuple):
+    questions: int = 20
+    seed: int | None = None
+
+
+Start = StartExam | StartPractice | StartReview | StartToday | StartBrowse | StartCram
 
 
 def terminal_theme() -> str:
@@ -204,6 +209,12 @@ class QuizApp(App[None]):
             self.begin_practice(self.start.chosen, seed=self.start.seed)
         elif isinstance(self.start, StartReview):
             self.action_review_missed() if self.start.missed else self.action_review_due()
+        elif isinstance(self.start, StartCram):
+            cram = self.start
+            self._run_practice(
+                lambda: self.study.cram(count=cram.questions, seed=cram.seed),
+                empty="Nothing to cram: cram goes over questions you have studied.",
+            )
         elif isinstance(self.start, StartToday):
             self.begin_today(seed=self.start.seed)
         elif isinstance(self.start, StartBrowse):
@@ -435,6 +446,10 @@ class QuizApp(App[None]):
         if not await self.push_screen_wait(ConfirmScreen("Today's study", detail, yes="Start")):
             return
         self._start_flow(PracticeScreen(self.study.start_today(today, seed=seed)))
+
+    def action_cram(self) -> None:
+        if not self._busy():
+            self._run_practice(self.study.cram, empty="Nothing to cram: cram goes over questions you have studied.")
 
     def action_review_missed(self) -> None:
         if not self._busy():
