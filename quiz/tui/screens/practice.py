@@ -60,7 +60,11 @@ class PracticeScreen(StrikingScreen[SessionResult | None]):
         session = self.session
         noted = "   ·   ✎ noted" if session.remark() else ""
         right = f"{session.correct_count}/{session.answered_count} right"
-        self.query_one("#position", Static).update(f"{session.index + 1} of {session.total}   ·   {right}{noted}")
+        if session.kind == "cram":  # said at all times: these answers move no schedule
+            noted = (" · ✎" if noted else "") + " · Cram: schedule unchanged"
+            self.query_one("#position", Static).update(f"{session.index + 1} of {session.total} · {right}{noted}")
+        else:
+            self.query_one("#position", Static).update(f"{session.index + 1} of {session.total}   ·   {right}{noted}")
         self.query_one("#progress", ProgressBar).update(progress=session.answered_count)
 
     @property
@@ -168,7 +172,11 @@ class PracticeScreen(StrikingScreen[SessionResult | None]):
         self.view.update(feedback.response, reveal=True)
         self.query_one("#question-area", VerticalScroll).focus()  # off a typed answer's line: Enter goes on
         if feedback.correct:
-            verdict = "✓ Correct.   g: it was a guess (bring it back sooner)   Enter: next"
+            verdict = (
+                "✓ Correct.   Enter: next"  # cram schedules nothing: a guess would bring nothing back sooner
+                if self.session.kind == "cram"
+                else "✓ Correct.   g: it was a guess (bring it back sooner)   Enter: next"
+            )
         else:
             verdict = f"✗ Incorrect: the answer is {self.view.answer_text()}.   Enter: next"
         view = self.query_one(ExplanationView)
