@@ -183,6 +183,30 @@ class Study:
             seed=seed,
         )
 
+    def start_tutor(self, request: ExamRequest, *, seed: int | None = None) -> PracticeSession:
+        """An exam in tutor mode: the profile's draw (with the request's options), each answer marked
+        and explained at once and scheduled as it is given, no clock; recorded as an exam, in tutor mode."""
+        from quiz.session.blueprint import draw_exam
+        from quiz.session.custom import exam_profile
+        from quiz.session.practice import PracticeSession
+
+        self.refresh_set_aside()
+        profile = exam_profile(self.library, request)
+        seed = seed if seed is not None else random.SystemRandom().randrange(2**32)
+        draw = draw_exam(self.library, profile, random.Random(seed))
+        if not draw.entries:
+            raise NoQuestionsError("no questions match this exam's blueprint and filters")
+        return PracticeSession(
+            draw.entries,
+            self.clock,
+            self.scheduling,
+            self.store,
+            title=f"Tutor: {profile.title}",
+            kind="exam",
+            seed=seed,
+            profile=profile,
+        )
+
     def check_exam(self, request: ExamRequest) -> str | None:
         """Why these options cannot make an exam, or None when they can."""
         from quiz.session.custom import exam_profile

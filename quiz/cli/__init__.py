@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exam.add_argument("--topic", action="append", default=[], metavar="T", help="only this topic (repeatable)")
     exam.add_argument("--seed", type=int, help="seed for a reproducible draw and order")
+    exam.add_argument(
+        "--tutor", action="store_true", help="tutor mode: each answer marked and explained at once, no clock"
+    )
 
     practice = commands.add_parser("practice", parents=[banks_option], help="practise with explanations")
     practice.add_argument("--domain", action="append", default=[], choices=DOMAIN_KEYS, metavar="D")
@@ -458,11 +461,12 @@ def _start_for(args: Arguments, study: Study) -> Start | str | None:
             minutes=args.minutes,
             domains=tuple(Domain(d) for d in args.domain),
             topics=tuple(args.topic),
+            tutor=args.tutor,
         )
         problem = study.check_exam(request)
         if problem is not None:
             return f"exam: {problem}"
-        if study.store.pending_session and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not args.tutor and study.store.pending_session and not (sys.stdin.isatty() and sys.stdout.isatty()):
             # the app would ask whether to continue or discard it; with no terminal nobody can answer
             return (
                 "exam: an unfinished exam is waiting; open `quiz` in a terminal to continue or discard it "

@@ -23,6 +23,7 @@ class ExamRequest:
     minutes: int | None = None
     domains: tuple[Domain, ...] = ()
     topics: tuple[str, ...] = ()
+    tutor: bool = False  # each answer marked and explained at once, no clock, reviews as answered
 
 
 def short_name(profile: Profile) -> str:

@@ -12,7 +12,7 @@ from quiz.clock import Clock
 from quiz.errors import NoQuestionsError, StoreWriteError
 from quiz.kinds import Presentation, Response, kind_of
 from quiz.library import Entry
-from quiz.models import Question
+from quiz.models import Profile, Question
 from quiz.scheduling.fsrs import Scheduling
 from quiz.session.common import SessionFinishedError, new_session_id, place
 from quiz.session.recording import checked_remark, current_card, keep_on_question, review_record
@@ -53,6 +53,7 @@ class PracticeSession:
     title: str = "Practice"
     kind: str = "practice"  # or "review"
     seed: int = 0
+    profile: Profile | None = None  # an exam in tutor mode: the profile it was drawn from
     session_id: str = field(default_factory=new_session_id)
     result: SessionResult | None = None
 
@@ -208,13 +209,14 @@ class PracticeSession:
             session_id=self.session_id,
             kind=self.kind,
             title=self.title,
-            profile_id=None,
+            profile_id=self.profile.id if self.profile else None,
             started_at=self._started_at,
             finished_at=self.clock.now(),
             time_used=self.elapsed,
             timed_out=False,
-            pass_percent=None,
+            pass_percent=self.profile.pass_percent if self.profile else None,
             items=items,
+            tutor=self.profile is not None,
         )
         if self.store is not None and items:
             try:

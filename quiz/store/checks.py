@@ -23,7 +23,9 @@ from quiz.models import Difficulty
 from quiz.store.question_notes import MAX_NOTE_CHARACTERS
 
 # Bump when the checks accept or refuse anything new: records checked by other rules are checked again.
-CHECK_REVISION = 4  # 3: struck-out choices and remarks in exams and attempts, kept question notes; 4: cram attempts
+CHECK_REVISION = (
+    4  # 3: struck-out choices and remarks in exams and attempts, kept question notes; 4: cram attempts, tutor exams
+)
 RETENTION_RANGE = (0.70, 0.97)
 MAX_DAILY_NEW = 1000
 SESSION_KINDS = frozenset({"exam", "practice", "review", "cram"})
@@ -275,6 +277,8 @@ def check_attempt(record: dict[str, Any]) -> str | None:
             _number(record["pass_percent"], "pass_percent", 0, 100)
         if record.get("limit_seconds") is not None:
             _number(record["limit_seconds"], "limit_seconds")
+        if "tutor" in record:
+            _flag(record["tutor"], "tutor")
         _whole(_present(record, "score"), "score")
         _whole(_present(record, "total"), "total")
         _number(_present(record, "percent"), "percent", 0, 100)

@@ -64,6 +64,7 @@ class SessionResult:
     items: tuple[ItemResult, ...]
     id: str = ""  # the event's id once recorded (quiz.store.review.new_event_id)
     limit_seconds: float | None = None  # the exam's time limit (None: untimed, or not kept before)
+    tutor: bool = False  # an exam taken in tutor mode: each answer marked and explained at once, no clock
 
     @property
     def total(self) -> int:
@@ -139,6 +140,7 @@ class SessionResult:
             "percent": round(self.percent, 2),
             "items": [_item_to_dict(i) for i in self.items],
             **({"limit_seconds": self.limit_seconds} if self.limit_seconds is not None else {}),
+            **({"tutor": True} if self.tutor else {}),
         }
 
     @classmethod
@@ -156,6 +158,7 @@ class SessionResult:
             items=tuple(_item_from_dict(i) for i in data["items"]),
             id=data.get("id", ""),
             limit_seconds=data.get("limit_seconds"),
+            tutor=bool(data.get("tutor", False)),
         )
 
 

@@ -351,12 +351,15 @@ class QuizApp(App[None]):
     @work(exclusive=True, group="start")
     async def _open_exam(self, request: ExamRequest, *, seed: int | None = None) -> None:
         """`quiz exam ...` from the shell: the same choice as `e` when an exam is unfinished."""
-        if self.study.store.pending_session and not await self._settle_pending_exam():
-            return
+        if not request.tutor and self.study.store.pending_session and not await self._settle_pending_exam():
+            return  # a tutor exam leaves an unfinished timed exam as it is
         self.begin_exam(request, seed=seed)
 
     @saving
     def begin_exam(self, request: ExamRequest, *, seed: int | None = None) -> None:
+        if request.tutor:  # an exam's draw, taken as practice is: marked at each answer, no clock
+            self._run_practice(lambda: self.study.start_tutor(request, seed=seed))
+            return
         try:
             exam = self.study.start_exam(request, seed=seed)
         except QuizError as error:

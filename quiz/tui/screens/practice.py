@@ -60,8 +60,11 @@ class PracticeScreen(StrikingScreen[SessionResult | None]):
         session = self.session
         noted = "   ·   ✎ noted" if session.remark() else ""
         right = f"{session.correct_count}/{session.answered_count} right"
-        if session.kind == "cram":  # said at all times: these answers move no schedule
-            noted = (" · ✎" if noted else "") + " · Cram: schedule unchanged"
+        mode = (
+            "Cram: schedule unchanged" if session.kind == "cram" else "Tutor exam: no clock" if session.profile else ""
+        )
+        if mode:  # said at all times: cram moves no schedule; a tutor exam is an exam without its clock
+            noted = (" · ✎" if noted else "") + f" · {mode}"
             self.query_one("#position", Static).update(f"{session.index + 1} of {session.total} · {right}{noted}")
         else:
             self.query_one("#position", Static).update(f"{session.index + 1} of {session.total}   ·   {right}{noted}")

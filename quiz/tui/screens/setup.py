@@ -68,6 +68,7 @@ class ExamSetupScreen(ModalScreen[ExamRequest | None]):
                 yield Input(placeholder="minutes (1-1440)", id="minutes", type="integer", compact=True)
             yield TickList[str](*[(d.label, d.value) for d in Domain], id="domains", compact=True)
             yield Input(placeholder="topics, comma-separated (e.g. dicom, hl7)", id="topics", compact=True)
+            yield TickBox("Tutor mode: each answer marked and explained at once, no clock", id="tutor", compact=True)
             yield Static(id="setup-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start exam", variant="primary", id="start", compact=True)
@@ -102,6 +103,7 @@ class ExamSetupScreen(ModalScreen[ExamRequest | None]):
             minutes=whole_number(self.query_one("#minutes", Input).value, "minutes"),
             domains=tuple(Domain(v) for v in self.query_one("#domains", TickList).selected),
             topics=topic_list(self.query_one("#topics", Input).value),
+            tutor=self.query_one("#tutor", TickBox).value,
         )
 
     def _start(self) -> None:
