@@ -5,12 +5,15 @@ reset one is new again (its answers stay in the history), across a restart too."
 from __future__ import annotations
 
 import contextlib
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quiz.cli import main
 from quiz.clock import ManualClock
 from quiz.domains import Domain
 from quiz.errors import NoQuestionsError
@@ -152,3 +155,14 @@ def test_time_moves_on_for_a_bury(tmp_path: Path) -> None:
     event = study.store.events[-1]
     assert event.until == datetime(2026, 3, 3, tzinfo=UTC) and event.until - START == timedelta(hours=15)
     study.store.close()
+
+
+def test_stats_say_how_many_are_suspended(capsys: pytest.CaptureFixture[str]) -> None:
+    study = Study.open(fuzzing=False)
+    key = sorted(study.library.entries)[0]
+    study.set_question_state(key, "suspend")
+    study.close()
+    assert main(["stats", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["suspended"] == 1
+    assert main(["stats"]) == 0
+    assert "Suspended: 1" in capsys.readouterr().out

@@ -63,8 +63,10 @@ def print_stats(
     """`quiz stats`. Nothing from a file is parsed as markup or sent raw (quiz.text.printable, Text)."""
     stats = study.stats()
     forecasts = study.readiness(profile_id)
+    suspended = study.overview().suspended
     if as_json:
         data = stats.to_json()
+        data["suspended"] = suspended
         data["readiness"] = [readiness_json(r) for r in forecasts]
         print(json.dumps(data, indent=2))
         return 0
@@ -85,6 +87,8 @@ def print_stats(
     )
     if stats.leeches:
         say(leeches_text(stats) + Text(". Practise them with the app's Leeches command."))
+    if suspended:
+        say(Text(f"Suspended: {suspended} (never asked until unsuspended in the browser)."))
     say("", Text("Mastery by domain", style="bold"), domain_table(stats, bars=False, boxed=True))
     say(MASTERY_RULE, style="dim")
     say("")

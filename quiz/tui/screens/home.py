@@ -135,7 +135,8 @@ class HomeScreen(Screen[None]):
         text.append(f"Due now: {overview.due_now}", style="bold" if overview.due_now else "")
         if overview.due_later_today:
             text.append(f" (+{overview.due_later_today} later today)")
-        text.append(f"   Missed: {overview.missed}   Leeches: {overview.leeches}\n")
+        suspended = f"   Suspended: {overview.suspended}" if overview.suspended else ""
+        text.append(f"   Missed: {overview.missed}   Leeches: {overview.leeches}{suspended}\n")
         last = overview.last_attempt
         if last is None:
             text.append("No exam taken yet: press e to start one.", style="dim")
