@@ -6,7 +6,9 @@ repainted within 100 ms of a keystroke.
 Headless, at 120x40: the browser opens over a synthetic bank, then each keystroke of a few searches
 is typed into its search field the way a user types it (Pilot.press), and the time runs from the
 key to the next frame the screen has drawn with the new rows. Reported: the median and the worst
-keystroke over the runs, and the time to open the browser (building its rows).
+keystroke over the runs, in wall time (which includes Pilot's own waits for the app to go idle)
+and in CPU time (the work the keystroke caused: search, sort, repaint), and the time to open the
+browser (building its rows).
 """
 
 from __future__ import annotations
@@ -31,11 +33,12 @@ from quiz.tui.screens.browser import BrowserScreen
 SEARCHES = ("archive", "is:new worklist", "kind:choice -study")
 
 
-async def measure(count: int, runs: int) -> tuple[list[float], float]:
+async def measure(count: int, runs: int) -> tuple[list[float], list[float], float]:
     bank = validate_bank(synthetic_bank(count))
     library = Library(banks=[LoadedBank(bank, Path("synthetic.yaml"), False)])
     clock = ManualClock()
     keystrokes: list[float] = []
+    work: list[float] = []
     opened = 0.0
     with tempfile.TemporaryDirectory() as folder:
         study = Study(library, ProgressStore.open(Path(folder), clock.now()), clock=clock, fuzzing=False)
@@ -51,15 +54,16 @@ async def measure(count: int, runs: int) -> tuple[list[float], float]:
                 for query in SEARCHES:
                     for key in query:
                         before = screen.query_text
-                        start = time.perf_counter()
+                        start, cpu = time.perf_counter(), time.process_time()
                         await pilot.press("space" if key == " " else key)
                         await pilot.pause()  # the frame with the new rows is drawn
                         keystrokes.append(time.perf_counter() - start)
+                        work.append(time.process_time() - cpu)
                         assert screen.query_text != before
                     screen.query_one("#browse-search").clear()  # type: ignore[attr-defined]
                     await pilot.pause()
         study.store.close()
-    return keystrokes, opened
+    return keystrokes, work, opened
 
 
 def main() -> None:
@@ -67,13 +71,13 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    keystrokes, opened = asyncio.run(measure(args.questions, args.runs))
-    median, worst = statistics.median(keystrokes), max(keystrokes)
+    keystrokes, work, opened = asyncio.run(measure(args.questions, args.runs))
     print(f"{args.questions:,} questions: browser open {opened * 1000:.0f} ms")
-    print(
-        f"keystroke to repaint over {len(keystrokes)} keystrokes: median {median * 1000:.0f} ms, "
-        f"worst {worst * 1000:.0f} ms (budget 100 ms)"
-    )
+    for name, figures in (("wall", keystrokes), ("cpu", work)):
+        print(
+            f"keystroke to repaint ({name}) over {len(figures)} keystrokes: median "
+            f"{statistics.median(figures) * 1000:.0f} ms, worst {max(figures) * 1000:.0f} ms (budget 100 ms)"
+        )
 
 
 if __name__ == "__main__":
