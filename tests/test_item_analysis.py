@@ -7,6 +7,7 @@ import json
 import math
 import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,22 @@ def test_quiz_analyze_prints_the_table_and_json(capsys: pytest.CaptureFixture[st
     assert rows[0]["answers"] == 0 and rows[0]["discrimination"] is None
     assert main(["analyze", "no-such-bank"]) == 2
     assert "no bank 'no-such-bank'" in capsys.readouterr().err
+
+
+def test_the_browser_shows_each_questions_discrimination(tmp_path: Path) -> None:
+    from quiz.insight.browse import browse_rows, sorted_rows
+    from quiz.scheduling.fsrs import Scheduling
+    from quiz.store.progress import ProgressStore
+
+    store = ProgressStore.open(tmp_path, START)
+    for attempt in simulated_exams(80):
+        store.record_attempt(attempt)
+    rows = browse_rows(LIBRARY, store, Scheduling(fuzzing=False), START)
+    by_key = {row.key: row for row in rows}
+    discrimination = by_key[MISKEYED].discrimination
+    assert discrimination is not None and discrimination < 0
+    assert sorted_rows(rows, "discrimination")[0].key == MISKEYED  # the lowest first
+    store.close()
+    few = ProgressStore.open(tmp_path / "few", START)
+    assert all(row.discrimination is None for row in browse_rows(LIBRARY, few, Scheduling(), START))
+    few.close()

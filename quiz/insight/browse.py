@@ -39,6 +39,7 @@ class Row:
     answers: int
     right: int
     text: str  # every text of it, case-folded, for the search
+    discrimination: float | None = None  # item analysis (quiz.insight.item_analysis): None below 10 exams
 
     @property
     def accuracy(self) -> float | None:
@@ -110,8 +111,25 @@ def browse_rows(library: Library, store: ProgressStore, scheduling: Scheduling, 
                 "\n".join(texts).casefold(),
             )
         )
+    rows = _with_discrimination(rows, library, store)
     rows.sort(key=lambda row: row.key)  # the default order, so a search keeps it without sorting
     return rows
+
+
+def _with_discrimination(rows: list[Row], library: Library, store: ProgressStore) -> list[Row]:
+    """Each question's discrimination from the exam attempts, where there are enough of them."""
+    import dataclasses
+
+    from quiz.insight.item_analysis import MIN_EXAMS, analyze
+
+    if sum(1 for attempt in store.attempts if attempt.kind == "exam") < MIN_EXAMS:
+        return rows  # no question can have one yet
+    found: dict[str, float] = {}
+    for loaded in library.banks:
+        for item in analyze(library, store.attempts, loaded.bank.bank):
+            if item.discrimination is not None:
+                found[item.key] = item.discrimination
+    return [dataclasses.replace(row, discrimination=found[row.key]) if row.key in found else row for row in rows]
 
 
 @dataclass(frozen=True)
@@ -184,6 +202,7 @@ SORTS = {
     "due": lambda r: (r.due is None, r.due.timestamp() if r.due else 0.0, r.key),
     "answers": lambda r: (-r.answers, r.key),
     "accuracy": lambda r: (r.accuracy is None, r.accuracy or 0.0, r.key),
+    "discrimination": lambda r: (r.discrimination is None, r.discrimination or 0.0, r.key),
 }
 
 

@@ -26,8 +26,11 @@ if TYPE_CHECKING:
     from quiz.tui.app import QuizApp
 
 # what matters most first; the table scrolls sideways to the rest (and the preview shows them too)
-COLUMNS = ("question", "state", "recall", "due", "answers", "right", "id", "kind", "difficulty", "domain", "bank")
-NUMBERS = ("recall", "answers", "right")
+COLUMNS = (
+    *("question", "state", "recall", "due", "answers", "right", "discr."),
+    *("id", "kind", "difficulty", "domain", "bank"),
+)
+NUMBERS = ("recall", "answers", "right", "discr.")
 SORTABLE = {
     "id": "key",
     "bank": "key",
@@ -38,8 +41,9 @@ SORTABLE = {
     "due": "due",
     "answers": "answers",
     "right": "accuracy",
+    "discr.": "discrimination",
 }
-SORT_ORDER = ("key", "domain", "kind", "difficulty", "recall", "due", "answers", "accuracy")
+SORT_ORDER = ("key", "domain", "kind", "difficulty", "recall", "due", "answers", "accuracy", "discrimination")
 STATE_ORDER = ("suspended", "buried", "leech", "missed", "due", "flagged", "noted", "new")
 
 
@@ -86,8 +90,8 @@ class BrowserScreen(Screen[list[str] | None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Browse questions"
-        # the question fills what the next five columns leave of the width
-        beside = sum(_WIDTHS[c] + GAP for c in COLUMNS[1:6])
+        # the question fills what the next six columns leave of the width
+        beside = sum(_WIDTHS[c] + GAP for c in COLUMNS[1:7])
         self.table.set_widths({"question": max(24, self.app.size.width - beside - GAP - 4)})
         self.reload()
         self.query_one(Input).focus()
@@ -147,6 +151,7 @@ class BrowserScreen(Screen[list[str] | None]):
             due_text(row.due, self._now),
             str(row.answers) if row.answers else "",
             f"{row.accuracy:.0%}" if row.accuracy is not None else "",
+            f"{row.discrimination:.2f}" if row.discrimination is not None else "",
             row.id,
             row.kind,
             row.difficulty,
@@ -274,6 +279,7 @@ _WIDTHS = {
     "due": 6,
     "answers": 7,
     "right": 5,
+    "discr.": 6,
     "id": 30,
     "kind": 12,
     "difficulty": 10,
