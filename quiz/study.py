@@ -3,8 +3,9 @@ the scheduler, with the operations a user can ask for."""
 
 from __future__ import annotations
 
+import contextlib
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, tzinfo
 from pathlib import Path
@@ -173,15 +174,36 @@ class Study:
 
         if isinstance(request, Profile):
             request = ExamRequest(request)
-        profile = exam_profile(self.library, request)
-        return ExamSession.start(
-            self.library,
-            profile,
-            clock=self.clock,
-            scheduling=self.scheduling,
-            store=self.store,
-            seed=seed,
+        with self._drawing_from(request):
+            profile = exam_profile(self.library, request)
+            return ExamSession.start(
+                self.library,
+                profile,
+                clock=self.clock,
+                scheduling=self.scheduling,
+                store=self.store,
+                seed=seed,
+            )
+
+    @contextlib.contextmanager
+    def _drawing_from(self, request: ExamRequest) -> Iterator[None]:
+        """While an exam is drawn (or checked), only its pool can be chosen: everything else is set
+        aside as a suspended question is, then put back."""
+        if not request.pool:
+            yield
+            return
+        from quiz.session.selection import Only, PracticeFilter, practice_entries
+
+        chosen = PracticeFilter(
+            banks=request.banks, kinds=request.kinds, only=Only(request.only), count=None, drills=True
         )
+        pool = {e.key for e in practice_entries(self.library, self.store, chosen, random.Random(0), self.clock.now())}
+        kept = self.library.set_aside
+        self.library.set_aside = kept | (self.library.entries.keys() - pool)
+        try:
+            yield
+        finally:
+            self.library.set_aside = kept
 
     def start_tutor(self, request: ExamRequest, *, seed: int | None = None) -> PracticeSession:
         """An exam in tutor mode: the profile's draw (with the request's options), each answer marked
@@ -191,9 +213,10 @@ class Study:
         from quiz.session.practice import PracticeSession
 
         self.refresh_set_aside()
-        profile = exam_profile(self.library, request)
         seed = seed if seed is not None else random.SystemRandom().randrange(2**32)
-        draw = draw_exam(self.library, profile, random.Random(seed))
+        with self._drawing_from(request):
+            profile = exam_profile(self.library, request)
+            draw = draw_exam(self.library, profile, random.Random(seed))
         if not draw.entries:
             raise NoQuestionsError("no questions match this exam's blueprint and filters")
         return PracticeSession(
@@ -212,7 +235,8 @@ class Study:
         from quiz.session.custom import exam_profile
 
         try:
-            exam_profile(self.library, request)
+            with self._drawing_from(request):
+                exam_profile(self.library, request)
         except ExamRequestError as error:
             return str(error)
         return None

@@ -61,3 +61,31 @@ def test_quiz_practice_takes_the_pools_as_options() -> None:
     assert (chosen.only, list(chosen.kinds), list(chosen.banks)) == (Only.FLAGGED, ["matching", "ordering"], ["dicom"])
     assert no_arguments().command is None
     assert set(kind_names()) >= {"choice", "true-false", "short-answer", "numeric", "matching", "ordering"}
+
+
+def test_an_exam_draws_only_from_its_pool_and_says_so(tmp_path: Path) -> None:
+    from quiz.clock import ManualClock
+    from quiz.session.custom import ExamRequest
+    from tests.factories import answer_now
+
+    clock = ManualClock(NOW)
+    SHIPPED.set_aside = set()
+    study = Study(SHIPPED, ProgressStore.open(tmp_path, NOW), clock=clock, fuzzing=False)
+    profile = SHIPPED.profiles["ciip"]
+    keys = sorted(k for k in SHIPPED.entries if k.startswith("imaging-informatics/"))[:12]
+    for key in keys:
+        answer_now(study, key, correct=False)
+    request = ExamRequest(profile, count=10, only="missed")
+    assert study.check_exam(request) is None
+    exam = study.start_exam(request, seed=5)
+    drawn = {exam.entry(i).key for i in range(exam.total)}  # type: ignore[union-attr]
+    assert exam.total == 10 and drawn <= set(keys)
+    assert exam.state.title.endswith("(missed)") and exam.state.pass_percent is None
+    study.discard_pending_exam()
+    assert not SHIPPED.set_aside  # the pool is only while drawing
+    too_many = ExamRequest(profile, count=13, only="missed")
+    assert "from 1 to 12" in (study.check_exam(too_many) or "")
+    kinds = ExamRequest(profile, count=5, kinds=("matching",), tutor=True)
+    tutor = study.start_tutor(kinds, seed=2)
+    assert all(item.kind == "matching" for item in tutor.items) and "matching" in tutor.title
+    study.store.close()

@@ -110,6 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
     exam.add_argument("--topic", action="append", default=[], metavar="T", help="only this topic (repeatable)")
     exam.add_argument("--seed", type=int, help="seed for a reproducible draw and order")
     exam.add_argument(
+        "--only",
+        choices=["all", "unseen", "missed", "due", "leeches", "flagged", "noted"],
+        default="all",
+        help="draw only from this pool (unseen: never answered; missed: latest answer wrong; ...)",
+    )
+    exam.add_argument("--bank-id", action="append", default=[], metavar="ID", help="only this bank (repeatable)")
+    exam.add_argument("--kind", action="append", default=[], choices=kind_names(), metavar="K", help="only this kind")
+    exam.add_argument(
         "--tutor", action="store_true", help="tutor mode: each answer marked and explained at once, no clock"
     )
 
@@ -462,6 +470,9 @@ def _start_for(args: Arguments, study: Study) -> Start | str | None:
             domains=tuple(Domain(d) for d in args.domain),
             topics=tuple(args.topic),
             tutor=args.tutor,
+            only=args.only,
+            banks=tuple(args.bank_id),
+            kinds=tuple(args.kind),
         )
         problem = study.check_exam(request)
         if problem is not None:

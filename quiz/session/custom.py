@@ -24,6 +24,17 @@ class ExamRequest:
     domains: tuple[Domain, ...] = ()
     topics: tuple[str, ...] = ()
     tutor: bool = False  # each answer marked and explained at once, no clock, reviews as answered
+    # a pool to draw from (the Study narrows the library to it while the exam is drawn)
+    only: str = "all"  # all, unseen, missed, due, leeches, flagged, noted (quiz.session.selection.Only)
+    banks: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def pool(self) -> str:
+        """The pool in words ("missed, from dicom, matching"), "" for every question."""
+        parts = [self.only] if self.only != "all" else []
+        parts += [f"from {', '.join(self.banks)}"] if self.banks else []
+        return ", ".join([*parts, *self.kinds])
 
 
 def short_name(profile: Profile) -> str:
@@ -51,14 +62,17 @@ def exam_profile(library: Library, request: ExamRequest) -> Profile:
         raise ExamRequestError(f"the number of questions must be from 1 to {pool} (the questions that match)")
     count = request.count if request.count is not None else base.questions
     minutes = request.minutes if request.minutes is not None else base.minutes
-    same_draw = count == base.questions and set(domains) == set(base.domains) and topics == base.topics
+    same_draw = (
+        count == base.questions and set(domains) == set(base.domains) and topics == base.topics and not request.pool
+    )
     if same_draw and minutes == base.minutes:
         return base
     timing = f"{minutes} min" if minutes else "untimed"
     return replace(
         filtered,
         id="custom",
-        title=f"Custom: {_plural(count, 'question')}, {timing}, from {short_name(base)}",
+        title=f"Custom: {_plural(count, 'question')}, {timing}, from {short_name(base)}"
+        + (f" ({request.pool})" if request.pool else ""),
         questions=count,
         minutes=minutes,
         pass_percent=base.pass_percent if same_draw else None,  # a pass mark means something only for its blueprint

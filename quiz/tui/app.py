@@ -327,7 +327,8 @@ class QuizApp(App[None]):
         if not profiles:
             self.notify("No exam profiles are loaded.", severity="error")
             return
-        request = await self.push_screen_wait(ExamSetupScreen(profiles, self.study.check_exam))
+        banks = [(loaded.bank.bank, loaded.bank.title) for loaded in self.study.library.banks]
+        request = await self.push_screen_wait(ExamSetupScreen(profiles, self.study.check_exam, banks))
         if request is not None:
             self.begin_exam(request)
 

@@ -48,10 +48,17 @@ class ExamSetupScreen(ModalScreen[ExamRequest | None]):
 
     BINDINGS = bindings("setup")
 
-    def __init__(self, profiles: list[Profile], check: Callable[[ExamRequest], str | None]) -> None:
+    def __init__(
+        self,
+        profiles: list[Profile],
+        check: Callable[[ExamRequest], str | None],
+        banks: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        """`banks`: (id, title) of the banks to offer as a pool."""
         super().__init__()
         self.profiles = profiles
         self.check = check
+        self.banks = list(banks)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog setup"):
@@ -68,6 +75,21 @@ class ExamSetupScreen(ModalScreen[ExamRequest | None]):
                 yield Input(placeholder="minutes (1-1440)", id="minutes", type="integer", compact=True)
             yield TickList[str](*[(d.label, d.value) for d in Domain], id="domains", compact=True)
             yield Input(placeholder="topics, comma-separated (e.g. dicom, hl7)", id="topics", compact=True)
+            with Horizontal(classes="inputs"):
+                yield Select(
+                    [(f"only {o.value}" if o is not Only.ALL else "every question", o.value) for o in Only],
+                    value=Only.ALL.value,
+                    allow_blank=False,
+                    id="only",
+                    compact=True,
+                )
+                yield Select(
+                    [(printable_line(title), bank) for bank, title in self.banks],
+                    prompt="any bank",
+                    id="bank",
+                    compact=True,
+                )
+                yield Select([(kind, kind) for kind in kind_names()], prompt="any kind", id="kind", compact=True)
             yield TickBox("Tutor mode: each answer marked and explained at once, no clock", id="tutor", compact=True)
             yield Static(id="setup-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
@@ -104,6 +126,9 @@ class ExamSetupScreen(ModalScreen[ExamRequest | None]):
             domains=tuple(Domain(v) for v in self.query_one("#domains", TickList).selected),
             topics=topic_list(self.query_one("#topics", Input).value),
             tutor=self.query_one("#tutor", TickBox).value,
+            only=str(self.query_one("#only", Select).value),
+            banks=(bank,) if isinstance(bank := self.query_one("#bank", Select).value, str) else (),
+            kinds=(kind,) if isinstance(kind := self.query_one("#kind", Select).value, str) else (),
         )
 
     def _start(self) -> None:
