@@ -57,7 +57,8 @@ def exam_profile(library: Library, request: ExamRequest) -> Profile:
     filtered = replace(base, domains=domains, topics=topics, include_drills=drills)
     pool = len(eligible(library, filtered))
     if pool == 0:
-        raise NoQuestionsForExamError("no questions match this exam's domains and topics")
+        where = f" in the pool ({request.pool})" if request.pool else ""
+        raise NoQuestionsForExamError(f"no questions match this exam's domains and topics{where}")
     if request.count is not None and not 1 <= request.count <= pool:
         raise ExamRequestError(f"the number of questions must be from 1 to {pool} (the questions that match)")
     count = request.count if request.count is not None else base.questions
