@@ -5,10 +5,10 @@ repainted within 100 ms of a keystroke.
 
 Headless, at 120x40: the browser opens over a synthetic bank, then each keystroke of a few searches
 is typed into its search field the way a user types it (Pilot.press), and the time runs from the
-key to the next frame the screen has drawn with the new rows. Reported: the median and the worst
-keystroke over the runs, in wall time (which includes Pilot's own waits for the app to go idle)
-and in CPU time (the work the keystroke caused: search, sort, repaint), and the time to open the
-browser (building its rows).
+key to the first frame the app hands its driver after it (App._display, which a terminal would be
+sent). Reported: the median and the worst keystroke over the runs; the CPU the keystroke cost
+(search, sort, repaint); and Pilot's round trip (the frame plus Pilot's own waits for the app to go
+idle, an upper bound).
 """
 
 from __future__ import annotations
@@ -33,16 +33,26 @@ from quiz.tui.screens.browser import BrowserScreen
 SEARCHES = ("archive", "is:new worklist", "kind:choice -study")
 
 
-async def measure(count: int, runs: int) -> tuple[list[float], list[float], float]:
+async def measure(count: int, runs: int) -> tuple[list[float], list[float], list[float], float]:
     bank = validate_bank(synthetic_bank(count))
     library = Library(banks=[LoadedBank(bank, Path("synthetic.yaml"), False)])
     clock = ManualClock()
     keystrokes: list[float] = []
     work: list[float] = []
+    round_trips: list[float] = []
     opened = 0.0
     with tempfile.TemporaryDirectory() as folder:
         study = Study(library, ProgressStore.open(Path(folder), clock.now()), clock=clock, fuzzing=False)
         app = QuizApp(study, start=StartBrowse(""))
+        frames: list[float] = []
+        display = app._display
+
+        def timed_display(screen: object, renderable: object) -> None:
+            if renderable is not None:
+                frames.append(time.perf_counter())
+            display(screen, renderable)  # type: ignore[arg-type]
+
+        app._display = timed_display  # type: ignore[method-assign]
         async with app.run_test(size=(120, 40)) as pilot:
             start = time.perf_counter()
             while not isinstance(app.screen, BrowserScreen):
@@ -57,13 +67,14 @@ async def measure(count: int, runs: int) -> tuple[list[float], list[float], floa
                         start, cpu = time.perf_counter(), time.process_time()
                         await pilot.press("space" if key == " " else key)
                         await pilot.pause()  # the frame with the new rows is drawn
-                        keystrokes.append(time.perf_counter() - start)
+                        round_trips.append(time.perf_counter() - start)
                         work.append(time.process_time() - cpu)
+                        keystrokes.append(next(t for t in frames if t > start) - start)
                         assert screen.query_text != before
                     screen.query_one("#browse-search").clear()  # type: ignore[attr-defined]
                     await pilot.pause()
         study.store.close()
-    return keystrokes, work, opened
+    return keystrokes, work, round_trips, opened
 
 
 def main() -> None:
@@ -71,11 +82,11 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    keystrokes, work, opened = asyncio.run(measure(args.questions, args.runs))
+    keystrokes, work, round_trips, opened = asyncio.run(measure(args.questions, args.runs))
     print(f"{args.questions:,} questions: browser open {opened * 1000:.0f} ms")
-    for name, figures in (("wall", keystrokes), ("cpu", work)):
+    for name, figures in (("key to frame", keystrokes), ("cpu", work), ("Pilot round trip", round_trips)):
         print(
-            f"keystroke to repaint ({name}) over {len(figures)} keystrokes: median "
+            f"{name} over {len(figures)} keystrokes: median "
             f"{statistics.median(figures) * 1000:.0f} ms, worst {max(figures) * 1000:.0f} ms (budget 100 ms)"
         )
 

@@ -192,10 +192,16 @@ class Study:
         if not request.pool:
             yield
             return
+        from quiz.models import Difficulty
         from quiz.session.selection import Only, PracticeFilter, practice_entries
 
         chosen = PracticeFilter(
-            banks=request.banks, kinds=request.kinds, only=Only(request.only), count=None, drills=True
+            banks=request.banks,
+            kinds=request.kinds,
+            difficulties=[Difficulty(d) for d in request.difficulties],
+            only=Only(request.only),
+            count=None,
+            drills=True,
         )
         pool = {e.key for e in practice_entries(self.library, self.store, chosen, random.Random(0), self.clock.now())}
         kept = self.library.set_aside

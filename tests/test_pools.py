@@ -88,4 +88,6 @@ def test_an_exam_draws_only_from_its_pool_and_says_so(tmp_path: Path) -> None:
     kinds = ExamRequest(profile, count=5, kinds=("matching",), tutor=True)
     tutor = study.start_tutor(kinds, seed=2)
     assert all(item.kind == "matching" for item in tutor.items) and "matching" in tutor.title
+    hard = study.start_tutor(ExamRequest(profile, count=8, difficulties=("hard",), tutor=True), seed=2)
+    assert all(SHIPPED.entries[item.key].difficulty.value == "hard" for item in hard.items)
     study.store.close()

@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exam.add_argument("--bank-id", action="append", default=[], metavar="ID", help="only this bank (repeatable)")
     exam.add_argument("--kind", action="append", default=[], choices=kind_names(), metavar="K", help="only this kind")
+    exam.add_argument("--difficulty", action="append", default=[], choices=["easy", "medium", "hard"])
     exam.add_argument(
         "--tutor", action="store_true", help="tutor mode: each answer marked and explained at once, no clock"
     )
@@ -473,6 +474,7 @@ def _start_for(args: Arguments, study: Study) -> Start | str | None:
             only=args.only,
             banks=tuple(args.bank_id),
             kinds=tuple(args.kind),
+            difficulties=tuple(args.difficulty),
         )
         problem = study.check_exam(request)
         if problem is not None:

@@ -28,13 +28,14 @@ class ExamRequest:
     only: str = "all"  # all, unseen, missed, due, leeches, flagged, noted (quiz.session.selection.Only)
     banks: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    difficulties: tuple[str, ...] = ()  # easy, medium, hard
 
     @property
     def pool(self) -> str:
         """The pool in words ("missed, from dicom, matching"), "" for every question."""
         parts = [self.only] if self.only != "all" else []
         parts += [f"from {', '.join(self.banks)}"] if self.banks else []
-        return ", ".join([*parts, *self.kinds])
+        return ", ".join([*parts, *self.kinds, *self.difficulties])
 
 
 def short_name(profile: Profile) -> str:

@@ -73,6 +73,9 @@ class ExamSetupScreen(ModalScreen[ExamRequest | None]):
             with Horizontal(classes="inputs"):
                 yield Input(placeholder="questions", id="count", type="integer", compact=True)
                 yield Input(placeholder="minutes (1-1440)", id="minutes", type="integer", compact=True)
+                yield Select(
+                    [(d.value, d.value) for d in Difficulty], prompt="any difficulty", id="difficulty", compact=True
+                )
             yield TickList[str](*[(d.label, d.value) for d in Domain], id="domains", compact=True)
             yield Input(placeholder="topics, comma-separated (e.g. dicom, hl7)", id="topics", compact=True)
             with Horizontal(classes="inputs"):
@@ -129,6 +132,7 @@ class ExamSetupScreen(ModalScreen[ExamRequest | None]):
             only=str(self.query_one("#only", Select).value),
             banks=(bank,) if isinstance(bank := self.query_one("#bank", Select).value, str) else (),
             kinds=(kind,) if isinstance(kind := self.query_one("#kind", Select).value, str) else (),
+            difficulties=(level,) if isinstance(level := self.query_one("#difficulty", Select).value, str) else (),
         )
 
     def _start(self) -> None:
