@@ -188,6 +188,12 @@ def search(rows: Iterable[Row], terms: Sequence[Term]) -> list[Row]:
         value, negated = term.value, term.negated
         if term.field is None:
             found = [row for row in found if (value in row.text) != negated]
+        elif term.field == "is":
+            found = [row for row in found if (value in row.states) != negated]
+        elif term.field == "kind":
+            found = [row for row in found if row.kind.startswith(value) != negated]
+        elif term.field == "domain":
+            found = [row for row in found if row.domain.startswith(value) != negated]
         else:
             found = [row for row in found if term.matches(row)]
     return found
