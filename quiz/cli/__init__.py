@@ -109,14 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exam.add_argument("--topic", action="append", default=[], metavar="T", help="only this topic (repeatable)")
     exam.add_argument("--seed", type=int, help="seed for a reproducible draw and order")
-    exam.add_argument(
-        "--only",
-        choices=["all", "unseen", "missed", "due", "leeches", "flagged", "noted"],
-        default="all",
-        help="draw only from this pool (unseen: never answered; missed: latest answer wrong; ...)",
-    )
-    exam.add_argument("--bank-id", action="append", default=[], metavar="ID", help="only this bank (repeatable)")
-    exam.add_argument("--kind", action="append", default=[], choices=kind_names(), metavar="K", help="only this kind")
+    _pool_options(exam, kind_names())
     exam.add_argument("--difficulty", action="append", default=[], choices=["easy", "medium", "hard"])
     exam.add_argument(
         "--tutor", action="store_true", help="tutor mode: each answer marked and explained at once, no clock"
@@ -126,21 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     practice.add_argument("--domain", action="append", default=[], choices=DOMAIN_KEYS, metavar="D")
     practice.add_argument("--topic", action="append", default=[], metavar="T")
     practice.add_argument("--difficulty", action="append", default=[], choices=["easy", "medium", "hard"])
-    practice.add_argument(
-        "--only",
-        choices=["all", "unseen", "missed", "due", "leeches", "flagged", "noted"],
-        default="all",
-        help="unseen: never answered; missed: latest answer wrong; flagged: flagged in an exam; noted: a note kept",
-    )
-    practice.add_argument("--bank-id", action="append", default=[], metavar="ID", help="only this bank (repeatable)")
-    practice.add_argument(
-        "--kind",
-        action="append",
-        default=[],
-        choices=kind_names(),
-        metavar="K",
-        help="only this kind of question (repeatable)",
-    )
+    _pool_options(practice, kind_names())
     practice.add_argument("--count", type=_positive, default=20, metavar="N", help="how many questions (default 20)")
     practice.add_argument("--seed", type=int)
     practice.add_argument("--drills", action="store_true", help="include generated DICOM/HL7 drills")
@@ -321,6 +300,25 @@ def _main(argv: Sequence[str] | None) -> int:
 def no_arguments() -> SimpleNamespace:
     """What `_main` makes of an empty command line, without the parser (or argparse, a few ms)."""
     return SimpleNamespace(top_bank=[], top_all_attributes=False, command=None, bank=[], all_attributes=False)
+
+
+def _pool_options(command: argparse.ArgumentParser, kinds: list[str]) -> None:
+    """The pool a session draws from, the same for `quiz exam` and `quiz practice`."""
+    command.add_argument(
+        "--only",
+        choices=["all", "unseen", "missed", "due", "leeches", "flagged", "noted"],
+        default="all",
+        help="unseen: never answered; missed: latest answer wrong; flagged: flagged in an exam; noted: a note kept",
+    )
+    command.add_argument("--bank-id", action="append", default=[], metavar="ID", help="only this bank (repeatable)")
+    command.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        choices=kinds,
+        metavar="K",
+        help="only this kind of question (repeatable)",
+    )
 
 
 def _category_domain(text: str) -> tuple[str, str]:

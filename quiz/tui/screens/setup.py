@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -40,6 +40,12 @@ def whole_number(text: str, what: str) -> int | None:
 
 def topic_list(text: str) -> tuple[str, ...]:
     return tuple(t.strip().lower() for t in text.split(",") if t.strip())
+
+
+def bank_and_kind(banks: Sequence[tuple[str, str]]) -> Iterator[Select[str]]:
+    """The bank and kind fields of a pool, the same in the exam and the practice setup."""
+    yield Select([(printable_line(title), bank) for bank, title in banks], prompt="any bank", id="bank", compact=True)
+    yield Select([(kind, kind) for kind in kind_names()], prompt="any kind", id="kind", compact=True)
 
 
 class ExamSetupScreen(ModalScreen[ExamRequest | None]):
@@ -86,13 +92,7 @@ class ExamSetupScreen(ModalScreen[ExamRequest | None]):
                     id="only",
                     compact=True,
                 )
-                yield Select(
-                    [(printable_line(title), bank) for bank, title in self.banks],
-                    prompt="any bank",
-                    id="bank",
-                    compact=True,
-                )
-                yield Select([(kind, kind) for kind in kind_names()], prompt="any kind", id="kind", compact=True)
+                yield from bank_and_kind(self.banks)
             yield TickBox("Tutor mode: each answer marked and explained at once, no clock", id="tutor", compact=True)
             yield Static(id="setup-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
@@ -177,13 +177,7 @@ class PracticeSetupScreen(ModalScreen[PracticeFilter | None]):
                 )
                 yield Input(value="20", placeholder="how many", id="count", type="integer", compact=True)
             with Horizontal(classes="inputs"):
-                yield Select(
-                    [(printable_line(title), bank) for bank, title in self.banks],
-                    prompt="any bank",
-                    id="bank",
-                    compact=True,
-                )
-                yield Select([(kind, kind) for kind in kind_names()], prompt="any kind", id="kind", compact=True)
+                yield from bank_and_kind(self.banks)
             yield Input(
                 placeholder=f"topics, comma-separated (e.g. {', '.join(self.topics[:4])})", id="topics", compact=True
             )
