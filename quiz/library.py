@@ -11,7 +11,7 @@ from quiz.banks.cache import PREBUILT_FOLDER, BankCache
 from quiz.banks.loader import LoadedBank, default_bank_sources, load_banks, load_profiles
 from quiz.banks.problems import Problem
 from quiz.domains import Domain
-from quiz.models import Difficulty, Profile, Question
+from quiz.models import Difficulty, Profile, Question, Summary
 from quiz.paths import UserPaths, shipped_banks_dir, user_paths
 
 
@@ -26,31 +26,48 @@ def question_key(bank_id: str, question_id: str) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """A question with the bank it came from. A drill entry has no fixed question: `generator`
-    builds a fresh one for each variant seed (same fact, new distractors), so metadata lives here."""
+    """A question with the bank it came from. A bank's entry holds the bank's questions and its
+    place among them, so the question is built only when something reads it (`fixed`). A drill
+    entry has no fixed question: `generator` builds a fresh one for each variant seed (same fact,
+    new distractors), so metadata lives here."""
 
     key: str
     bank_id: str
     domain: Domain
     topics: tuple[str, ...]
     difficulty: Difficulty
-    fixed: Question | None = None
     generator: Callable[[int], Question] | None = field(default=None, compare=False)
     case: str | None = None  # "bank/case-id" of the case set it belongs to: drawn with the others of it
     position: int = 0  # its place in the bank file (a case's questions are asked in file order)
+    source: Sequence[Question] | None = field(default=None, compare=False, repr=False)  # the bank's questions
+    at: int = field(default=0, compare=False, repr=False)  # this one's index in `source`
 
     @classmethod
     def of(cls, bank_id: str, question: Question, position: int = 0) -> Entry:
+        return cls.summarised(bank_id, Summary.of(question), (question,), position, at=0)
+
+    @classmethod
+    def summarised(
+        cls, bank_id: str, summary: Summary, source: Sequence[Question], position: int, *, at: int | None = None
+    ) -> Entry:
+        """The entry of the question `summary` describes, at `source[at]` (default: `position`)."""
+        case = f"{bank_id}/{summary.case}" if summary.case else None
         return cls(
-            question_key(bank_id, question.id),
+            question_key(bank_id, summary.id),
             bank_id,
-            question.domain,
-            question.topics,
-            question.difficulty,
-            fixed=question,
-            case=f"{bank_id}/{question.case.id}" if question.case else None,
+            summary.domain,
+            summary.topics,
+            summary.difficulty,
+            case=case,
             position=position,
+            source=source,
+            at=position if at is None else at,
         )
+
+    @property
+    def fixed(self) -> Question | None:
+        """The bank's question (built now if its bank's questions were not built yet); None for a drill."""
+        return None if self.source is None else self.source[self.at]
 
     @property
     def question(self) -> Question:
@@ -58,8 +75,9 @@ class Entry:
         return self.variant(0)
 
     def variant(self, seed: int) -> Question:
-        if self.fixed is not None:
-            return self.fixed
+        fixed = self.fixed
+        if fixed is not None:
+            return fixed
         assert self.generator is not None
         return self.generator(seed)
 
@@ -83,8 +101,9 @@ class Library:
     def __post_init__(self) -> None:
         if not self.entries:
             for loaded in self.banks:
-                for position, question in enumerate(loaded.bank.questions):
-                    entry = Entry.of(loaded.bank.bank, question, position)
+                bank = loaded.bank
+                for position, summary in enumerate(bank.summaries):
+                    entry = Entry.summarised(bank.bank, summary, bank.questions, position)
                     self.entries[entry.key] = entry
 
     @classmethod
@@ -155,6 +174,11 @@ class Library:
 
     def domain_counts(self, *, drills: bool = False) -> Counter[Domain]:
         return Counter(entry.domain for entry in self.entries.values() if drills or not entry.is_generated)
+
+    @property
+    def has_images(self) -> bool:
+        """Whether any bank's question shows an image (from the banks' summaries: builds nothing)."""
+        return any(summary.images for loaded in self.banks for summary in loaded.bank.summaries)
 
     @property
     def question_count(self) -> int:

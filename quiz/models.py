@@ -7,9 +7,11 @@ start path: a start with an unchanged bank cache rebuilds these from JSON withou
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple, overload
 
 from quiz.domains import Domain
 
@@ -162,36 +164,137 @@ def _common_fields(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class Summary(NamedTuple):
+    """What a start needs of a question without building it: the Library's entry (key, domain,
+    topics, difficulty, case), whether it has an image to draw and whether an exhibit is read from
+    a file (whose digest the cache checks)."""
+
+    id: str
+    domain: Domain
+    topics: tuple[str, ...]
+    difficulty: Difficulty
+    case: str | None
+    images: bool
+    files: bool
+
+    @classmethod
+    def of(cls, question: Question) -> Summary:
+        exhibits = question.all_exhibits
+        images = any(e.kind == "image" for e in exhibits)
+        files = any(e.file for e in exhibits)
+        case = question.case.id if question.case else None
+        return cls(question.id, question.domain, question.topics, question.difficulty, case, images, files)
+
+    def to_json(self) -> list[Any]:
+        topics = list(self.topics)
+        return [self.id, self.domain.value, topics, self.difficulty.value, self.case, self.images, self.files]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> Summary:
+        id_, domain, topics, difficulty, case, images, files = data
+        return cls(id_, Domain(domain), tuple(topics), Difficulty(difficulty), case, images, files)
+
+
+class LazyQuestions(Sequence["Question"]):
+    """A cached bank's questions, kept as the cache's JSON until something reads one: building
+    every question object is most of a warm start's loading, and Home only counts them (the
+    summaries say enough). Reading any question builds them all, once; then the JSON is dropped."""
+
+    __slots__ = ("_built", "_json", "summaries")
+
+    def __init__(self, questions_json: bytes, summaries: tuple[Summary, ...]) -> None:
+        self._json: bytes | None = questions_json
+        self._built: tuple[Question, ...] | None = None
+        self.summaries = summaries
+
+    @property
+    def built(self) -> bool:
+        return self._built is not None
+
+    def _questions(self) -> tuple[Question, ...]:
+        if self._built is None:
+            assert self._json is not None
+            self._built = tuple(Question.from_dict(q) for q in json.loads(self._json))
+            self._json = None
+        return self._built
+
+    def __len__(self) -> int:
+        return len(self.summaries)
+
+    @overload
+    def __getitem__(self, index: int) -> Question: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Question]: ...
+    def __getitem__(self, index: int | slice) -> Question | Sequence[Question]:
+        return self._questions()[index]
+
+    def __iter__(self) -> Iterator[Question]:
+        return iter(self._questions())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return self._questions() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._questions())
+
+    def __repr__(self) -> str:
+        return repr(self._questions()) if self.built else f"LazyQuestions({len(self)} not built yet)"
+
+
 @dataclass(frozen=True)
 class Bank:
     bank: str
     title: str
-    questions: tuple[Question, ...]
+    questions: Sequence[Question]  # a tuple, or from the cache LazyQuestions (built on first read)
     description: str | None = None
     domain: Domain | None = None  # the file's default for questions that name none (already applied)
     cases: tuple[Case, ...] = ()  # the case sets its questions share (each question holds its own)
 
+    @property
+    def summaries(self) -> tuple[Summary, ...]:
+        if isinstance(self.questions, LazyQuestions):
+            return self.questions.summaries
+        return tuple(Summary.of(q) for q in self.questions)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Bank:
+        return cls._with_questions(data, tuple(Question.from_dict(q) for q in data["questions"]))
+
+    @classmethod
+    def _with_questions(cls, data: dict[str, Any], questions: Sequence[Question]) -> Bank:
         domain = data.get("domain")
         return cls(
             bank=data["bank"],
             title=data["title"],
-            questions=tuple(Question.from_dict(q) for q in data["questions"]),
+            questions=questions,
             description=data.get("description"),
             domain=Domain(domain) if domain else None,
             cases=tuple(Case.from_dict(c) for c in data.get("cases", ())),
         )
 
     def to_dict(self) -> dict[str, Any]:
+        return {**self._head(), "questions": [q.to_dict() for q in self.questions]}
+
+    def _head(self) -> dict[str, Any]:
         return {
             "bank": self.bank,
             "title": self.title,
             "description": self.description,
             "domain": self.domain,
             "cases": [c.to_dict() for c in self.cases],
-            "questions": [q.to_dict() for q in self.questions],
         }
+
+    # the bank cache keeps the questions apart from the rest, so a start reads only the rest
+    def cache_parts(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        head = self._head() | {"summaries": [s.to_json() for s in self.summaries]}
+        return head, [q.to_dict() for q in self.questions]
+
+    @classmethod
+    def from_cache_parts(cls, head: dict[str, Any], questions_json: bytes) -> Bank:
+        summaries = tuple(Summary.from_json(s) for s in head["summaries"])
+        return cls._with_questions(head, LazyQuestions(questions_json, summaries))
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,12 @@ import pytest
 from textual.widgets import Static
 
 from quiz import cli
+from quiz.library import Library
+from quiz.models import LazyQuestions
 from quiz.session.custom import ExamRequest
 from quiz.store.files import StoreError
 from quiz.study import Study
-from quiz.tui.app import StartExam
+from quiz.tui.app import QuizApp, StartExam
 from quiz.tui.screens.home import HomeScreen
 from tests.tui_support import PROFILES, make_app
 
@@ -103,3 +105,24 @@ def test_memory_freed_by_loading_goes_back_to_the_system(tmp_path: Path) -> None
     )
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert int(result.stdout) >= 10_000, f"{result.stdout.strip()} kB released"
+
+
+async def test_a_warm_start_builds_no_question_until_one_is_asked() -> None:
+    """The bank cache keeps each bank's questions as JSON until something reads one: Home is drawn
+    from the banks' summaries alone (issue 15's start-up budget), and the questions are the same
+    as the eagerly loaded ones once they are read."""
+    Study.open().close()  # parses the YAML and fills the cache: the next start is a warm one
+    eager = Library.load(use_cache=False)
+    study = Study.open()
+    lazy = [loaded.bank.questions for loaded in study.library.banks]
+    assert lazy and all(isinstance(questions, LazyQuestions) for questions in lazy)
+    app = QuizApp(study)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert not any(questions.built for questions in lazy if isinstance(questions, LazyQuestions))
+        assert study.library.question_count == eager.question_count
+    study.close()
+    assert [loaded.bank.questions for loaded in study.library.banks] == [b.bank.questions for b in eager.banks]
+    for key, entry in eager.entries.items():
+        assert study.library.entries[key].variant(3) == entry.variant(3)

@@ -506,7 +506,7 @@ async def test_an_exam_resumed_after_its_bank_was_edited_is_reviewed_as_it_was_a
     library = snapshot_library()
     entry = library.entries[key]
     edited = replace(asked, choices=tuple(f"EDITED {c}" for c in asked.choices))
-    library.entries[key] = replace(entry, fixed=edited)
+    library.entries[key] = replace(entry, source=(edited,), at=0)
     again = make_app(tmp_path, library=library)
     async with again.run_test(size=(100, 40)) as pilot:
         await pilot.press("c")

@@ -18,14 +18,14 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self, TypeVar, cast, runtime_checkable
 
 from quiz import __version__
 from quiz.banks.problems import Checked, Problem
 from quiz.banks.safe_files import UnreadableFile, read_regular_file
 from quiz.paths import shipped_outline_file
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5  # 5: a bank's questions on a line of their own, decoded when one is first read
 # An entry holds one checked file (at most 20 MiB of YAML) as JSON, which is about the same size.
 MAX_ENTRY_BYTES = 64 * 2**20
 Value = TypeVar("Value", bound="Cacheable")
@@ -42,6 +42,17 @@ class Cacheable(Protocol):
     def from_dict(cls, data: dict[str, Any]) -> Self: ...
 
     def to_dict(self) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class SplitCacheable(Protocol):
+    """One kept in two parts: a head read at every start and a body (a bank's questions) kept as
+    JSON bytes until it is needed (`quiz.models.Bank`)."""
+
+    @classmethod
+    def from_cache_parts(cls, head: dict[str, Any], body_json: bytes) -> Self: ...
+
+    def cache_parts(self) -> tuple[dict[str, Any], list[dict[str, Any]]]: ...
 
 
 def content_digest(content: bytes) -> str:
@@ -111,11 +122,17 @@ class BankCache:
             return None
         if header.get("digest") != content_digest(payload):
             return None
+        outcome_json, _, body_json = payload.partition(b"\n")
         try:
-            outcome = json.loads(payload)
+            outcome = json.loads(outcome_json)
             value = outcome["value"]
             problems = tuple(Problem.from_dict(p) for p in outcome["problems"])
-            return Checked(None if value is None else model.from_dict(value), problems)
+            if value is None:
+                return Checked(None, problems)
+            if outcome.get("split"):
+                split = cast("type[SplitCacheable]", model)
+                return Checked(cast("Value", split.from_cache_parts(value, body_json)), problems)
+            return Checked(model.from_dict(value), problems)
         except (ValueError, KeyError, TypeError, AttributeError):  # written by an older layout: rebuild
             return None
 
@@ -124,12 +141,14 @@ class BankCache:
         by file name, for a prebuilt cache."""
         if portable:
             key = _portable(key)
-        value = None if checked.value is None else checked.value.to_dict()
-        outcome = {"value": value, "problems": [p.to_dict() for p in checked.problems]}
-        try:
-            payload = json.dumps(outcome, ensure_ascii=False, separators=(",", ":")).encode()
-        except UnicodeEncodeError:  # a lone surrogate (YAML can write "\ud800"): JSON escapes it
-            payload = json.dumps(outcome, separators=(",", ":")).encode()
+        problems = [p.to_dict() for p in checked.problems]
+        if checked.value is None:
+            payload = _json_line({"value": None, "problems": problems})
+        elif isinstance(checked.value, SplitCacheable):
+            head, body = checked.value.cache_parts()
+            payload = _json_line({"value": head, "problems": problems, "split": True}) + b"\n" + _json_line(body)
+        else:
+            payload = _json_line({"value": checked.value.to_dict(), "problems": problems})
         header = {"key": key._asdict(), "digest": content_digest(payload)}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -144,6 +163,13 @@ class BankCache:
                 raise
         except OSError:
             pass
+
+
+def _json_line(data: object) -> bytes:
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    except UnicodeEncodeError:  # a lone surrogate (YAML can write "\ud800"): JSON escapes it
+        return json.dumps(data, separators=(",", ":")).encode()
 
 
 def _portable(key: CacheKey) -> CacheKey:

@@ -80,7 +80,7 @@ def check_file(
 def _exhibit_files_unchanged(value: object) -> bool:
     from quiz.models import Bank
 
-    if not isinstance(value, Bank) or not any(e.file for q in value.questions for e in q.all_exhibits):
+    if not isinstance(value, Bank) or not any(summary.files for summary in value.summaries):
         return True
     from quiz.banks.exhibit_files import files_unchanged
 

@@ -436,7 +436,7 @@ def _run_app(args: Arguments) -> int:
             from quiz.tui.images import prepare
             from quiz.tui.keymap import load_keymap
 
-            prepare(entry.fixed for entry in study.library.entries.values() if entry.fixed is not None)
+            prepare(study.library.has_images)
             app = QuizApp(study, start=start, keymap=load_keymap(user_paths().keymap), resume_gc=True)
             app.run()
             return app.return_code or 0  # an error inside the app is not a success

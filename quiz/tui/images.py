@@ -21,13 +21,14 @@ def has_images(questions: Iterable[Question]) -> bool:
     return any(exhibit.kind == "image" for question in questions for exhibit in question.all_exhibits)
 
 
-def prepare(questions: Iterable[Question]) -> bool:
-    """Make image exhibits drawable (before the app starts); False when there are none or the
-    terminal cannot be asked (then each image is named, and o opens it)."""
+def prepare(questions: Iterable[Question] | bool) -> bool:
+    """Make image exhibits drawable (before the app starts) when `questions` have images (or it is
+    True: a bank's summaries say so); False when there are none or the terminal cannot be asked
+    (then each image is named, and o opens it)."""
     global _IMAGE
     if _IMAGE is not None:
         return True
-    if not has_images(questions):
+    if not (questions if isinstance(questions, bool) else has_images(questions)):
         return False
     try:
         from textual_image.widget import Image
