@@ -126,3 +126,35 @@ async def test_a_warm_start_builds_no_question_until_one_is_asked() -> None:
     assert [loaded.bank.questions for loaded in study.library.banks] == [b.bank.questions for b in eager.banks]
     for key, entry in eager.entries.items():
         assert study.library.entries[key].variant(3) == entry.variant(3)
+
+
+async def test_the_stylesheet_parsed_after_homes_first_frame_holds_no_rule_home_uses(tmp_path: Path) -> None:
+    """quiz.tcss is parsed in two parts, the second once Home is drawn: no rule of the second part
+    may style anything Home shows (it would change Home a moment after it was drawn), and every
+    rule is in force before the first key is handled, and after a change of theme."""
+    from textual.css.match import match
+
+    from quiz.tui.app import STYLESHEET, stylesheet_parts
+
+    home_css, later_css = stylesheet_parts()
+    assert home_css and later_css and home_css + later_css == STYLESHEET.read_text(encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        later = app.stylesheet.source[(str(STYLESHEET), "after-home")].content
+        assert later == later_css
+        later_rules = app.stylesheet._parse_rules(later, (str(STYLESHEET), "after-home"))
+        assert len(later_rules) > 50
+        nodes = [app, *home.walk_children(with_self=True)]
+        styled = [(rule.css, node) for rule in later_rules for node in nodes if match(rule.selector_set, node)]
+        assert styled == []
+        await pilot.press("B")  # the browser's rules are in the second part
+        await pilot.pause()
+        preview = app.screen.query_one("#browse-preview")
+        height = preview.styles.height
+        assert height is not None and str(height) != "auto"
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        assert preview.styles.height == height
