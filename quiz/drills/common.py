@@ -5,17 +5,21 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.domains import Domain
-from quiz.kinds.choice import ChoiceQuestion
 from quiz.models import Difficulty, Question
+
+if TYPE_CHECKING:
+    from quiz.kinds.choice import ChoiceQuestion
 
 LEVEL_DIFFICULTY = {1: Difficulty.EASY, 2: Difficulty.MEDIUM, 3: Difficulty.HARD}
 CHOICES = 4
 
 
-@dataclass(frozen=True)
+# Not frozen: a start makes one per drilled fact (2,000 now), and a frozen dataclass sets each
+# field through object.__setattr__, three times slower. Nothing changes a fact.
+@dataclass(slots=True, unsafe_hash=True)
 class DrillFact:
     """One fact to drill: FSRS schedules it under `bank/qid` while its distractors change per draw."""
 
@@ -62,6 +66,8 @@ def drill_question(
     fact: DrillFact, stem: str, correct: str, distractors: list[str], explanation: str, references: Sequence[str]
 ) -> ChoiceQuestion:
     """The right answer is listed first; every session shuffles choices anyway."""
+    from quiz.kinds.choice import ChoiceQuestion  # when a drill is asked, not when its facts are listed
+
     return ChoiceQuestion(
         id=fact.qid,
         domain=fact.domain,

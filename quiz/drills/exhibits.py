@@ -8,13 +8,15 @@ from __future__ import annotations
 import io
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.domains import Domain
 from quiz.drills.common import DrillFact, drill_question, pick_distractors
 from quiz.hl7 import numbered_fields, segments
-from quiz.kinds.choice import ChoiceQuestion
 from quiz.models import Exhibit, Question
+
+if TYPE_CHECKING:
+    from quiz.kinds.choice import ChoiceQuestion
 
 BANK = "drill-exhibits"
 TOPICS = ("drill",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import random
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
@@ -104,6 +105,9 @@ class Kind(ABC):
 
 
 _KINDS: dict[str, Kind] = {}
+# the kinds that exist, each in its own module, which registers its kind when imported
+KIND_MODULES = ("choice", "true_false", "ordering", "matching", "short_answer", "numeric")
+_loaded = False
 
 
 def register(kind: Kind) -> Kind:
@@ -112,16 +116,32 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
+def load_kinds() -> None:
+    """Import every kind's module (each registers itself), once: a start with nothing to read
+    about a question (Home) never imports them."""
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        for name in KIND_MODULES:
+            importlib.import_module(f"quiz.kinds.{name}")
+
+
+def _registered() -> dict[str, Kind]:
+    load_kinds()
+    return _KINDS
+
+
 def kind_names() -> list[str]:
     """Every kind's name (a bank file's `type:`), in the order they were registered."""
-    return list(_KINDS)
+    return list(_registered())
 
 
 def kind_named(name: str) -> Kind:
+    kinds = _registered()
     try:
-        return _KINDS[name]
+        return kinds[name]
     except KeyError:
-        raise ValueError(f"unknown kind of question {name!r}; known: {', '.join(sorted(_KINDS))}") from None
+        raise ValueError(f"unknown kind of question {name!r}; known: {', '.join(sorted(kinds))}") from None
 
 
 def kind_of(question: Question) -> Kind:

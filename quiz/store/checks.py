@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from quiz.domains import DOMAIN_KEYS
-from quiz.kinds import Kind, kind_named
+from quiz.kinds.base import Kind, kind_named
 from quiz.models import Difficulty
 from quiz.store.question_notes import MAX_NOTE_CHARACTERS
 
@@ -158,7 +158,7 @@ def _card(card: Any) -> None:
 _CARD_STATES = frozenset({1, 2, 3})
 _RATINGS = frozenset({1, 2, 3, 4})
 _fromisoformat = datetime.fromisoformat
-_DEFAULT_KIND = kind_named("choice")  # a record without a `type` is about a multiple-choice question
+DEFAULT_KIND = "choice"  # a record without a `type` is about a multiple-choice question
 
 
 def _sound_review(record: dict[str, Any]) -> bool:
@@ -169,7 +169,7 @@ def _sound_review(record: dict[str, Any]) -> bool:
         return False
     if type(record["correct"]) is not bool or record["rating"] not in _RATINGS or type(record["rating"]) is not int:
         return False
-    kind = kind_named(record["type"]) if "type" in record else _DEFAULT_KIND
+    kind = kind_named(record.get("type", DEFAULT_KIND))
     response = record["response"]
     if response is not None and not kind.response_is_sound(response):
         return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from quiz.kinds import Presentation, Response
+from quiz.kinds.base import Presentation, Response
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from quiz.domains import Domain
-from quiz.kinds import Presentation, Response, kind_named
+from quiz.kinds.base import Presentation, Response, kind_named
 
 
 @dataclass(frozen=True)

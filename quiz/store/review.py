@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from quiz.kinds import Response
+from quiz.kinds.base import Response
 
 
 def new_event_id() -> str:
