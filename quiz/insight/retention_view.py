@@ -73,11 +73,13 @@ def retention_notes(report: RetentionReport) -> Text:
     )
     source = "the exam plan's number" if report.new_from_plan else "daily_new in your settings"
     if report.unseen and report.new_per_day and report.new_days:
-        text.append(
-            f"New questions: {report.new_per_day} a day ({source}) on {report.new_days} day"
-            f"{'s' if report.new_days != 1 else ''}, of {report.unseen:,} not seen yet; ",
-            style="dim",
+        days = f"{report.new_days} day{'s' if report.new_days != 1 else ''}"
+        until = (
+            f"until the {report.unseen:,} not seen yet are all seen"
+            if report.unseen <= report.new_per_day * report.new_days
+            else f"for {days}: {report.new_per_day * report.new_days:,} of the {report.unseen:,} not seen yet"
         )
+        text.append(f"New questions: {report.new_per_day} a day ({source}) {until}; ", style="dim")
     else:
         text.append("New questions: none ", style="dim")
         text.append("(none left to see); " if not report.unseen else f"({source} is 0); ", style="dim")
