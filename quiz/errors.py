@@ -46,6 +46,10 @@ class NoQuestionsForExamError(ExamRequestError, NoQuestionsError):
     """An exam's domains and topics match no question."""
 
 
+class SettingError(QuizError):
+    """A setting was given a value it cannot take; the message says which values it can."""
+
+
 class CannotResumeError(QuizError):
     """The unfinished exam cannot be continued: none of its questions are loaded any more."""
 
@@ -121,6 +125,7 @@ __all__ = [
     "NoQuestionsError",
     "NoQuestionsForExamError",
     "QuizError",
+    "SettingError",
     "StoreError",
     "StoreWriteError",
     "UnknownProfileError",

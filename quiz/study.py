@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.clock import Clock, SystemClock
-from quiz.errors import ExamRequestError, NoQuestionsError, StoreWriteError, UnknownProfileError
+from quiz.errors import ExamRequestError, NoQuestionsError, SettingError, StoreWriteError, UnknownProfileError
 from quiz.insight.workload import Workload, due_counts, workload
 from quiz.library import Entry, Library
 from quiz.models import Profile, Question
 from quiz.paths import UserPaths, user_paths
-from quiz.scheduling.exam_plan import ExamPlan
+from quiz.scheduling.exam_plan import ExamPlan, due_rule
 from quiz.scheduling.fsrs import Scheduling
 from quiz.store.pending import PendingExam
 from quiz.store.progress import ProgressStore
@@ -25,6 +25,7 @@ from quiz.store.results import SessionResult
 
 if TYPE_CHECKING:
     from quiz.insight.readiness import Readiness
+    from quiz.insight.retention import RetentionReport
     from quiz.insight.stats import Stats
     from quiz.session.custom import ExamRequest
     from quiz.session.exam import ExamSession
@@ -64,6 +65,7 @@ class Study:
         settings = store.settings
         plan = ExamPlan(settings.exam_date, settings.plan_profile or "ciip") if settings.exam_date else None
         self.scheduling = Scheduling(settings.desired_retention, fuzzing=fuzzing, plan=plan)
+        store.set_due_rule(due_rule(plan))  # cards scheduled before the exam date was set follow it too
         self.recovered: SessionResult | None = None
         self.loader: Callable[[], Library] | None = None  # how the banks were loaded (to load them again)
         # a submit that could not be finished now (the disk still full, say): the exam stays
@@ -151,6 +153,7 @@ class Study:
         )
         self.store.save_settings(settings)
         self.scheduling.plan = plan
+        self.store.set_due_rule(due_rule(plan))
 
     def plan_workload(self, tz: tzinfo | None = None) -> Workload | None:
         plan = self.scheduling.plan
@@ -437,6 +440,38 @@ class Study:
             new_per_day=load.new_per_day,
             new_days=max(load.days_left - 1, 1),
         )  # the last day is for reviews (see workload)
+
+    # desired retention ------------------------------------------------------------------------
+    def retention_simulation(
+        self, *, days: int | None = None, seed: int = 0, tz: tzinfo | None = None
+    ) -> Callable[[], RetentionReport]:
+        """What each desired retention costs and gives, from your cards and plan, ready to run (in a
+        thread if need be: it reads the store now, not when it runs; about a second for 2,000 cards)."""
+        from quiz.insight.retention import retention_simulation
+
+        return retention_simulation(
+            self.library, self.store, self.scheduling, self.clock.now(), days=days, seed=seed, tz=tz
+        )
+
+    def set_desired_retention(self, retention: float) -> None:
+        """Save the desired retention and schedule every answer from now on with it (the cards keep
+        their due dates until they are next answered). SettingError outside RETENTION_RANGE."""
+        from quiz.store.checks import RETENTION_RANGE
+
+        low, high = RETENTION_RANGE
+        if not low <= retention <= high:  # also refuses NaN
+            raise SettingError(f"the desired retention must be from {low:.2f} to {high:.2f}, not {retention:g}")
+        self.store.save_settings(self.store.settings.changed(desired_retention=retention))
+        self.scheduling = self.scheduling.with_retention(retention, fuzzing=self.scheduling.scheduler.enable_fuzzing)
+
+    def set_daily_new(self, count: int) -> None:
+        """Save how many new questions today's study holds without an exam date. SettingError
+        outside 0 to MAX_DAILY_NEW."""
+        from quiz.store.checks import MAX_DAILY_NEW
+
+        if not 0 <= count <= MAX_DAILY_NEW:
+            raise SettingError(f"daily new questions must be from 0 to {MAX_DAILY_NEW}, not {count}")
+        self.store.save_settings(self.store.settings.changed(daily_new=count))
 
     def _readiness_profile(self, profile_id: str | None) -> Profile | None:
         plan = self.scheduling.plan

@@ -72,6 +72,8 @@ def test_stats(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[in
     async def open_stats(pilot: Pilot[None]) -> None:
         await pilot.press("s")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # the retention simulation fills in (and sizes the scrollbar)
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=open_stats)
 

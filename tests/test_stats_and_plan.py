@@ -4,6 +4,7 @@ import csv
 import dataclasses
 import io
 import json
+import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from quiz.errors import UnknownProfileError
 from quiz.insight.stats import compute_stats, domain_mastery
 from quiz.insight.workload import workload
 from quiz.scheduling.exam_plan import ExamPlan, cap_for_exam
-from quiz.scheduling.fsrs import Scheduling, rating_for
+from quiz.scheduling.fsrs import Scheduling, card_to_dict, rating_for
 from quiz.session.recording import current_card, review_record
 from quiz.store.progress import ProgressStore
 from quiz.store.results import ItemResult, SessionResult
@@ -85,11 +86,70 @@ def test_final_week_cap() -> None:
     # due after the exam: brought into the final week
     capped = cap_for_exam(datetime(2026, 9, 1, tzinfo=UTC), reviewed, 12345, plan)
     assert exam - timedelta(days=7) <= capped < exam
-    # due before the exam, or reviewed inside the final week: left alone
+    # due before the exam: left alone
     assert cap_for_exam(datetime(2026, 6, 1, tzinfo=UTC), reviewed, 1, plan) == datetime(2026, 6, 1, tzinfo=UTC)
+    # reviewed inside the final week: no interval runs past the exam (due on the exam day at the latest)
     late = datetime(2026, 6, 25, tzinfo=UTC)
-    assert cap_for_exam(datetime(2026, 9, 1, tzinfo=UTC), late, 1, plan) == datetime(2026, 9, 1, tzinfo=UTC)
+    assert cap_for_exam(datetime(2026, 9, 1, tzinfo=UTC), late, 1, plan) == exam
+    assert cap_for_exam(datetime(2026, 6, 27, tzinfo=UTC), late, 1, plan) == datetime(2026, 6, 27, tzinfo=UTC)
+    # from the exam day on, and without a plan: the date limits nothing
+    after = datetime(2026, 6, 30, 8, tzinfo=UTC)
+    assert cap_for_exam(datetime(2026, 9, 1, tzinfo=UTC), after, 1, plan) == datetime(2026, 9, 1, tzinfo=UTC)
     assert cap_for_exam(datetime(2026, 9, 1, tzinfo=UTC), reviewed, 1, None) == datetime(2026, 9, 1, tzinfo=UTC)
+
+
+def test_no_interval_runs_past_the_exam_live_or_on_replay(store: ProgressStore) -> None:
+    """Answers right and wrong until the exam day, with fuzz: no card is due after the exam day's
+    start, none answered before the final week is due on the exam day, and replaying each key's
+    reviews gives exactly the cards the live run stored."""
+    plan = ExamPlan(date(2026, 4, 20), "p")
+    scheduling = Scheduling(fuzzing=True, plan=plan)
+    rng = random.Random(4)
+    exam, final_week = plan.exam_start(), plan.exam_start() - timedelta(days=7)
+    moment = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    while moment < exam:
+        for key in rng.sample(KEYS, 6):
+            answer(store, key, rng.random() < 0.85, moment, scheduling)
+        moment += timedelta(hours=rng.choice((5, 11, 26)))
+    brought_back = on_exam_day = 0
+    for key, history in store.history.items():
+        last, card_id = history.last_review, history.card["card_id"]
+        assert last is not None and history.due <= exam, key
+        if last < final_week:
+            assert history.due < exam, key
+            brought_back += history.due == final_week + timedelta(days=card_id % 6)
+        else:
+            on_exam_day += history.due == exam
+        replayed = scheduling.replay(key, [r for r in store.reviews if r.key == key])
+        assert replayed is not None and card_to_dict(replayed) == history.card
+    assert brought_back > 3 and on_exam_day > 3  # both parts of the rule were at work
+
+
+def test_cards_scheduled_before_the_exam_date_was_set_follow_it(tmp_path: Path) -> None:
+    clock = ManualClock(datetime(2026, 3, 1, 9, tzinfo=UTC))
+    library = make_library(dict.fromkeys(Domain, 5))
+    library.profiles["p"] = make_profile(questions=20)
+    study = Study(library, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
+    key = KEYS[0]
+    card = None
+    for _ in range(5):  # right every time: its next review is months away
+        card = study.scheduling.review(key, card, rating_for(True), clock.now(), 1000)
+        answer(study.store, key, True, clock.now(), study.scheduling)
+        clock.advance((card.due - clock.now()).total_seconds())
+    written = study.store.history[key].due
+    plan = ExamPlan(date(2026, 6, 1), "p")
+    assert written > plan.exam_start()
+    study.set_plan(plan)
+    due = study.store.history[key].due
+    assert plan.exam_start() - timedelta(days=7) <= due < plan.exam_start()  # back in the final week
+    assert study.store.due_keys(due) == [key] and study.store.history[key].card["due"] == written.isoformat()
+    study.set_plan(None)
+    assert study.store.history[key].due == written  # the plan gone, the card's own date again
+    study.set_plan(plan)
+    study.close()
+    again = Study(library, ProgressStore.open(tmp_path, clock.now()), clock=clock, fuzzing=False)
+    assert again.store.history[key].due == due  # and so from the next start on
+    again.close()
 
 
 def test_every_card_comes_back_in_the_final_week(store: ProgressStore) -> None:

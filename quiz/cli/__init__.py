@@ -45,6 +45,15 @@ def _minutes(text: str) -> int:
     return value
 
 
+def _days(text: str) -> int:
+    from quiz.insight.retention import MAX_DAYS
+
+    value = _positive(text)
+    if value > MAX_DAYS:
+        raise _argparse().ArgumentTypeError(f"must be from 1 to {MAX_DAYS} (ten years), not {value}")
+    return value
+
+
 def _argparse() -> ModuleType:
     import argparse  # only when the command line has arguments: plain `quiz` starts without it
 
@@ -165,6 +174,22 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="the exam date")
     plan.add_argument("--profile", default="ciip", help="the exam's profile (default: ciip)")
     plan.add_argument("--clear", action="store_true", help="forget the exam date")
+
+    simulate = commands.add_parser(
+        "simulate", parents=[banks_option], help="what each desired retention costs (reviews, minutes a day) and gives"
+    )
+    simulate.add_argument("--json", action="store_true", help="machine-readable output")
+    simulate.add_argument(
+        "--days", type=_days, metavar="N", help="simulate N days (default: to the exam date, else 90)"
+    )
+
+    from quiz.cli.settings import NAMES as SETTING_NAMES
+
+    settings = commands.add_parser(
+        "settings", parents=[banks_option], help="show your settings, or set one: quiz settings retention 0.9"
+    )
+    settings.add_argument("name", nargs="?", choices=SETTING_NAMES, metavar="NAME", help=", ".join(SETTING_NAMES))
+    settings.add_argument("value", nargs="?", metavar="VALUE", help="the new value (without it: the value now)")
 
     export = commands.add_parser(
         "export", parents=[banks_option], help="export your history, or a bank to Anki, Moodle or a spreadsheet"
@@ -292,7 +317,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.error("BANK_ID, --all and --report go with `quiz export bank`")
     if args.command == "banks":
         return _banks(args.bank, coverage=args.coverage, all_attributes=args.all_attributes)
-    if args.command in ("stats", "plan", "export", "analyze", "feedback"):
+    if args.command in ("stats", "plan", "export", "analyze", "feedback", "simulate", "settings"):
         return _with_study(args)
     return _run_app(args)
 
@@ -341,8 +366,9 @@ def _with_study(args: Arguments) -> int:
     from quiz.errors import StoreError, UnknownProfileError
     from quiz.study import Study
 
+    writes = args.command == "plan" or (args.command == "settings" and args.value is not None)
     try:
-        study = Study.open(extra_banks=args.bank, read_only=args.command != "plan")
+        study = Study.open(extra_banks=args.bank, read_only=not writes)
     except StoreError as error:
         print(printable(f"quiz {args.command}: {error}"), file=sys.stderr)
         return 1
@@ -355,6 +381,14 @@ def _with_study(args: Arguments) -> int:
             return print_stats(study, profile_id=args.profile, as_json=args.json)
         if args.command == "plan":
             return _plan(study, args)
+        if args.command == "simulate":
+            from quiz.cli.simulation import print_simulation
+
+            return print_simulation(study, days=args.days, as_json=args.json)
+        if args.command == "settings":
+            from quiz.cli.settings import settings_command
+
+            return settings_command(study, args.name, args.value)
         if args.command == "feedback":
             from quiz.cli.feedback import export_feedback
 

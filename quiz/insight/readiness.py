@@ -33,7 +33,7 @@ from quiz.kinds import kind_of
 from quiz.library import Entry, Library
 from quiz.models import Profile
 from quiz.scheduling.exam_plan import day_end
-from quiz.scheduling.fsrs import Scheduling, card_from_dict, rating_for
+from quiz.scheduling.fsrs import Scheduling, card_from_dict, rating_for, stored_card
 from quiz.session.blueprint import allocate, eligible
 from quiz.store.progress import KeyHistory, ProgressStore
 
@@ -227,7 +227,7 @@ def plan_projection(
     knowledge = knowledge_shares(first_attempt_evidence(library, store))
     pool = eligible(library, profile)
     initial = {
-        entry.key: (card_from_dict(history.card), history.last_correct)
+        entry.key: (stored_card(history), history.last_correct)
         for entry in pool
         if (history := store.history.get(entry.key)) is not None
     }

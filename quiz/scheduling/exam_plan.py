@@ -1,10 +1,12 @@
-"""An exam date in the schedule: the final-week rule that keeps every card in play before the exam, and
-the local calendar day (its date and its end) that due dates and plans are counted in."""
+"""An exam date in the schedule: its rule (no interval runs past the exam, and every card comes back in
+the final week), and the local calendar day (its date and its end) that due dates and plans are counted in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 FINAL_WEEK = timedelta(days=7)
 
@@ -36,13 +38,38 @@ def day_end(now: datetime, tz: tzinfo | None = None) -> datetime:
 
 
 def cap_for_exam(due: datetime, reviewed: datetime, card_id: int, plan: ExamPlan | None) -> datetime:
-    """Keep every card in play for the final week: a card reviewed before that week whose next review
-    would fall after the exam is brought forward into the final week (spread over its days by card,
-    so they do not all land on one day)."""
+    """The exam date's rule for a due date the scheduler gives, the same live and on replay (it is
+    applied to every review's card, after the fuzz):
+
+    1. No interval runs past the exam: a card reviewed before the exam day is due by the exam day's
+       start at the latest (the longest interval is the time left to the exam).
+    2. Every card comes back in the final week: a card reviewed before that week whose next review
+       would fall on or after the exam day comes back in the final week instead, on one of its first
+       six days by card (so they do not all land on one day).
+
+    From the exam day's start on, the date limits nothing."""
     if plan is None:
         return due
     exam = plan.exam_start()
-    final_week = exam - FINAL_WEEK
-    if reviewed >= final_week or due < exam:
+    if reviewed >= exam or due < exam:
         return due
-    return final_week + timedelta(days=card_id % 6)
+    final_week = exam - FINAL_WEEK
+    if reviewed < final_week:
+        return final_week + timedelta(days=card_id % 6)
+    return exam
+
+
+def due_rule(plan: ExamPlan | None) -> Callable[[dict[str, Any], datetime], datetime] | None:
+    """The rule for a stored card's due date (fsrs's card as a dict): a card given its interval before
+    the exam date was set follows the date too. None without a plan."""
+    if plan is None:
+        return None
+    exam = plan.exam_start()
+
+    def rule(card: dict[str, Any], due: datetime) -> datetime:
+        last = card.get("last_review")
+        if due < exam or not last:
+            return due  # most cards: nothing to parse
+        return cap_for_exam(due, datetime.fromisoformat(last), int(card["card_id"]), plan)
+
+    return rule

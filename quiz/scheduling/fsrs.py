@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import random
 from collections.abc import Iterable
@@ -14,6 +15,7 @@ from fsrs.scheduler import FUZZ_RANGES
 from quiz.scheduling.exam_plan import ExamPlan, cap_for_exam
 
 if TYPE_CHECKING:
+    from quiz.store.progress import KeyHistory
     from quiz.store.review import Review
 
 DEFAULT_RETENTION = 0.9
@@ -100,6 +102,19 @@ class Scheduling:
     def retrievability(self, card: Card, when: datetime) -> float:
         return float(self.scheduler.get_card_retrievability(card, when))
 
+    def with_retention(self, desired_retention: float, *, fuzzing: bool) -> Scheduling:
+        """The same scheduling (its parameters, its exam plan) aiming at another retention."""
+        twin = copy.copy(self)
+        twin.scheduler = SeededScheduler(
+            parameters=self.scheduler.parameters,
+            desired_retention=desired_retention,
+            learning_steps=self.scheduler.learning_steps,
+            relearning_steps=self.scheduler.relearning_steps,
+            maximum_interval=self.scheduler.maximum_interval,
+            enable_fuzzing=fuzzing,
+        )
+        return twin
+
 
 def card_to_dict(card: Card) -> dict[str, Any]:
     return dict(card.to_dict())
@@ -107,3 +122,11 @@ def card_to_dict(card: Card) -> dict[str, Any]:
 
 def card_from_dict(data: dict[str, Any]) -> Card:
     return Card.from_dict(data)  # type: ignore[arg-type]
+
+
+def stored_card(history: KeyHistory) -> Card:
+    """A question's card as the store reads it: due when the store says (an exam date set after the
+    card was scheduled brings it forward: ProgressStore.set_due_rule)."""
+    card = card_from_dict(history.card)
+    card.due = history.due
+    return card

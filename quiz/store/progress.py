@@ -21,7 +21,7 @@ import contextlib
 import dataclasses
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,6 +83,8 @@ class ProgressStore:
     damages: list[Damage] = field(default_factory=list)
     read_only: bool = False
     _lock: FolderLock | None = None
+    # applied to each card's due date as it is read (an exam date's rule, quiz.scheduling.exam_plan.due_rule)
+    _due_rule: Callable[[dict[str, Any], datetime], datetime] | None = None
 
     @classmethod
     def open(cls, folder: Path, now: datetime, *, wait_seconds: float = 0, read_only: bool = False) -> ProgressStore:
@@ -188,9 +190,23 @@ class ProgressStore:
             entry.wrong += 0 if review.correct else 1
             entry.last_correct = review.correct
             entry.last_review = review.time
+        rule = self._due_rule
         for key in changed:  # only the last card's due date counts: parsed once a key, not once a review
             entry = history[key]
             entry.due = datetime.fromisoformat(entry.card["due"])
+            if rule is not None:
+                entry.due = rule(entry.card, entry.due)
+
+    def set_due_rule(self, rule: Callable[[dict[str, Any], datetime], datetime] | None) -> None:
+        """Read every card's due date through `rule` (None: as written), now and as answers come: the
+        scheduler's rule for cards given their interval before it applied. Nothing on disk changes."""
+        if rule is None and self._due_rule is None:
+            return
+        as_written = self._due_rule is None  # each entry's due is its card's own (no rule read it yet)
+        self._due_rule = rule
+        for entry in self.history.values():
+            due = entry.due if as_written else datetime.fromisoformat(entry.card["due"])
+            entry.due = rule(entry.card, due) if rule is not None else due
 
     def _fold_notes(self, notes: Iterable[QuestionNote]) -> None:
         """The latest event of each key (by time; the log's order breaks ties) is its note."""

@@ -487,6 +487,22 @@ SCOPES: dict[str, Scope] = {
         "Stats",
         (
             Action("stats.leeches", "l", "app.leeches", "Practise leeches", "practise the questions missed 4+ times"),
+            Action(
+                "stats.retention.raise",
+                "plus,equals_sign",
+                "retention(1)",
+                "Retention +",
+                "raise or lower the desired retention one row of the retention table (saved at once)",
+                group="retention",
+            ),
+            Action(
+                "stats.retention.lower",
+                "minus",
+                "retention(-1)",
+                "Retention -",
+                "raise or lower the desired retention one row of the retention table (saved at once)",
+                group="retention",
+            ),
             Action("stats.back", "escape", "back", "Back", "back to Home"),
         ),
     ),

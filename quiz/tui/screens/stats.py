@@ -1,5 +1,6 @@
 """Progress you can see: readiness for the exam, mastery by domain, scores over time, daily reviews,
-the due forecast, the streak and the leeches (one key to practise them).
+the due forecast, the streak and the leeches (one key to practise them), and what each desired
+retention costs and gives (+ and - pick one).
 
 Everything is drawn with the same renderables as `quiz stats` (quiz.insight.render): Rich tables whose
 numbers never wrap, so nothing is cut at 80 columns (the mastery bars are shown from WIDE columns
@@ -8,6 +9,7 @@ up), charts that state their scale, and file text shown literally (quiz.text.pri
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from rich.text import Text
 from textual import work
@@ -17,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from quiz.errors import StoreWriteError
 from quiz.insight.readiness import Readiness
 from quiz.insight.render import (
     chart_text,
@@ -28,13 +31,17 @@ from quiz.insight.render import (
     stats_charts,
     streak_text,
 )
+from quiz.insight.retention import RetentionReport
+from quiz.insight.retention_view import retention_chart_text, retention_notes, retention_table
 from quiz.insight.stats import MASTERY_RULE, Stats
+from quiz.scheduling.simulate import RETENTIONS
 from quiz.study import Study
 from quiz.tui.actions import bindings
 from quiz.tui.widgets.chrome import KeyBar
 
 WIDE = 110  # from this width on: mastery bars, and the three charts side by side
 SESSIONS_SHOWN = 100  # the newest sessions listed (all of them: quiz export results)
+SIMULATING = "Simulating your cards at each retention..."
 
 
 class StatsScreen(Screen[None]):
@@ -48,6 +55,10 @@ class StatsScreen(Screen[None]):
         self.forecasts: list[Readiness] = study.readiness(with_plan=False)
         # the follow-the-plan forecast takes a moment: it is worked out in a thread, then shown
         self._projection: Callable[[], Readiness] | None = study.plan_projection()
+        # so is the retention simulation (about a second for 2,000 cards)
+        self._simulation: Callable[[], RetentionReport] = study.retention_simulation()
+        self.retention_report: RetentionReport | None = None
+        self.choices = sorted({*RETENTIONS, study.store.settings.desired_retention})
 
     def compose(self) -> ComposeResult:
         stats = self.stats
@@ -65,6 +76,10 @@ class StatsScreen(Screen[None]):
                         chart_text(chart), id=("scores-chart", "reviews-chart", "due-chart")[n], classes="chart"
                     )
             yield Static(self._streak_and_leeches(), id="streak")
+            yield Static(Text("Desired retention: what each choice costs and gives"), classes="section-title")
+            yield Static(Text(SIMULATING), id="retention-table")
+            yield Static(Text(""), id="retention-chart")
+            yield Static(Text(""), id="retention-notes")
             yield Static(Text("Sessions, newest first"), classes="section-title")
             if stats.attempts:
                 yield Static(sessions_table(stats, newest_first=True, limit=SESSIONS_SHOWN), id="sessions")
@@ -79,6 +94,7 @@ class StatsScreen(Screen[None]):
         self.sub_title = "Stats"
         if self._projection is not None:
             self._project(self._projection)
+        self._simulate(self._simulation)
 
     @work(thread=True, exclusive=True, group="projection", exit_on_error=False)
     def _project(self, projection: Callable[[], Readiness]) -> None:
@@ -92,6 +108,48 @@ class StatsScreen(Screen[None]):
         self.forecasts = [self.forecasts[0], projected, *self.forecasts[1:]]
         self._projection = None
         self.query_one("#readiness", Static).update(readiness_text(self.forecasts, detail=False))
+
+    @work(thread=True, exclusive=True, group="retention", exit_on_error=False)
+    def _simulate(self, simulation: Callable[[], RetentionReport]) -> None:
+        report = simulation()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_simulation, report)
+
+    def _show_simulation(self, report: RetentionReport) -> None:
+        if not self.is_attached:
+            return
+        self.retention_report = replace(report, current=self.study.store.settings.desired_retention)
+        self._draw_retention()
+
+    def _draw_retention(self) -> None:
+        report = self.retention_report
+        if report is None:
+            return
+        self.query_one("#retention-table", Static).update(retention_table(report))
+        chart = retention_chart_text(report, report.current)
+        self.query_one("#retention-chart", Static).update(chart)
+        notes = retention_notes(report)
+        notes.append("\n+ and - pick a retention (saved at once; quiz settings retention does the same).", style="bold")
+        self.query_one("#retention-notes", Static).update(notes)
+
+    def action_retention(self, step: int) -> None:
+        """Pick the next retention up or down the table, and save it: answers are scheduled for it
+        from now on."""
+        current = self.study.store.settings.desired_retention
+        position = min(range(len(self.choices)), key=lambda n: abs(self.choices[n] - current))
+        chosen = self.choices[max(0, min(len(self.choices) - 1, position + step))]
+        if chosen == current:
+            self.notify(f"Desired retention {current:.2f}: the {'highest' if step > 0 else 'lowest'} in the table.")
+            return
+        try:
+            self.study.set_desired_retention(chosen)
+        except StoreWriteError as error:
+            self.notify(error.user_message, severity="error", timeout=10)
+            return
+        self.notify(f"Desired retention {chosen:.2f} saved: your answers are scheduled for it from now on.")
+        if self.retention_report is not None:
+            self.retention_report = replace(self.retention_report, current=chosen)
+            self._draw_retention()
 
     def _streak_and_leeches(self) -> Text:
         text = due_text(self.stats)
