@@ -54,6 +54,10 @@ class StoreError(QuizError):
     """The progress store cannot be used (locked by another app, written by a newer version, unreadable)."""
 
 
+class StoreBusyError(StoreError):
+    """Another app holds the progress folder's lock: this one may only look (a read-only store)."""
+
+
 # errno -> (what happened, what to do), in a user's words
 _REASONS: dict[int, tuple[str, str]] = {
     errno.ENOSPC: ("the disk is full", "Free some disk space, then try again."),
@@ -121,6 +125,7 @@ __all__ = [
     "NoQuestionsError",
     "NoQuestionsForExamError",
     "QuizError",
+    "StoreBusyError",
     "StoreError",
     "StoreWriteError",
     "UnknownProfileError",

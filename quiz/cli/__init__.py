@@ -411,6 +411,7 @@ def _plan(study: Study, args: Arguments) -> int:
 
 def _run_app(args: Arguments) -> int:
     """Open the app, straight into a flow when a command asks for one."""
+    from quiz.errors import StoreBusyError
     from quiz.paths import user_paths
     from quiz.store.files import StoreError
     from quiz.study import Study
@@ -422,8 +423,14 @@ def _run_app(args: Arguments) -> int:
     # where the app freezes what exists (later collections never scan it again) and turns it back on.
     gc.disable()
     try:
+        # Home and the browser only look until asked to record: beside another app they open
+        # read-only (and say so); a command that goes straight into a session needs the progress
+        looking = args.command in (None, "browse")
         try:
-            study = Study.open(extra_banks=args.bank, all_attributes=args.all_attributes)
+            study = Study.open(extra_banks=args.bank, all_attributes=args.all_attributes, read_only_if_busy=looking)
+        except StoreBusyError as error:
+            print(f"quiz: {printable(str(error))} (plain `quiz` opens read-only beside it)", file=sys.stderr)
+            return 1
         except StoreError as error:
             print(f"quiz: {printable(str(error))}", file=sys.stderr)
             return 1
