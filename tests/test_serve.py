@@ -18,8 +18,9 @@ from quiz.cli.serve import QuizServer, app_command, checked_public_url, is_loopb
 
 TOKEN = "s3cret-token_for-tests"
 COOKIE = "quiz_token_8000"
-# a stand-in for the app: says the word textual-serve waits for, then waits for its input to close
-STAND_IN = shlex.join([sys.executable, "-c", "import sys; print('__GANGLION__', flush=True); sys.stdin.read()"])
+# a stand-in for the app: says the word textual-serve waits for, then quits at the first packet it is
+# sent (textual-serve's "quit" when the tab closes, since the stand-in never asks for a size)
+STAND_IN = shlex.join([sys.executable, "-c", "import sys; print('__GANGLION__', flush=True); sys.stdin.buffer.read(1)"])
 
 
 def quiz_server(*, max_sessions: int = 2, public_url: str | None = None) -> QuizServer:

@@ -20,6 +20,7 @@ Every session opens the same user folder: the first holds the progress, the othe
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import re
 import secrets
@@ -207,6 +208,21 @@ class QuizServer(Server):
             await super()._process_messages(websocket, app_service)
         finally:
             self.websockets.discard(websocket)
+            await self._end_app(app_service)
+
+    @staticmethod
+    async def _end_app(app_service: AppService) -> None:
+        """Ask the app to quit and wait for its process (textual-serve never waits for it, which left
+        it unreaped, and its lock held a moment past the server's stop); killed after 10 s."""
+        await app_service.stop()  # textual-serve's own stop after this finds nothing left to do
+        process = app_service._process
+        if process is None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), timeout=10)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
 
     def run(self, announce: Callable[[], None]) -> None:
         """Serve until Ctrl+C (or SIGTERM); `announce` runs once the port is listening."""
