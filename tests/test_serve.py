@@ -141,6 +141,7 @@ def test_addresses() -> None:
 def test_each_session_runs_this_python_with_the_same_banks(tmp_path: Path) -> None:
     bank = tmp_path / "my bank.yaml"
     assert shlex.split(app_command([bank])) == [sys.executable, "-m", "quiz", "--bank", str(bank.resolve())]
+    assert shlex.split(app_command([], all_attributes=True)) == [sys.executable, "-m", "quiz", "--all-attributes"]
 
 
 def test_beyond_loopback_the_command_wants_a_public_url(capsys: pytest.CaptureFixture[str]) -> None:

@@ -237,11 +237,14 @@ class QuizServer(Server):
         )
 
 
-def app_command(banks: Sequence[Path]) -> str:
-    """The shell command of one session: this Python running the app, with the same extra banks."""
+def app_command(banks: Sequence[Path], *, all_attributes: bool = False) -> str:
+    """The shell command of one session: this Python running the app, with the same extra banks
+    (absolute: the apps need not start where the server did) and drills."""
     words = [sys.executable, "-m", "quiz"]
     for bank in banks:
         words += ["--bank", str(bank.resolve())]
+    if all_attributes:
+        words.append("--all-attributes")
     return shlex.join(words)
 
 
@@ -270,7 +273,7 @@ def serve(args: argparse.Namespace) -> int:
         )
     token = secrets.token_urlsafe(32)
     server = QuizServer(
-        app_command(args.bank),
+        app_command(args.bank, all_attributes=args.all_attributes),
         host=host,
         port=args.port,
         public_url=public_url,
