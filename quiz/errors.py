@@ -58,6 +58,10 @@ class StoreError(QuizError):
     """The progress store cannot be used (locked by another app, written by a newer version, unreadable)."""
 
 
+class StoreBusyError(StoreError):
+    """Another app holds the progress folder's lock: this one may only look (a read-only store)."""
+
+
 # errno -> (what happened, what to do), in a user's words
 _REASONS: dict[int, tuple[str, str]] = {
     errno.ENOSPC: ("the disk is full", "Free some disk space, then try again."),
@@ -126,6 +130,7 @@ __all__ = [
     "NoQuestionsForExamError",
     "QuizError",
     "SettingError",
+    "StoreBusyError",
     "StoreError",
     "StoreWriteError",
     "UnknownProfileError",

@@ -60,6 +60,16 @@ def user_paths() -> UserPaths:
     )
 
 
+def exports_folder() -> Path:
+    """Where a file exported from a screen is saved when the app runs in a terminal (in a browser it
+    is downloaded instead): `exports` in QUIZ_HOME when that is set, so a portable install keeps
+    everything together, else the user's downloads folder."""
+    home = os.environ.get("QUIZ_HOME")
+    if home:
+        return Path(home).expanduser() / "exports"
+    return Path(platformdirs.user_downloads_dir())
+
+
 def shipped_banks_dir() -> Path:
     """The banks that ship with the app: inside the wheel, or the repository's folder in a checkout."""
     installed = PACKAGE_DIR / "question_banks"

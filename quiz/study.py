@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.clock import Clock, SystemClock
-from quiz.errors import ExamRequestError, NoQuestionsError, SettingError, StoreWriteError, UnknownProfileError
+from quiz.errors import (
+    ExamRequestError,
+    NoQuestionsError,
+    SettingError,
+    StoreBusyError,
+    StoreWriteError,
+    UnknownProfileError,
+)
 from quiz.insight.workload import Workload, due_counts, workload
 from quiz.library import Entry, Library
 from quiz.models import Profile, Question
@@ -24,6 +31,7 @@ from quiz.store.progress import ProgressStore
 from quiz.store.results import SessionResult
 
 if TYPE_CHECKING:
+    from quiz.banks.exporters import Exported
     from quiz.insight.readiness import Readiness
     from quiz.insight.retention import RetentionReport
     from quiz.insight.stats import Stats
@@ -71,6 +79,9 @@ class Study:
         # a submit that could not be finished now (the disk still full, say): the exam stays
         # saved and the next start tries again; screens show this to the user
         self.recovery_error: StoreWriteError | None = None
+        # why the progress is only looked at: another app holds it (see `open`); None when this one
+        # writes, or was opened read-only on purpose (a command that only reads)
+        self.busy: str | None = None
         if store.pending_session and not store.read_only:
             self._finish_interrupted_submit()
         self.refresh_set_aside()
@@ -98,15 +109,25 @@ class Study:
         use_cache: bool = True,
         all_attributes: bool = False,
         read_only: bool = False,
+        read_only_if_busy: bool = False,
     ) -> Study:
         """Load the banks and the progress. `read_only` (for commands that only look) takes no lock,
         so it works beside a running app, and changes no file: damage is only reported, and an
-        interrupted submit is left for the app to finish."""
+        interrupted submit is left for the app to finish. `read_only_if_busy` (the app): when another
+        app holds the progress, open it read-only instead of failing, and say why in `busy`."""
         paths = paths or user_paths()
         clock = clock or SystemClock()
         library = Library.load(paths, extra_banks, use_cache=use_cache, all_attributes=all_attributes)
-        store = ProgressStore.open(paths.progress, clock.now(), read_only=read_only)
+        busy: str | None = None
+        try:
+            store = ProgressStore.open(paths.progress, clock.now(), read_only=read_only)
+        except StoreBusyError as error:
+            if not read_only_if_busy:
+                raise
+            store = ProgressStore.open(paths.progress, clock.now(), read_only=True)
+            busy = str(error)
         study = cls(library, store, clock=clock, fuzzing=fuzzing)
+        study.busy = busy
         study.loader = lambda: Library.load(paths, extra_banks, use_cache=use_cache, all_attributes=all_attributes)
         return study
 
@@ -534,3 +555,29 @@ class Study:
 
         reports, damages = FeedbackLog(self.store.folder).load(self.clock.now(), repair=not self.store.read_only)
         return reports, [str(damage) for damage in damages]
+
+    # exports -----------------------------------------------------------------------------------
+    def results_csv(self, session_id: str | None = None) -> str:
+        """The answers of one finished session (default: of every one) as `quiz export results` writes them."""
+        from quiz.insight.results_table import results_csv
+
+        attempts = self.store.attempts
+        return results_csv(attempts if session_id is None else [a for a in attempts if a.session_id == session_id])
+
+    def bank_package(self, bank_id: str) -> Exported:
+        """A loaded bank as an Anki package, as `quiz export bank BANK_ID --format anki` makes it (its
+        notes dated by this study's clock); KeyError for a bank that is not loaded from a file."""
+        from quiz.banks.exporters import anki
+
+        bank = next((loaded.bank for loaded in self.library.banks if loaded.bank.bank == bank_id), None)
+        if bank is None:
+            raise KeyError(bank_id)
+        return anki.export([bank], timestamp=self.clock.now().timestamp())
+
+    def save_export(self, file_name: str, content: bytes, folder: Path | None = None) -> Path:
+        """Keep an export as a new file in `folder` (default: quiz.paths.exports_folder()), never
+        over an existing one; where it went. Raises StoreWriteError when it cannot be written."""
+        from quiz.paths import exports_folder
+        from quiz.store.files import write_new
+
+        return write_new(folder or exports_folder(), file_name, content)

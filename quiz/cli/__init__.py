@@ -36,6 +36,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    value = _positive(text)
+    if value > 65535:
+        raise _argparse().ArgumentTypeError(f"must be from 1 to 65535, not {value}")
+    return value
+
+
 def _minutes(text: str) -> int:
     from quiz.session.custom import MAX_MINUTES
 
@@ -255,6 +262,20 @@ def build_parser() -> argparse.ArgumentParser:
     feedback.add_argument("--bank-id", metavar="ID", help="only the reports on this bank's questions")
     feedback.add_argument("--output", type=Path, metavar="FILE.md", help="write here instead of standard output")
 
+    serve = commands.add_parser(
+        "serve", parents=[banks_option], help="serve the app to a web browser (one app per tab; loopback by default)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="the port (default: 8000)")
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the https:// address people open (a reverse proxy's); required with a --host beyond this machine",
+    )
+    serve.add_argument(
+        "--max-sessions", type=_positive, default=4, metavar="N", help="browser tabs at once (default: 4)"
+    )
+
     banks = commands.add_parser("banks", parents=[banks_option], help="list the loaded banks")
     banks.add_argument(
         "--coverage", action="store_true", help="questions per domain, topic and difficulty against the CIIP blueprint"
@@ -303,6 +324,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return 2
     if args.command == "validate":
         return _validate(args.paths, args.bank)
+    if args.command == "serve":
+        from quiz.cli.serve import serve
+
+        return serve(args)
     if args.command == "import":
         from quiz.cli.importing import import_file
 
@@ -445,6 +470,7 @@ def _plan(study: Study, args: Arguments) -> int:
 
 def _run_app(args: Arguments) -> int:
     """Open the app, straight into a flow when a command asks for one."""
+    from quiz.errors import StoreBusyError
     from quiz.paths import user_paths
     from quiz.store.files import StoreError
     from quiz.study import Study
@@ -456,8 +482,14 @@ def _run_app(args: Arguments) -> int:
     # where the app freezes what exists (later collections never scan it again) and turns it back on.
     gc.disable()
     try:
+        # Home and the browser only look until asked to record: beside another app they open
+        # read-only (and say so); a command that goes straight into a session needs the progress
+        looking = args.command in (None, "browse")
         try:
-            study = Study.open(extra_banks=args.bank, all_attributes=args.all_attributes)
+            study = Study.open(extra_banks=args.bank, all_attributes=args.all_attributes, read_only_if_busy=looking)
+        except StoreBusyError as error:
+            print(f"quiz: {printable(str(error))} (plain `quiz` opens read-only beside it)", file=sys.stderr)
+            return 1
         except StoreError as error:
             print(f"quiz: {printable(str(error))}", file=sys.stderr)
             return 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -24,6 +22,7 @@ from quiz.insight.render import (
     stats_charts,
     streak_text,
 )
+from quiz.insight.results_table import result_rows, results_csv
 from quiz.insight.stats import MASTERY_RULE
 from quiz.study import Study
 from quiz.text import printable
@@ -102,68 +101,8 @@ def print_stats(
     return 0
 
 
-EXPORT_COLUMNS = [
-    "session_id",
-    "finished_at",
-    "kind",
-    "title",
-    "profile_id",
-    "score",
-    "total",
-    "percent",
-    "passed",
-    "time_used_s",
-    "question",
-    "domain",
-    "chosen",
-    "correct_answer",
-    "correct",
-    "flagged",
-    "seconds",
-]
-
-
 def export_rows(study: Study) -> list[dict[str, Any]]:
-    from quiz.kinds import kind_named
-
-    rows = []
-    for attempt in study.store.attempts:
-        passed = "" if attempt.passed is None else attempt.passed
-        for item in attempt.items:
-            kind = kind_named(item.kind)
-            rows.append(
-                {
-                    "session_id": attempt.session_id,
-                    "finished_at": attempt.finished_at.isoformat(),
-                    "kind": attempt.kind,
-                    "title": attempt.title,
-                    "profile_id": attempt.profile_id,
-                    "score": attempt.score,
-                    "total": attempt.total,
-                    "percent": round(attempt.percent, 2),
-                    "passed": passed,
-                    "time_used_s": round(attempt.time_used, 3),
-                    "question": item.key,
-                    "domain": item.domain.value,
-                    "chosen": kind.response_text(item.response),
-                    "correct_answer": kind.response_text(item.answer),
-                    "correct": item.is_correct,
-                    "flagged": item.flagged,
-                    "seconds": round(item.seconds, 3),
-                }
-            )
-    return rows
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula (`=HYPERLINK(...)`) is kept as text, with the
-    leading apostrophe that spreadsheet apps themselves use for that (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return result_rows(study.store.attempts)
 
 
 def export_results(study: Study, *, fmt: str, output: Path | None) -> int:
@@ -176,11 +115,7 @@ def export_results(study: Study, *, fmt: str, output: Path | None) -> int:
     if fmt == "json":
         text = json.dumps([a.to_dict() for a in study.store.attempts], indent=2, ensure_ascii=False) + "\n"
     else:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
-        text = buffer.getvalue()
+        text = results_csv(study.store.attempts)
     if output is None:
         # a terminal is not a file: nothing from the data may act on it (a file keeps every byte)
         sys.stdout.write(printable(text) + "\n" if sys.stdout.isatty() else text)

@@ -13,6 +13,7 @@ mistaken for a record nor glue itself to the next one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -124,6 +125,38 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(temp)
         raise
     fsync_dir(path.parent)
+
+
+def write_new(folder: Path, name: str, data: bytes) -> Path:
+    """Write `data` as a new file `name` in `folder` (made if need be), or as `stem-2.suffix`, `-3` ...
+    when that name is taken: never over an existing file. Returns where it went; StoreWriteError when
+    it cannot be written (and no part of it is left)."""
+    stem, suffix = os.path.splitext(name)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreWriteError("create the folder for the export", folder, error) from error
+    for number in range(1, 1000):
+        path = folder / (name if number == 1 else f"{stem}-{number}{suffix}")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise StoreWriteError("save the export", path, error) from error
+        try:
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            raise StoreWriteError("save the export", path, error) from error
+        fsync_dir(folder)
+        return path
+    raise StoreWriteError("save the export", folder / name, FileExistsError(errno.EEXIST, "every name is taken"))
 
 
 def _damaged_name(path: Path, now: datetime) -> Path:

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from quiz.errors import StoreError, StoreWriteError
+from quiz.errors import StoreBusyError, StoreWriteError
 
 LOCK_NAME = "store.lock"
 _BUSY = (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK)
@@ -71,7 +71,7 @@ class FolderLock:
         self._folder_fd: int | None = None
 
     def acquire(self, wait_seconds: float = 0) -> None:
-        """Take the lock, waiting up to `wait_seconds`; StoreError when another app holds it,
+        """Take the lock, waiting up to `wait_seconds`; StoreBusyError when another app holds it,
         StoreWriteError when the lock file cannot be created (a read-only folder, say)."""
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
@@ -87,7 +87,7 @@ class FolderLock:
                         return
                     _unlock(fd)  # the folder is held by an app whose store.lock was deleted
                 if time.monotonic() >= deadline:
-                    raise StoreError(
+                    raise StoreBusyError(
                         f"another quiz is already running with the progress in {self.folder}; close it first"
                     )
                 time.sleep(0.05)

@@ -417,6 +417,13 @@ SCOPES: dict[str, Scope] = {
         (
             Action("results.review", "r", "review_answers", "Review answers", "every answer with its explanation"),
             Action("results.misses", "m", "practise_misses", "Practise misses", "practise the questions you missed"),
+            Action(
+                "results.export",
+                "e",
+                "export",
+                "Export CSV",
+                "this session's answers as CSV (in a browser: a download; in a terminal: a file, and where)",
+            ),
             Action("results.home", "escape,h", "home", "Home", "back to Home"),
         ),
     ),
@@ -503,10 +510,29 @@ SCOPES: dict[str, Scope] = {
                 "raise or lower the desired retention one row of the retention table (saved at once)",
                 group="retention",
             ),
+            Action(
+                "stats.export",
+                "e",
+                "export",
+                "Export results",
+                "every session's answers as CSV, as quiz export results writes them (a download in a browser)",
+            ),
             Action("stats.back", "escape", "back", "Back", "back to Home"),
         ),
     ),
-    "banks": Scope("Banks", (Action("banks.back", "escape", "back", "Back", "back to Home"),)),
+    "banks": Scope(
+        "Banks",
+        (
+            Action(
+                "banks.anki",
+                "e",
+                "export_anki",
+                "Export to Anki",
+                "the bank under the cursor as an Anki package (.apkg; in a browser: a download)",
+            ),
+            Action("banks.back", "escape", "back", "Back", "back to Home"),
+        ),
+    ),
     "setup": Scope(
         "Exam and practice setup",
         (

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -25,6 +25,7 @@ from quiz.memory import return_free_memory
 from quiz.study import Study
 from quiz.text import counted, printable
 from quiz.tui.actions import bindings, palette
+from quiz.tui.read_only import refused
 from quiz.tui.saving import saving
 from quiz.tui.screens.home import HomeScreen
 
@@ -132,6 +133,11 @@ class QuizApp(App[None]):
                 self._theme_problem = f"The saved theme {saved!r} is not available; using the default."
             self.theme = terminal_theme()
 
+    @property
+    def read_only(self) -> bool:
+        """Another app holds the progress: this one only looks (quiz.tui.read_only)."""
+        return self.study.store.read_only
+
     # failed writes ------------------------------------------------------------------------------
     def write_failed(self, error: StoreWriteError, retry: Callable[[], object] | None) -> None:
         """Show a failed write, once at a time (the exam's clock may meet the same failure every
@@ -166,6 +172,8 @@ class QuizApp(App[None]):
     async def _report_problem(self, request: ProblemReportRequested) -> None:
         from quiz.tui.screens.report import ReportProblemScreen
 
+        if refused(self, self.study, "A problem report"):
+            return
         draft = await self.push_screen_wait(ReportProblemScreen(request.key))
         if draft is None:
             return
@@ -185,6 +193,18 @@ class QuizApp(App[None]):
             keep()
         except StoreWriteError as error:
             self.write_failed(error, keep)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        """A download the browser did not get (the tab closed, the connection dropped)."""
+        from quiz.tui.downloads import DELIVERY_NAME
+
+        if event.name == DELIVERY_NAME:
+            self.notify(
+                printable(f"The download did not finish: {event.exception}. Try the export again."),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.study)  # the base of the stack: drawn first, never popped
@@ -242,6 +262,7 @@ class QuizApp(App[None]):
             self._run_practice(
                 lambda: self.study.cram(count=cram.questions, seed=cram.seed),
                 empty="Nothing to cram: cram goes over questions you have studied.",
+                what="Cram",
             )
         elif isinstance(self.start, StartToday):
             self.begin_today(seed=self.start.seed)
@@ -251,6 +272,9 @@ class QuizApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         """Remember a theme chosen from the command palette."""
         settings = self.study.store.settings
+        if self._remember_theme and settings.theme != theme and self.read_only:
+            self.notify("The theme is used in this window only: another quiz is using your progress.", timeout=6)
+            return
         if self._remember_theme and settings.theme != theme:
             try:
                 self.study.store.save_settings(settings.changed(theme=theme))
@@ -284,6 +308,8 @@ class QuizApp(App[None]):
         return False
 
     def _start_flow(self, screen: Screen[SessionResult | None]) -> None:
+        if refused(self, self.study, "A session"):  # the actions refuse first; nothing may start here
+            return
         self._to_home()
         self._flow(screen)
 
@@ -295,7 +321,8 @@ class QuizApp(App[None]):
 
         outcome = await self.push_screen_wait(screen)
         while outcome is not None:
-            after = await self.push_screen_wait(ResultsScreen(outcome, self.study.questions_as_asked(outcome)))
+            results = ResultsScreen(outcome, self.study.questions_as_asked(outcome), self.study)
+            after = await self.push_screen_wait(results)
             if after is not AfterResults.PRACTISE_MISSES:
                 break
             try:
@@ -347,7 +374,7 @@ class QuizApp(App[None]):
     async def action_exam(self) -> None:
         from quiz.tui.screens.setup import ExamSetupScreen
 
-        if self._busy():
+        if self._busy() or refused(self, self.study, "An exam"):
             return
         if self.study.store.pending_session and not await self._settle_pending_exam():
             return
@@ -386,8 +413,10 @@ class QuizApp(App[None]):
 
     @saving
     def begin_exam(self, request: ExamRequest, *, seed: int | None = None) -> None:
+        if refused(self, self.study, "An exam"):
+            return
         if request.tutor:  # an exam's draw, taken as practice is: marked at each answer, no clock
-            self._run_practice(lambda: self.study.start_tutor(request, seed=seed))
+            self._run_practice(lambda: self.study.start_tutor(request, seed=seed), what="An exam")
             return
         try:
             exam = self.study.start_exam(request, seed=seed)
@@ -403,7 +432,7 @@ class QuizApp(App[None]):
 
     @saving
     def action_resume_exam(self) -> None:
-        if self._busy():
+        if self._busy() or refused(self, self.study, "Continuing the exam"):
             return
         try:
             exam = self.study.resume_exam()
@@ -419,7 +448,7 @@ class QuizApp(App[None]):
     async def action_discard_exam(self) -> None:
         from quiz.tui.screens.dialogs import ConfirmScreen
 
-        if not self.study.store.pending_session:
+        if not self.study.store.pending_session or refused(self, self.study, "Discarding the exam"):
             return
         if await self.push_screen_wait(
             ConfirmScreen("Discard the unfinished exam?", "Its answers are not scored or scheduled.", yes="Discard")
@@ -436,7 +465,7 @@ class QuizApp(App[None]):
     async def action_practice(self) -> None:
         from quiz.tui.screens.setup import PracticeSetupScreen
 
-        if self._busy():
+        if self._busy() or refused(self, self.study, "Practice"):
             return
         banks = [(loaded.bank.bank, loaded.bank.title) for loaded in self.study.library.banks]
         chosen = await self.push_screen_wait(PracticeSetupScreen(self.study.topics(), banks))
@@ -444,11 +473,13 @@ class QuizApp(App[None]):
             self.begin_practice(chosen)
 
     def begin_practice(self, chosen: PracticeFilter, *, seed: int | None = None) -> None:
-        self._run_practice(lambda: self.study.start_practice(chosen, seed=seed))
+        self._run_practice(lambda: self.study.start_practice(chosen, seed=seed), what="Practice")
 
     def action_review_due(self) -> None:
         if not self._busy():
-            self._run_practice(self.study.review_due, empty="Nothing is due. Come back later, or practise.")
+            self._run_practice(
+                self.study.review_due, empty="Nothing is due. Come back later, or practise.", what="A review"
+            )
 
     def action_today(self) -> None:
         self.begin_today()
@@ -459,7 +490,7 @@ class QuizApp(App[None]):
         from quiz.tui.screens.dialogs import ConfirmScreen
         from quiz.tui.screens.practice import PracticeScreen
 
-        if self._busy():
+        if self._busy() or refused(self, self.study, "Today's study"):
             return
         today = self.study.today(seed=seed)
         if not today.entries:
@@ -481,19 +512,29 @@ class QuizApp(App[None]):
 
     def action_cram(self) -> None:
         if not self._busy():
-            self._run_practice(self.study.cram, empty="Nothing to cram: cram goes over questions you have studied.")
+            self._run_practice(
+                self.study.cram, empty="Nothing to cram: cram goes over questions you have studied.", what="Cram"
+            )
 
     def action_review_missed(self) -> None:
         if not self._busy():
-            self._run_practice(self.study.review_missed, empty="No missed questions: nothing to review.")
+            self._run_practice(
+                self.study.review_missed, empty="No missed questions: nothing to review.", what="A review"
+            )
 
     def action_leeches(self) -> None:
         if not self._busy():
-            self._run_practice(self.study.review_leeches, empty="No leeches: no question was missed 4+ times.")
+            self._run_practice(
+                self.study.review_leeches, empty="No leeches: no question was missed 4+ times.", what="Practice"
+            )
 
-    def _run_practice(self, make: Callable[[], PracticeSession], empty: str = "No questions match.") -> None:
+    def _run_practice(
+        self, make: Callable[[], PracticeSession], empty: str = "No questions match.", *, what: str = "A session"
+    ) -> None:
         from quiz.tui.screens.practice import PracticeScreen
 
+        if refused(self, self.study, what):
+            return
         try:
             session = make()
         except NoQuestionsError:
@@ -517,7 +558,7 @@ class QuizApp(App[None]):
         self._to_home()
         keys = await self.push_screen_wait(BrowserScreen(self.study, query))
         if keys:
-            self._run_practice(lambda: self.study.practise_keys(keys))
+            self._run_practice(lambda: self.study.practise_keys(keys), what="Practice")
 
     @work(group="editor", exclusive=True)
     async def edit_question(self, key: str) -> None:
@@ -581,7 +622,7 @@ class QuizApp(App[None]):
 
         if not self._busy():
             self._to_home()
-            self.push_screen(BanksScreen(self.study.library))
+            self.push_screen(BanksScreen(self.study))
 
     def _refresh_home(self) -> None:
         for screen in self.screen_stack:

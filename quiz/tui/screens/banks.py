@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from quiz.library import Library
+from quiz.study import Study
 from quiz.text import printable, printable_line
 from quiz.tui.actions import bindings
 from quiz.tui.literal import literal, literal_text
@@ -27,9 +27,10 @@ def shortened(text: str, width: int) -> str:
 class BanksScreen(Screen[None]):
     BINDINGS = bindings("banks")
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, study: Study) -> None:
         super().__init__()
-        self.library = library
+        self.study = study
+        self.library = study.library
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="banks"):
@@ -77,6 +78,15 @@ class BanksScreen(Screen[None]):
         cell.append("\n")
         cell.append_text(literal_text(shortened(printable_line(source), width), "dim"))
         table.add_row(literal_text(bank_id), Text(f"{count:,}", justify="right"), cell, height=2)
+
+    def action_export_anki(self) -> None:
+        from quiz.tui.downloads import export_anki
+
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return
+        bank_ids = [loaded.bank.bank for loaded in self.library.banks] + list(self.library.drill_banks)
+        export_anki(self, self.study, bank_ids[table.cursor_row])
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -20,6 +20,7 @@ from quiz.study import Study
 from quiz.text import printable_line
 from quiz.tui.actions import bindings
 from quiz.tui.literal import literal
+from quiz.tui.read_only import refused
 from quiz.tui.widgets.chrome import KeyBar
 from quiz.tui.widgets.table import GAP, Column, LineTable
 
@@ -199,6 +200,8 @@ class BrowserScreen(Screen[list[str] | None]):
         self._refill()
 
     def action_practise(self) -> None:
+        if refused(self, self.study, "Practice"):
+            return  # said before leaving the browser, so the search stays as it is
         keys = [row.key for row in self.shown if "suspended" not in row.states and "buried" not in row.states]
         if not keys:
             self.notify("No question here can be practised (suspended and buried ones are not asked).")
@@ -249,6 +252,8 @@ async def set_question_state(screen: Screen[Any], study: Study, key: str, action
     """Suspend, unsuspend, bury, unbury or reset `key` (a reset is asked first); says what was done."""
     from quiz.tui.screens.dialogs import ConfirmScreen
 
+    if refused(screen, study, "Suspending, burying or resetting a question"):
+        return False
     if action == "reset":
         sure = await screen.app.push_screen_wait(
             ConfirmScreen(

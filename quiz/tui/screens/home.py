@@ -14,6 +14,7 @@ from quiz.study import Overview, Study
 from quiz.text import printable
 from quiz.tui.actions import SCOPES, bindings, key_names, menu
 from quiz.tui.literal import literal_text
+from quiz.tui.read_only import BANNER
 from quiz.tui.widgets.chrome import KeyBar, TitleBar
 
 
@@ -24,6 +25,8 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.study = study
         self._pending_banner = Static(id="pending", classes="banner")
+        self._read_only_banner = Static(BANNER, id="read-only", classes="banner", markup=False)
+        self._read_only_banner.display = study.store.read_only
         self._plan_line = Static(id="plan")
         self._progress = Static(id="progress-summary")
         # the banks do not change while the app runs: their counts and problems are drawn once
@@ -33,7 +36,14 @@ class HomeScreen(Screen[None]):
         # The summary's lines, in order (the load problems above the fold at 80x24: a skipped bank must
         # not go unseen). One that is hidden at start-up (usually the banner, the problems and the plan)
         # is mounted only when first shown: every widget mounted is start-up time, about 1 ms each.
-        self._lines = [self._pending_banner, self._load_problems, self._plan_line, self._progress, self._domain_counts]
+        self._lines = [
+            self._read_only_banner,
+            self._pending_banner,
+            self._load_problems,
+            self._plan_line,
+            self._progress,
+            self._domain_counts,
+        ]
         self._summary_box: VerticalScroll | None = None
         self._drawn_overview = False
 
@@ -96,6 +106,14 @@ class HomeScreen(Screen[None]):
         banner, pending = self._pending_banner, overview.pending_exam
         self._show(banner, bool(pending))
         if not pending:
+            return
+        if self.study.store.read_only:
+            banner.update(
+                literal_text(
+                    f"Unfinished exam: {self.study.pending_summary(pending)}. Continue it in the quiz that is "
+                    "using your progress."
+                )
+            )
             return
         banner.update(
             Text.assemble(

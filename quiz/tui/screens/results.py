@@ -15,6 +15,7 @@ from textual.widgets import Static
 from quiz.durations import duration_text
 from quiz.models import Question
 from quiz.store.results import SessionResult
+from quiz.study import Study
 from quiz.text import printable_line
 from quiz.tui.actions import bindings
 from quiz.tui.formatting import bar, first_line
@@ -32,8 +33,9 @@ class ResultsScreen(Screen[AfterResults]):
 
     BINDINGS = bindings("results")
 
-    def __init__(self, result: SessionResult, questions: list[Question | None]) -> None:
+    def __init__(self, result: SessionResult, questions: list[Question | None], study: Study) -> None:
         super().__init__()
+        self.study = study
         self.result = result
         self.questions = questions  # each item's question as it was asked (None: no longer known)
         self.misses = sum(1 for item in result.items if not item.is_correct)
@@ -136,6 +138,11 @@ class ResultsScreen(Screen[AfterResults]):
     def action_practise_misses(self) -> None:
         if self.misses:
             self.dismiss(AfterResults.PRACTISE_MISSES)
+
+    def action_export(self) -> None:
+        from quiz.tui.downloads import export_results
+
+        export_results(self, self.study, self.result)
 
     def action_home(self) -> None:
         self.dismiss(AfterResults.HOME)

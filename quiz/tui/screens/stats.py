@@ -161,5 +161,10 @@ class StatsScreen(Screen[None]):
             text.append("   l: practise them", style="bold")
         return text
 
+    def action_export(self) -> None:
+        from quiz.tui.downloads import export_results
+
+        export_results(self, self.study)
+
     def action_back(self) -> None:
         self.dismiss(None)

@@ -39,6 +39,9 @@ class TitleBar(Widget):
         if sub_title:
             heading.append(" — ")
             heading.append(sub_title, style="dim")
+        if getattr(self.app, "read_only", False):  # on every screen: nothing here records (quiz.tui.read_only)
+            heading.append("  ")
+            heading.append(" read-only ", style="reverse")
         icon = f" {PALETTE_ICON} " if self.app.ENABLE_COMMAND_PALETTE else "   "
         width = self.size.width
         left = max(len(icon), (width - heading.cell_len) // 2)
