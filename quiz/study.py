@@ -26,7 +26,6 @@ from quiz.models import Profile, Question
 from quiz.paths import UserPaths, user_paths
 from quiz.scheduling.exam_plan import ExamPlan, due_rule
 from quiz.scheduling.fsrs import Scheduling
-from quiz.store.pending import PendingExam
 from quiz.store.progress import ProgressStore
 from quiz.store.results import SessionResult
 
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from quiz.session.selection import PracticeFilter
     from quiz.session.today import Today
     from quiz.store.feedback import ProblemReport
+    from quiz.store.pending import PendingExam
 
 # Session modules are imported on first use: Home needs none of them, and start-up time is budgeted.
 

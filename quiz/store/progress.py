@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz import __version__
 from quiz.errors import StoreError, StoreWriteError
@@ -42,11 +42,13 @@ from quiz.store.checks import (
 from quiz.store.events import QuestionEvent, QuestionStates, check_event
 from quiz.store.files import Damage, JsonDocument, JsonLog
 from quiz.store.lock import FolderLock
-from quiz.store.pending import PendingExam
 from quiz.store.question_notes import QuestionNote
 from quiz.store.results import SessionResult
 from quiz.store.review import Review, new_event_id
 from quiz.store.settings import Settings
+
+if TYPE_CHECKING:
+    from quiz.store.pending import PendingExam  # read only when an exam is unfinished
 
 LEECH_THRESHOLD = 4
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a placeholder until the key's last card is read
@@ -167,7 +169,12 @@ class ProgressStore:
         self.question_notes = [QuestionNote.from_json(n) for n in notes]
         self._fold_notes(self.question_notes)
         self.settings = Settings.from_json(settings or {})
-        self.pending_session = PendingExam.from_json(pending) if pending else None
+        if pending:
+            from quiz.store.pending import PendingExam
+
+            self.pending_session = PendingExam.from_json(pending)
+        else:
+            self.pending_session = None
         self._fold(self.reviews)
 
     def _fold(self, reviews: Iterable[Review]) -> None:
