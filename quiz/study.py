@@ -27,7 +27,6 @@ from quiz.paths import UserPaths, user_paths
 from quiz.scheduling.exam_plan import ExamPlan, due_rule
 from quiz.scheduling.fsrs import Scheduling
 from quiz.store.progress import ProgressStore
-from quiz.store.results import SessionResult
 
 if TYPE_CHECKING:
     from quiz.banks.exporters import Exported
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from quiz.session.today import Today
     from quiz.store.feedback import ProblemReport
     from quiz.store.pending import PendingExam
+    from quiz.store.results import SessionResult
 
 # Session modules are imported on first use: Home needs none of them, and start-up time is budgeted.
 

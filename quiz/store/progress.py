@@ -43,12 +43,12 @@ from quiz.store.events import QuestionEvent, QuestionStates, check_event
 from quiz.store.files import Damage, JsonDocument, JsonLog
 from quiz.store.lock import FolderLock
 from quiz.store.question_notes import QuestionNote
-from quiz.store.results import SessionResult
 from quiz.store.review import Review, new_event_id
 from quiz.store.settings import Settings
 
 if TYPE_CHECKING:
     from quiz.store.pending import PendingExam  # read only when an exam is unfinished
+    from quiz.store.results import SessionResult  # read only once a session has been finished
 
 LEECH_THRESHOLD = 4
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a placeholder until the key's last card is read
@@ -165,7 +165,10 @@ class ProgressStore:
         self.states = QuestionStates.of(self.events)
         # every record passed its check (quiz.store.checks), so none of these can fail
         self.reviews = [Review.from_json(r) for r in reviews]
-        self.attempts = [SessionResult.from_dict(a) for a in attempts]
+        if attempts:
+            from quiz.store.results import SessionResult
+
+            self.attempts = [SessionResult.from_dict(a) for a in attempts]
         self.question_notes = [QuestionNote.from_json(n) for n in notes]
         self._fold_notes(self.question_notes)
         self.settings = Settings.from_json(settings or {})
