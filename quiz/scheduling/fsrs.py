@@ -5,12 +5,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from fsrs import Card, Rating, Scheduler
-from fsrs.scheduler import FUZZ_RANGES
+from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
 from quiz.scheduling.exam_plan import ExamPlan, cap_for_exam
 
@@ -59,9 +59,20 @@ class SeededScheduler(Scheduler):
 
 class Scheduling:
     def __init__(
-        self, desired_retention: float = DEFAULT_RETENTION, *, fuzzing: bool = True, plan: ExamPlan | None = None
+        self,
+        desired_retention: float = DEFAULT_RETENTION,
+        *,
+        fuzzing: bool = True,
+        plan: ExamPlan | None = None,
+        parameters: Sequence[float] | None = None,
     ) -> None:
-        self.scheduler = SeededScheduler(desired_retention=desired_retention, enable_fuzzing=fuzzing)
+        """`parameters`: FSRS-6's 21 weights (fitted to the user's reviews: quiz.scheduling.optimize);
+        None: fsrs's defaults."""
+        self.scheduler = SeededScheduler(
+            parameters=tuple(parameters) if parameters is not None else DEFAULT_PARAMETERS,
+            desired_retention=desired_retention,
+            enable_fuzzing=fuzzing,
+        )
         self.plan = plan  # with an exam date, intervals are capped so every card comes back in the final week
 
     def new_card(self, key: str, when: datetime) -> Card:
@@ -98,6 +109,10 @@ class Scheduling:
             before = card
             card = self.review(key, card, Rating(review.rating), review.time, review.ms, review.id)
         return card
+
+    @property
+    def parameters(self) -> tuple[float, ...]:
+        return tuple(float(w) for w in self.scheduler.parameters)
 
     def retrievability(self, card: Card, when: datetime) -> float:
         return float(self.scheduler.get_card_retrievability(card, when))
