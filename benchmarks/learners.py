@@ -40,6 +40,7 @@ def learner_reviews(
     seed: int = 1,
     start: datetime = START,
     scheduling: Scheduling | None = None,
+    keys: Sequence[str] | None = None,
 ) -> list[Review]:
     """Every review of a learner who studies each day at 9:00 (and again when a learning step falls
     due that day), `new_per_day` new questions a day, over `days` days, oldest first."""
@@ -50,7 +51,7 @@ def learner_reviews(
     true_cards: dict[str, Card] = {}
     due: list[tuple[datetime, str]] = []
     reviews: list[Review] = []
-    keys = [f"sim/q{n:05d}" for n in range(questions)]
+    keys = list(keys or [f"sim/q{n:05d}" for n in range(questions)])[:questions]
     for day in range(days):
         morning = start + timedelta(days=day)
         for key in keys[day * new_per_day : (day + 1) * new_per_day]:
