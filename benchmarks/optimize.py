@@ -31,7 +31,7 @@ BUDGET_SECONDS = 30.0
 
 def learner_for(reviews: int, keys: list[str] | None = None) -> list[Review]:
     """About `reviews` reviews: ten new questions a day, as many days as that takes."""
-    days = max(30, reviews // 134)  # this learner answers about 134 a day over the span
+    days = max(30, reviews // 112)  # this learner answers about 112 a day over the span
     questions = days * 10
     return learner_reviews(FORGETS_FASTER, questions=questions, days=days, keys=keys)
 

@@ -42,11 +42,12 @@ def _scores(name: str, scores: Scores) -> str:
 
 def report_lines(report: FitReport) -> list[str]:
     return [
-        f"Fitted to your first {report.trained_on:,} reviews, scored on the {report.held_out:,} later ones "
-        f"(in {report.seconds:.1f} s):",
+        f"Fitted to your earlier {report.trained_on:,} reviews, scored on {report.held_out:,} later ones "
+        f"(in {report.seconds:.2f} s):",
         _scores("parameters in use", report.current),
         _scores("fitted parameters", report.fitted),
-        f"Verdict: {'switch' if report.switch else 'keep'}: {report.reason}.",
+        f"Verdict: {'switch to the fitted parameters' if report.switch else 'keep the parameters in use'}: "
+        f"{report.reason}.",
     ]
 
 

@@ -159,15 +159,15 @@ def verdict(current: Scores, fitted: Scores, gain: float, standard_error: float)
         return False, (
             f"the fitted parameters do not predict your later reviews clearly better (log loss "
             f"{fitted.log_loss:.4f} against {current.log_loss:.4f}; a gain must exceed two standard errors, "
-            f"{2 * standard_error:.4f}), so the parameters in use are kept"
+            f"{2 * standard_error:.4f}), so the parameters in use stay"
         )
     if fitted.rmse_bins > current.rmse_bins:
         return False, (
             f"the fitted parameters have a lower log loss but a higher RMSE(bins) ({fitted.rmse_bins:.4f} "
-            f"against {current.rmse_bins:.4f}), so the parameters in use are kept"
+            f"against {current.rmse_bins:.4f}), so the parameters in use stay"
         )
     return True, (
         f"the fitted parameters predict your later reviews better (log loss {fitted.log_loss:.4f} against "
         f"{current.log_loss:.4f}, more than two standard errors, and RMSE(bins) {fitted.rmse_bins:.4f} against "
-        f"{current.rmse_bins:.4f}), so they are used from now on"
+        f"{current.rmse_bins:.4f}), so the fitted parameters win"
     )
