@@ -53,7 +53,9 @@ def largest_differences(parameters: Sequence[float]) -> tuple[float, float, int]
     return worst_s, worst_d, compared
 
 
-@pytest.mark.parametrize("parameters", [DEFAULTS, FITTED_ON_THE_LOG, FORGETS_FASTER], ids=["defaults", "fitted", "faster"])
+@pytest.mark.parametrize(
+    "parameters", [DEFAULTS, FITTED_ON_THE_LOG, FORGETS_FASTER], ids=["defaults", "fitted", "faster"]
+)
 def test_both_engines_give_the_same_memory_state_after_every_review(parameters: Sequence[float]) -> None:
     worst_s, worst_d, compared = largest_differences(parameters)
     assert compared == 12_580  # every review of the log
