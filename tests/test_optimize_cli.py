@@ -15,9 +15,11 @@ from quiz.paths import UserPaths
 from quiz.store.progress import ProgressStore
 
 
-def seed(paths: UserPaths, true_parameters: tuple[float, ...] = FORGETS_FASTER, **sizes: int) -> None:
+def seed(
+    paths: UserPaths, true_parameters: tuple[float, ...] = FORGETS_FASTER, *, questions: int = 800, days: int = 120
+) -> None:
     with ProgressStore.open(paths.progress, datetime.now(UTC)) as store:
-        store.record_reviews(learner_reviews(true_parameters, seed=1, **sizes))
+        store.record_reviews(learner_reviews(true_parameters, seed=1, questions=questions, days=days))
 
 
 def files(folder: Path, *, caches: bool = True) -> dict[str, bytes]:
