@@ -28,7 +28,7 @@ def in_use_line(fitted: FittedParameters | None) -> str:
 
 def health_lines(health: Health) -> list[str]:
     lines = [
-        f"Your reviews: {health.reviews:,} of {health.questions:,} questions; "
+        f"Your reviews: {health.reviews:,} answers to {health.questions:,} questions; "
         f"{health.cards_reviewed_again:,} questions answered again on a later day; "
         f"{health.good_share:.0%} of repeat answers Good."
     ]

@@ -166,5 +166,10 @@ class StatsScreen(Screen[None]):
 
         export_results(self, self.study)
 
+    def action_optimize(self) -> None:
+        from quiz.tui.screens.fitting import FitScreen
+
+        self.app.push_screen(FitScreen(self.study))
+
     def action_back(self) -> None:
         self.dismiss(None)
