@@ -34,8 +34,8 @@ class Health:
         if self.enough:
             return None
         return (
-            f"Not enough reviews to fit FSRS to you yet: {self.reviews} reviews of which "
-            f"{self.cards_reviewed_again} questions were answered again on a later day; fitting needs at "
+            f"Not enough reviews to fit FSRS to you yet: {self.reviews:,} reviews, and "
+            f"{self.cards_reviewed_again:,} questions answered again on a later day; fitting needs at "
             f"least {MIN_REVIEWS} reviews and {MIN_CARDS} such questions. The default parameters stay in use."
         )
 

@@ -514,14 +514,14 @@ SCOPES: dict[str, Scope] = {
                 "stats.export",
                 "e",
                 "export",
-                "Export results",
+                "Export",  # short: with Fit FSRS, every Stats key fits the key bar at 80 columns
                 "every session's answers as CSV, as quiz export results writes them (a download in a browser)",
             ),
             Action(
                 "stats.optimize",
                 "o",
                 "optimize",
-                "Fit FSRS",
+                "FSRS",
                 "fit FSRS to your reviews, used only if it predicts them better (as quiz optimize)",
             ),
             Action("stats.back", "escape", "back", "Back", "back to Home"),
