@@ -49,3 +49,13 @@ def test_the_split_trains_on_earlier_reviews_and_scores_later_ones() -> None:
     assert max(item.time for item in train) <= min(item.time for item in held_out)
     assert all(item.last_interval >= 1 for item in held_out)  # same-day learning steps are not scored
     assert all(item.item.long_term_review_cnt() > 0 for item in train)  # what fsrs-rs can train on
+
+
+def test_on_a_real_users_log_the_fit_barely_differs_and_the_defaults_stay() -> None:
+    from tests.test_fsrs_engines_agree import log_sequences
+
+    outcome = fit(log_sequences(), DEFAULTS)
+    assert outcome.health.reviews == 12_580 and outcome.health.warnings == ()
+    report = outcome.report
+    assert report is not None and not report.switch
+    assert abs(report.loss_gain) < 2 * report.standard_error  # within the noise of 1,319 later reviews
