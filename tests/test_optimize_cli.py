@@ -58,6 +58,8 @@ def test_a_fit_that_wins_is_saved_with_its_scores_and_reset_goes_back(
         assert fitted is not None and fitted.parameters != DEFAULTS
         assert fitted.log_loss < fitted.replaced_log_loss
     assert (paths.progress / "rescheduled.json").exists()
+    assert main(["settings", "fsrs"]) == 0
+    assert capsys.readouterr().out == f"fitted on {fitted.fitted_on.isoformat()} to {fitted.reviews:,} reviews\n"
 
     assert main(["optimize", "--dry-run"]) == 0  # the fit again: the same parameters, so they stay
     out = capsys.readouterr().out
@@ -68,6 +70,8 @@ def test_a_fit_that_wins_is_saved_with_its_scores_and_reset_goes_back(
     assert "default parameters are in use again" in capsys.readouterr().out
     with ProgressStore.open(paths.progress, datetime.now(UTC), read_only=True) as store:
         assert store.settings.fsrs_parameters is None
+    assert main(["settings", "fsrs"]) == 0
+    assert capsys.readouterr().out == "defaults\n"
 
 
 def test_a_dry_run_writes_nothing(paths: UserPaths, capsys: pytest.CaptureFixture[str]) -> None:
