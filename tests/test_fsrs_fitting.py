@@ -238,3 +238,22 @@ def test_a_rescheduled_card_gives_way_to_a_later_answer(tmp_path: Path) -> None:
     study.close()
     with ProgressStore.open(tmp_path, study.clock.now()) as store:
         assert store.history[key].card == later.card  # the later answer's card, not the rebuilt one
+
+
+def test_a_damaged_rescheduled_card_is_reported_and_its_last_reviews_card_used(tmp_path: Path) -> None:
+    study = seeded_store(tmp_path)
+    outcome = study.fsrs_fit()()
+    assert outcome.report is not None
+    study.use_fit(outcome.report)
+    study.close()
+    path = tmp_path / "rescheduled.json"
+    document = json.loads(path.read_text())
+    first, second = list(document["data"]["cards"])[:2]
+    document["data"]["cards"][first]["card"]["due"] = "not a time"
+    path.write_text(json.dumps(document))
+    with ProgressStore.open(tmp_path, study.clock.now()) as store:
+        (damage,) = store.damages
+        assert "rescheduled card" in str(damage) and first in str(damage)
+        cached = next(r for r in reversed(store.reviews) if r.key == first).card
+        assert store.history[first].card == cached  # the card its last review kept
+        assert store.history[second].card == document["data"]["cards"][second]["card"]  # the others still apply
