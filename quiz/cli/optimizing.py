@@ -32,17 +32,25 @@ def optimize_command(study: Study, *, dry_run: bool = False, reset: bool = False
     if as_json:
         print(json.dumps(outcome_json(outcome, saved=saved), indent=2))
         return REFUSED if outcome.report is None else 0
-    print(printable(in_use))
-    for line in outcome_lines(outcome):
-        print(printable(line))
-    if outcome.report is None:
-        return REFUSED
-    print(ABOUT)
-    if saved:
-        print("Saved: the fitted parameters are in use from now on, and every card was rescheduled with them.")
-    elif outcome.report.switch:
-        print("Dry run: nothing was saved.")
-    return 0
+    lines = [in_use, *outcome_lines(outcome)]
+    if outcome.report is not None:
+        lines.append(ABOUT)
+        if saved:
+            lines.append("Saved: the fitted parameters are in use from now on; every card was rescheduled with them.")
+        elif outcome.report.switch:
+            lines.append("Dry run: nothing was saved.")
+    _print_wrapped(lines)
+    return REFUSED if outcome.report is None else 0
+
+
+def _print_wrapped(lines: list[str]) -> None:
+    """Each line wrapped at words to the terminal (a table row, indented, is left as it is)."""
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    for line in lines:
+        print(printable(line if line.startswith(" ") else textwrap.fill(line, width) or line))
 
 
 @contextmanager
