@@ -31,13 +31,18 @@ def files(folder: Path, *, caches: bool = True) -> dict[str, bytes]:
     }
 
 
+def said(capsys: pytest.CaptureFixture[str]) -> str:
+    """What was printed, its lines (wrapped to the terminal) joined: the words, not where they break."""
+    return " ".join(capsys.readouterr().out.split())
+
+
 def test_below_the_minimum_it_refuses_plainly_and_keeps_the_defaults(
     paths: UserPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:
     seed(paths, questions=60, days=20)
     before = files(paths.progress, caches=False)
     assert main(["optimize"]) == REFUSED
-    out = capsys.readouterr().out
+    out = said(capsys)
     assert "Not enough reviews to fit FSRS to you yet" in out
     assert "at least 400 reviews and 100 such questions" in out and "default parameters stay in use" in out
     assert "Warning: Too few questions answered again on a later day: 60" in out
@@ -49,7 +54,7 @@ def test_a_fit_that_wins_is_saved_with_its_scores_and_reset_goes_back(
 ) -> None:
     seed(paths)
     assert main(["optimize"]) == 0
-    out = capsys.readouterr().out
+    out = said(capsys)
     assert "In use: FSRS's default parameters." in out
     assert "Verdict: switch to the fitted parameters" in out and "Saved:" in out
     assert "Log loss:" in out and "RMSE(bins):" in out
@@ -62,12 +67,12 @@ def test_a_fit_that_wins_is_saved_with_its_scores_and_reset_goes_back(
     assert capsys.readouterr().out == f"fitted on {fitted.fitted_on.isoformat()} to {fitted.reviews:,} reviews\n"
 
     assert main(["optimize", "--dry-run"]) == 0  # the fit again: the same parameters, so they stay
-    out = capsys.readouterr().out
+    out = said(capsys)
     assert f"In use: parameters fitted on {fitted.fitted_on.isoformat()}" in out
     assert "keep the parameters in use" in out
 
     assert main(["optimize", "--reset"]) == 0
-    assert "default parameters are in use again" in capsys.readouterr().out
+    assert "default parameters are in use again" in said(capsys)
     with ProgressStore.open(paths.progress, datetime.now(UTC), read_only=True) as store:
         assert store.settings.fsrs_parameters is None
     assert main(["settings", "fsrs"]) == 0
@@ -78,7 +83,7 @@ def test_a_dry_run_writes_nothing(paths: UserPaths, capsys: pytest.CaptureFixtur
     seed(paths)
     before = files(paths.progress)
     assert main(["optimize", "--dry-run"]) == 0
-    out = capsys.readouterr().out
+    out = said(capsys)
     assert "Verdict: switch to the fitted parameters" in out and "Dry run: nothing was saved." in out
     assert files(paths.progress) == before
 
