@@ -33,12 +33,14 @@ if TYPE_CHECKING:
     from quiz.insight.readiness import Readiness
     from quiz.insight.retention import RetentionReport
     from quiz.insight.stats import Stats
+    from quiz.scheduling.optimize import FitOutcome, FitReport, Progress
     from quiz.session.custom import ExamRequest
     from quiz.session.exam import ExamSession
     from quiz.session.practice import PracticeSession
     from quiz.session.selection import PracticeFilter
     from quiz.session.today import Today
     from quiz.store.feedback import ProblemReport
+    from quiz.store.fsrs_parameters import FittedParameters
     from quiz.store.pending import PendingExam
     from quiz.store.results import SessionResult
 
@@ -72,7 +74,10 @@ class Study:
         self.clock = clock or SystemClock()
         settings = store.settings
         plan = ExamPlan(settings.exam_date, settings.plan_profile or "ciip") if settings.exam_date else None
-        self.scheduling = Scheduling(settings.desired_retention, fuzzing=fuzzing, plan=plan)
+        fitted = settings.fsrs_parameters
+        self.scheduling = Scheduling(
+            settings.desired_retention, fuzzing=fuzzing, plan=plan, parameters=fitted.parameters if fitted else None
+        )
         store.set_due_rule(due_rule(plan))  # cards scheduled before the exam date was set follow it too
         self.recovered: SessionResult | None = None
         self.loader: Callable[[], Library] | None = None  # how the banks were loaded (to load them again)
@@ -483,7 +488,7 @@ class Study:
         if not low <= retention <= high:  # also refuses NaN
             raise SettingError(f"the desired retention must be from {low:.2f} to {high:.2f}, not {retention:g}")
         self.store.save_settings(self.store.settings.changed(desired_retention=retention))
-        self.scheduling = self.scheduling.with_retention(retention, fuzzing=self.scheduling.scheduler.enable_fuzzing)
+        self.scheduling = self.scheduling.with_retention(retention, fuzzing=self.scheduling.fuzzing)
 
     def set_daily_new(self, count: int) -> None:
         """Save how many new questions today's study holds without an exam date. SettingError
@@ -493,6 +498,50 @@ class Study:
         if not 0 <= count <= MAX_DAILY_NEW:
             raise SettingError(f"daily new questions must be from 0 to {MAX_DAILY_NEW}, not {count}")
         self.store.save_settings(self.store.settings.changed(daily_new=count))
+
+    # FSRS fitted to the user's reviews --------------------------------------------------------
+    def fsrs_fit(self, progress: Progress | None = None) -> Callable[[], FitOutcome]:
+        """Fit FSRS to the reviews and score it against the parameters in use, ready to run (in a
+        thread if need be: it reads the store now); nothing is saved (see `use_fit`)."""
+        from quiz.scheduling.optimize import fit
+        from quiz.scheduling.review_items import rated_sequences
+
+        sequences = rated_sequences(self.store.reviews, self.store.states.resets)
+        current = self.scheduling.parameters
+        return lambda: fit(sequences, current, progress=progress)
+
+    def use_fit(self, report: FitReport) -> FittedParameters | None:
+        """Keep the fitted parameters when the report says they won (and reschedule every card with
+        them); None, and nothing changes, when it says the parameters in use stay."""
+        from quiz.store.fsrs_parameters import FittedParameters
+
+        if not report.switch:
+            return None
+        fitted = FittedParameters(
+            report.fitted_parameters,
+            self.clock.now().date(),
+            report.trained_on,
+            report.fitted.log_loss,
+            report.fitted.rmse_bins,
+            report.current.log_loss,
+            report.current.rmse_bins,
+        )
+        self.store.save_settings(self.store.settings.changed(fsrs_parameters=fitted))
+        self._schedule_with(fitted.parameters)
+        return fitted
+
+    def reset_fsrs_parameters(self) -> None:
+        """Back to FSRS's default parameters, every card rescheduled with them."""
+        self.store.save_settings(self.store.settings.changed(fsrs_parameters=None))
+        self._schedule_with(None)
+
+    def _schedule_with(self, parameters: Sequence[float] | None) -> None:
+        from quiz.scheduling.reschedule import rescheduled_cards
+
+        old = self.scheduling
+        self.scheduling = Scheduling(old.desired_retention, fuzzing=old.fuzzing, plan=old.plan, parameters=parameters)
+        cards = rescheduled_cards(self.scheduling, self.store.reviews, self.store.states.resets)
+        self.store.save_rescheduled(cards)
 
     def _readiness_profile(self, profile_id: str | None) -> Profile | None:
         plan = self.scheduling.plan

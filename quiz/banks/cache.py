@@ -3,11 +3,11 @@
 An entry is keyed by the file's resolved path, a digest of its content, the model it holds and the
 app version: an edit always changes the digest, even when the file's size and mtime are put back
 (`touch -r`). A file whose signature (size, inode, mtime, ctime) is as it was when its digest was
-taken is not even read (quiz.banks.file_signatures). The outcome is cached whatever it was: the validated object with its warnings, or
-the located problems of a broken file, so a broken unchanged bank is not parsed again at every
-start either. The payload is checked against a digest on load, so a damaged entry is never
-trusted: it is ignored and rebuilt. Only checked outcomes are ever written, so a matching entry is
-used without validating again: a warm start never imports pydantic.
+taken is not even read (quiz.banks.file_signatures). The outcome is cached whatever it was: the
+validated object with its warnings, or the located problems of a broken file, so a broken unchanged
+bank is not parsed again at every start either. The payload is checked against a digest on load, so
+a damaged entry is never trusted: it is ignored and rebuilt. Only checked outcomes are ever written,
+so a matching entry is used without validating again: a warm start never imports pydantic.
 """
 
 from __future__ import annotations

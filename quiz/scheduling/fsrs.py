@@ -7,7 +7,7 @@ shows due counts from the store's own due dates, so drawing it needs none of it 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -39,10 +39,18 @@ def card_id_for(key: str) -> int:
 
 class Scheduling:
     def __init__(
-        self, desired_retention: float = DEFAULT_RETENTION, *, fuzzing: bool = True, plan: ExamPlan | None = None
+        self,
+        desired_retention: float = DEFAULT_RETENTION,
+        *,
+        fuzzing: bool = True,
+        plan: ExamPlan | None = None,
+        parameters: Sequence[float] | None = None,
     ) -> None:
+        """`parameters`: FSRS-6's 21 weights (fitted to the user's reviews: quiz.scheduling.optimize);
+        None: fsrs's defaults."""
         self.desired_retention = desired_retention
         self.fuzzing = fuzzing
+        self.fitted = tuple(parameters) if parameters is not None else None
         self.plan = plan  # with an exam date, intervals are capped so every card comes back in the final week
         self._scheduler: SeededScheduler | None = None
 
@@ -50,9 +58,15 @@ class Scheduling:
     def scheduler(self) -> SeededScheduler:
         """The FSRS scheduler, made (and `fsrs` imported) when something first schedules or reads a card."""
         if self._scheduler is None:
+            from fsrs.scheduler import DEFAULT_PARAMETERS
+
             from quiz.scheduling.seeded import SeededScheduler
 
-            self._scheduler = SeededScheduler(desired_retention=self.desired_retention, enable_fuzzing=self.fuzzing)
+            self._scheduler = SeededScheduler(
+                parameters=self.fitted if self.fitted is not None else DEFAULT_PARAMETERS,
+                desired_retention=self.desired_retention,
+                enable_fuzzing=self.fuzzing,
+            )
         return self._scheduler
 
     def new_card(self, key: str, when: datetime) -> Card:
@@ -94,23 +108,16 @@ class Scheduling:
             card = self.review(key, card, Rating(review.rating), review.time, review.ms, review.id)
         return card
 
+    @property
+    def parameters(self) -> tuple[float, ...]:
+        return tuple(float(w) for w in self.scheduler.parameters)
+
     def retrievability(self, card: Card, when: datetime) -> float:
         return float(self.scheduler.get_card_retrievability(card, when))
 
     def with_retention(self, desired_retention: float, *, fuzzing: bool) -> Scheduling:
         """The same scheduling (its parameters, its exam plan) aiming at another retention."""
-        from quiz.scheduling.seeded import SeededScheduler
-
-        twin = Scheduling(desired_retention, fuzzing=fuzzing, plan=self.plan)
-        twin._scheduler = SeededScheduler(
-            parameters=self.scheduler.parameters,
-            desired_retention=desired_retention,
-            learning_steps=self.scheduler.learning_steps,
-            relearning_steps=self.scheduler.relearning_steps,
-            maximum_interval=self.scheduler.maximum_interval,
-            enable_fuzzing=fuzzing,
-        )
-        return twin
+        return Scheduling(desired_retention, fuzzing=fuzzing, plan=self.plan, parameters=self.fitted)
 
 
 def card_to_dict(card: Card) -> dict[str, Any]:

@@ -84,4 +84,5 @@ MIGRATIONS: dict[str, dict[int, Migration]] = {
     "settings": {1: unchanged},
     "exam-copy": {1: unchanged},
     "question-notes": {1: unchanged},  # new in version 2: no version 1 file exists
+    "rescheduled": {1: unchanged},  # new in version 2: no version 1 file exists
 }

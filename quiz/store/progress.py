@@ -9,6 +9,9 @@ Layout (all human-readable):
     session.json    the unfinished session, replaced atomically on every change
     exam-<id>.json  the questions an exam showed, as it showed them: written once, when it starts
     settings.json   user settings
+    rescheduled.json  cards rebuilt by replaying each question's reviews with new FSRS parameters
+                    (`quiz optimize`): a cache, each card kept only while its key's last review is the
+                    one it was rebuilt after
     store.lock      held (with the folder itself) while an app instance writes to the folder
 
 Every record is checked as it loads (quiz.store.checks); what fails is set aside and reported.
@@ -35,6 +38,7 @@ from quiz.store.checks import (
     check_attempt,
     check_exam_copy,
     check_question_note,
+    check_rescheduled,
     check_review,
     check_session,
     check_settings,
@@ -65,6 +69,7 @@ class KeyHistory:
     wrong: int = 0
     last_correct: bool = True
     last_review: datetime | None = None
+    last_id: str = ""  # the id of the key's last review (amending ones too)
 
     @property
     def is_leech(self) -> bool:
@@ -142,6 +147,7 @@ class ProgressStore:
         self._events_log = JsonLog(self.folder / "question_events.jsonl", "question_events", check_event)
         self._session_doc = JsonDocument(self.folder / "session.json", "session", check_session, frequent=True)
         self._settings_doc = JsonDocument(self.folder / "settings.json", "settings", check_settings)
+        self._rescheduled_doc = JsonDocument(self.folder / "rescheduled.json", "rescheduled", check_rescheduled)
 
     def _load(self, now: datetime) -> None:
         with _collector_paused():
@@ -179,6 +185,33 @@ class ProgressStore:
         else:
             self.pending_session = None
         self._fold(self.reviews)
+        rescheduled, damaged = self._rescheduled_doc.load(now, repair=repair)
+        self.damages += damaged
+        self._apply_rescheduled((rescheduled or {}).get("cards", {}))
+
+    def _apply_rescheduled(self, cards: dict[str, Any]) -> None:
+        """A rebuilt card stands for its key's card while the key's last review is the one it was
+        rebuilt after (a later answer's card was computed from it already)."""
+        rule = self._due_rule
+        for key, rebuilt in cards.items():
+            entry = self.history.get(key)
+            if entry is None or entry.last_id != rebuilt["after"]:
+                continue
+            entry.card = rebuilt["card"]
+            entry.due = datetime.fromisoformat(entry.card["due"])
+            if rule is not None:
+                entry.due = rule(entry.card, entry.due)
+
+    def save_rescheduled(self, cards: dict[str, dict[str, Any]], *, action: str = "keep the rescheduled cards") -> None:
+        """Every key's card rebuilt by replaying its reviews; applied at once and at every load."""
+        self._writable()
+        entries = {
+            key: {"after": entry.last_id, "card": cards[key]}
+            for key, entry in self.history.items()
+            if key in cards and entry.last_id
+        }
+        self._rescheduled_doc.save({"cards": entries}, action=action)
+        self._apply_rescheduled(entries)
 
     def _fold(self, reviews: Iterable[Review]) -> None:
         """Fold reviews, oldest first, into each key's history."""
@@ -194,6 +227,7 @@ class ProgressStore:
             if entry is None:
                 entry = history[key] = KeyHistory(card=review.card, due=_EPOCH)
             entry.card = review.card
+            entry.last_id = review.id
             if review.amends:
                 continue  # a correction of the previous review (marked as a guess): same answer, new card
             entry.reviews += 1
