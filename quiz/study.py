@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from quiz.insight.readiness import Readiness
     from quiz.insight.retention import RetentionReport
     from quiz.insight.stats import Stats
+    from quiz.scheduling.health import Health
     from quiz.scheduling.optimize import FitOutcome, FitReport, Progress
     from quiz.session.custom import ExamRequest
     from quiz.session.exam import ExamSession
@@ -509,6 +510,13 @@ class Study:
         sequences = rated_sequences(self.store.reviews, self.store.states.resets)
         current = self.scheduling.parameters
         return lambda: fit(sequences, current, progress=progress)
+
+    def fsrs_health(self) -> Health:
+        """Whether the reviews can support a fit (what `fsrs_fit` would refuse, and its warnings)."""
+        from quiz.scheduling.health import health_check
+        from quiz.scheduling.review_items import rated_sequences
+
+        return health_check(rated_sequences(self.store.reviews, self.store.states.resets))
 
     def use_fit(self, report: FitReport) -> FittedParameters | None:
         """Keep the fitted parameters when the report says they won (and reschedule every card with

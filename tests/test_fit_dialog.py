@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from benchmarks.learners import DEFAULTS, FORGETS_FASTER, learner_reviews
 from quiz.clock import ManualClock
 from quiz.tui.app import QuizApp
@@ -82,3 +84,22 @@ async def test_too_few_reviews_are_refused_and_nothing_is_saved(tmp_path: Path) 
         assert "Not enough reviews to fit FSRS to you yet" in text and "Verdict" not in text
         assert app.study.store.settings.fsrs_parameters is None
         assert not (tmp_path / "rescheduled.json").exists()
+
+
+async def test_a_fit_that_fails_is_said_and_can_be_tried_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = learner_app(tmp_path)
+
+    def failing(sequences: object, current: object, *, progress: object = None) -> object:
+        raise RuntimeError("the engine refused the data")
+
+    monkeypatch.setattr("quiz.scheduling.optimize.fit", failing)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dialog(app, pilot)
+        await pilot.press("f")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FitScreen) and not screen.fitting
+        assert "The fit failed: the engine refused the data" in dialog_text(app)
+        assert "f: fit FSRS to your reviews" in dialog_text(app)
+        assert app.study.store.settings.fsrs_parameters is None

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from quiz.errors import StoreWriteError
 from quiz.insight.fitting import ABOUT, health_lines, in_use_line, outcome_lines
@@ -51,10 +51,7 @@ class FitScreen(ModalScreen[bool]):
     def _show_state(self, report: list[str] | None = None) -> None:
         self.query_one("#fit-in-use", Static).update(literal(in_use_line(self.study.store.settings.fsrs_parameters)))
         if report is None:
-            from quiz.scheduling.health import health_check
-            from quiz.scheduling.review_items import rated_sequences
-
-            health = health_check(rated_sequences(self.study.store.reviews, self.study.store.states.resets))
+            health = self.study.fsrs_health()
             report = [*health_lines(health), "", health.refusal() or PROMPT]
         self.query_one("#fit-report", Static).update(literal("\n".join(report)))
 
@@ -77,6 +74,13 @@ class FitScreen(ModalScreen[bool]):
         outcome = fitting()
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_outcome, outcome)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A fit that failed (fsrs-rs refusing the data, say) is said, and f can be pressed again."""
+        if event.worker.group == "fit" and event.state == WorkerState.ERROR and self.is_attached:
+            self.fitting = False
+            error = event.worker.error
+            self._show_state([f"The fit failed: {error}" if error else "The fit failed.", "", PROMPT])
 
     def _show_outcome(self, outcome: FitOutcome) -> None:
         self.fitting = False
