@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -89,15 +89,24 @@ class Scheduling:
         """A key's card from its reviews, in order, with these parameters: the card the store keeps
         is a cache of this. An amending review (an answer marked as a guess) replaces the one before."""
         card: Card | None = None
+        for card in self.cards_after(key, reviews):
+            pass
+        return card
+
+    def cards_after(self, key: str, reviews: Iterable[Review]) -> Iterator[Card | None]:
+        """The key's card after each of its reviews, in order (as `replay` gives the last): None
+        only after a cram answer given before any schedule."""
+        card: Card | None = None
         before: Card | None = None
         for review in reviews:
             if review.mode == "cram":
-                continue  # cram answers schedule nothing (quiz.session.recording.CRAM)
+                yield card  # cram answers schedule nothing (quiz.session.recording.CRAM)
+                continue
             if review.amends:
                 card = before
             before = card
             card = self.review(key, card, Rating(review.rating), review.time, review.ms, review.id)
-        return card
+            yield card
 
     def retrievability(self, card: Card, when: datetime) -> float:
         return float(self.scheduler.get_card_retrievability(card, when))

@@ -20,8 +20,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import itertools
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,6 +165,7 @@ class ProgressStore:
         # every record passed its check (quiz.store.checks), so none of these can fail
         self.reviews = [Review.from_json(r) for r in reviews]
         self.attempts = [SessionResult.from_dict(a) for a in attempts]
+        self._order_attempts()
         self.question_notes = [QuestionNote.from_json(n) for n in notes]
         self._fold_notes(self.question_notes)
         self.settings = Settings.from_json(settings or {})
@@ -188,8 +190,9 @@ class ProgressStore:
                 continue  # a correction of the previous review (marked as a guess): same answer, new card
             entry.reviews += 1
             entry.wrong += 0 if review.correct else 1
-            entry.last_correct = review.correct
-            entry.last_review = review.time
+            if entry.last_review is None or review.time >= entry.last_review:  # merged ones come late
+                entry.last_correct = review.correct
+                entry.last_review = review.time
         rule = self._due_rule
         for key in changed:  # only the last card's due date counts: parsed once a key, not once a review
             entry = history[key]
@@ -270,10 +273,66 @@ class ProgressStore:
         self._session_doc.delete(action=action)
         self.pending_session = None
 
-    def save_settings(self, settings: Settings, *, action: str = "save your settings") -> None:
+    def save_settings(
+        self, settings: Settings, *, action: str = "save your settings", now: datetime | None = None
+    ) -> None:
+        """With `now`, each synced setting that changes is stamped with it (the latest change wins
+        when machines sync; quiz.sync)."""
         self._writable()
+        if now is not None:
+            before, after = self.settings.synced_values(), settings.synced_values()
+            changed = [name for name in set(before) | set(after) if before.get(name) != after.get(name)]
+            if changed:
+                stamps = {**settings.changed_at, **dict.fromkeys(changed, now.isoformat())}
+                settings = settings.changed(changed_at=stamps)
         self._settings_doc.save(settings.to_json(), action=action)
         self.settings = settings
+
+    # records merged from other machines (quiz.sync) ------------------------------------------
+    def _order_attempts(self) -> None:
+        """Attempts by when they finished: one merged from another machine may be older than the last."""
+        attempts = self.attempts
+        if any(later.finished_at < earlier.finished_at for earlier, later in itertools.pairwise(attempts)):
+            attempts.sort(key=lambda attempt: attempt.finished_at)
+
+    def merge_records(
+        self,
+        *,
+        reviews: Sequence[Review] = (),
+        whole_log: bool = False,
+        attempts: Sequence[dict[str, Any]] = (),
+        notes: Sequence[dict[str, Any]] = (),
+        events: Sequence[dict[str, Any]] = (),
+    ) -> None:
+        """Take records merged from other machines (checked, each carrying its device). `reviews` are
+        appended; with `whole_log` they are the whole log as it is to be (cards replayed in the merged
+        order), written at once and atomically. The others are appended. The history is folded again."""
+        self._writable()
+        if events:
+            self._events_log.append(list(events), action="merge question events from your other machines")
+            self.events.extend(QuestionEvent.from_json(e) for e in events)
+            self.states = QuestionStates.of(self.events)
+        if notes:
+            self._notes_log.append(list(notes), action="merge notes from your other machines")
+            merged_notes = [QuestionNote.from_json(n) for n in notes]
+            self.question_notes.extend(merged_notes)
+            self._fold_notes(merged_notes)
+        if attempts:
+            self._attempts_log.append(list(attempts), action="merge sessions from your other machines")
+            self.attempts.extend(SessionResult.from_dict(a) for a in attempts)
+            self._order_attempts()
+        if whole_log:
+            try:
+                self._reviews_log.rewrite(review.to_json() for review in reviews)
+            except OSError as error:
+                path = self._reviews_log.path
+                raise StoreWriteError("merge answers from your other machines", path, error) from error
+            self.reviews = list(reviews)
+        elif reviews:
+            self.record_reviews(reviews, action="merge answers from your other machines")
+        if whole_log or events:
+            self.history = {}
+            self._fold(self.reviews)
 
     # the questions an exam showed ------------------------------------------------------------
     def _exam_copy(self, session_id: str) -> JsonDocument:

@@ -8,7 +8,12 @@ from typing import Any
 
 DEFAULT_RETENTION = 0.9
 DEFAULT_DAILY_NEW = 20
-KNOWN = ("desired_retention", "theme", "exam_date", "plan_profile", "daily_new")
+# Settings that follow the user between machines (`quiz sync`): the latest change wins, by its time.
+# `fsrs_parameters` (optimised FSRS weights) is synced too, whichever version writes it.
+SYNCED = ("desired_retention", "exam_date", "plan_profile", "daily_new", "fsrs_parameters")
+# Settings of this machine alone, never synced: the look, where the sync folder is, who this device is.
+PER_DEVICE = ("theme", "sync_folder", "device_id")
+KNOWN = ("desired_retention", "theme", "exam_date", "plan_profile", "daily_new", *PER_DEVICE[1:], "changed_at")
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,9 @@ class Settings:
     exam_date: date | None = None
     plan_profile: str | None = None
     daily_new: int = DEFAULT_DAILY_NEW  # new questions in today's study when no exam date is set
+    sync_folder: str | None = None  # the folder progress is synced through (`quiz sync --folder`)
+    device_id: str | None = None  # this machine's name in that folder, made once
+    changed_at: dict[str, str] = field(default_factory=dict)  # a synced setting -> when it was last set here
     other: dict[str, Any] = field(default_factory=dict)  # written by a newer version: kept
 
     def changed(self, **changes: Any) -> Settings:
@@ -35,7 +43,26 @@ class Settings:
             data["plan_profile"] = self.plan_profile
         if self.daily_new != DEFAULT_DAILY_NEW:
             data["daily_new"] = self.daily_new
+        if self.sync_folder is not None:
+            data["sync_folder"] = self.sync_folder
+        if self.device_id is not None:
+            data["device_id"] = self.device_id
+        if self.changed_at:
+            data["changed_at"] = dict(self.changed_at)
         return data
+
+    def synced_values(self) -> dict[str, Any]:
+        """The synced settings as settings.json holds them (a default one is absent)."""
+        data = self.to_json()
+        return {name: data[name] for name in SYNCED if name in data}
+
+    def with_synced(self, name: str, value: Any) -> Settings:
+        """These settings with one synced setting as another machine wrote it (None: its default)."""
+        data = self.to_json()
+        data.pop(name, None)
+        if value is not None:
+            data[name] = value
+        return Settings.from_json(data)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Settings:
@@ -47,5 +74,8 @@ class Settings:
             exam_date=date.fromisoformat(exam_date) if exam_date else None,
             plan_profile=data.get("plan_profile"),
             daily_new=int(data.get("daily_new", DEFAULT_DAILY_NEW)),
+            sync_folder=data.get("sync_folder"),
+            device_id=data.get("device_id"),
+            changed_at=dict(data.get("changed_at", {})),
             other={k: v for k, v in data.items() if k not in KNOWN},
         )
