@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from quiz.session.selection import PracticeFilter
     from quiz.session.today import Today
     from quiz.store.feedback import ProblemReport
+    from quiz.store.settings import Settings
+    from quiz.sync.report import SyncReport
+    from quiz.sync.run import Exchange
 
 # Session modules are imported on first use: Home needs none of them, and start-up time is budgeted.
 
@@ -70,10 +73,10 @@ class Study:
         self.library = library
         self.store = store
         self.clock = clock or SystemClock()
-        settings = store.settings
-        plan = ExamPlan(settings.exam_date, settings.plan_profile or "ciip") if settings.exam_date else None
-        self.scheduling = Scheduling(settings.desired_retention, fuzzing=fuzzing, plan=plan)
-        store.set_due_rule(due_rule(plan))  # cards scheduled before the exam date was set follow it too
+        self._fuzzing = fuzzing
+        self.scheduling = self._scheduling_for(store.settings)
+        store.set_due_rule(due_rule(self.scheduling.plan))  # cards scheduled before the exam date was set follow it too
+        self.last_sync: SyncReport | None = None
         self.recovered: SessionResult | None = None
         self.loader: Callable[[], Library] | None = None  # how the banks were loaded (to load them again)
         # a submit that could not be finished now (the disk still full, say): the exam stays
@@ -85,6 +88,10 @@ class Study:
         if store.pending_session and not store.read_only:
             self._finish_interrupted_submit()
         self.refresh_set_aside()
+
+    def _scheduling_for(self, settings: Settings) -> Scheduling:
+        plan = ExamPlan(settings.exam_date, settings.plan_profile or "ciip") if settings.exam_date else None
+        return Scheduling(settings.desired_retention, fuzzing=self._fuzzing, plan=plan)
 
     def refresh_set_aside(self) -> None:
         """What no session may ask now (a bury ends with time, so a session's start asks again)."""
@@ -172,7 +179,7 @@ class Study:
         settings = self.store.settings.changed(
             exam_date=plan.exam_date if plan else None, plan_profile=plan.profile_id if plan else None
         )
-        self.store.save_settings(settings)
+        self.store.save_settings(settings, now=self.clock.now())
         self.scheduling.plan = plan
         self.store.set_due_rule(due_rule(plan))
 
@@ -482,7 +489,7 @@ class Study:
         low, high = RETENTION_RANGE
         if not low <= retention <= high:  # also refuses NaN
             raise SettingError(f"the desired retention must be from {low:.2f} to {high:.2f}, not {retention:g}")
-        self.store.save_settings(self.store.settings.changed(desired_retention=retention))
+        self.store.save_settings(self.store.settings.changed(desired_retention=retention), now=self.clock.now())
         self.scheduling = self.scheduling.with_retention(retention, fuzzing=self.scheduling.scheduler.enable_fuzzing)
 
     def set_daily_new(self, count: int) -> None:
@@ -492,7 +499,7 @@ class Study:
 
         if not 0 <= count <= MAX_DAILY_NEW:
             raise SettingError(f"daily new questions must be from 0 to {MAX_DAILY_NEW}, not {count}")
-        self.store.save_settings(self.store.settings.changed(daily_new=count))
+        self.store.save_settings(self.store.settings.changed(daily_new=count), now=self.clock.now())
 
     def _readiness_profile(self, profile_id: str | None) -> Profile | None:
         plan = self.scheduling.plan
@@ -519,6 +526,78 @@ class Study:
         until = day_end(now, tz) if action == "bury" else None
         self.store.record_event(QuestionEvent(new_event_id(), now, key, action, until))
         self.refresh_set_aside()
+
+    # syncing between machines (quiz.sync) ------------------------------------------------------
+    @property
+    def sync_folder(self) -> Path | None:
+        folder = self.store.settings.sync_folder
+        return Path(folder) if folder else None
+
+    def set_sync_folder(self, folder: Path) -> SyncReport:
+        """Sync through `folder` from now on (remembered in this machine's settings), and sync now.
+        A folder set before is detached first: what was read and published there is forgotten, so
+        the new one gets everything. StoreWriteError when something cannot be written."""
+        from quiz.sync.state import forget_state
+
+        folder = folder.expanduser().absolute()
+        if self.sync_folder is not None and self.sync_folder != folder:
+            forget_state(self.store.folder)
+        self.store.save_settings(self._with_device(self.store.settings).changed(sync_folder=str(folder)))
+        return self.sync()
+
+    def stop_sync(self) -> None:
+        """Stop syncing on this machine: the folder and the other machines keep what they have."""
+        from quiz.sync.state import forget_state
+
+        forget_state(self.store.folder)
+        self.store.save_settings(self.store.settings.changed(sync_folder=None))
+        self.last_sync = None
+
+    def _with_device(self, settings: Settings) -> Settings:
+        if settings.device_id is not None:
+            return settings
+        import socket
+
+        from quiz.sync.device import new_device_id
+
+        return settings.changed(device_id=new_device_id(socket.gethostname()))
+
+    def sync(self) -> SyncReport:
+        """Publish this machine's new events to the sync folder and merge every other device's:
+        counts, schedules, stats and readiness then come from the union. Without a folder set, or
+        with the folder absent (an unmounted share), nothing changes and the report says so."""
+        return self.sync_apply(self.sync_exchange())
+
+    def sync_exchange(self) -> Exchange | None:
+        """The sync's file work with the folder (publish, read): safe in a thread while the app
+        runs, as it changes nothing the app reads. None when no folder is set or the store is only
+        looked at (another app syncs it)."""
+        from quiz.sync.run import exchange
+
+        folder = self.sync_folder
+        if folder is None or self.store.read_only:
+            return None
+        if self.store.settings.device_id is None:
+            self.store.save_settings(self._with_device(self.store.settings))
+        assert self.store.settings.device_id is not None
+        return exchange(self.store, folder, self.store.settings.device_id, self.clock.now())
+
+    def sync_apply(self, done: Exchange | None) -> SyncReport:
+        """Merge what `sync_exchange` read into the local store (in the thread that owns the store)."""
+        from quiz.sync.report import SyncReport
+        from quiz.sync.run import apply
+
+        if done is None:
+            report = SyncReport(self.sync_folder)
+        else:
+            before = self.store.settings
+            report = apply(self.store, done, self._scheduling_for)
+            if self.store.settings != before:
+                self.scheduling = self._scheduling_for(self.store.settings)
+                self.store.set_due_rule(due_rule(self.scheduling.plan))
+            self.refresh_set_aside()
+        self.last_sync = report
+        return report
 
     # problem reports ---------------------------------------------------------------------------
     def report_problem(

@@ -88,10 +88,10 @@ class Scheduling:
     def replay(self, key: str, reviews: Iterable[Review]) -> Card | None:
         """A key's card from its reviews, in order, with these parameters: the card the store keeps
         is a cache of this. An amending review (an answer marked as a guess) replaces the one before."""
-        card: Card | None = None
+        last: Card | None = None
         for card in self.cards_after(key, reviews):
-            pass
-        return card
+            last = card
+        return last
 
     def cards_after(self, key: str, reviews: Iterable[Review]) -> Iterator[Card | None]:
         """The key's card after each of its reviews, in order (as `replay` gives the last): None

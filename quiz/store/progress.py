@@ -290,10 +290,14 @@ class ProgressStore:
 
     # records merged from other machines (quiz.sync) ------------------------------------------
     def _order_attempts(self) -> None:
-        """Attempts by when they finished: one merged from another machine may be older than the last."""
+        """Attempts by when they finished (then by id, the same on every machine): one merged from
+        another machine may be older than the last."""
         attempts = self.attempts
-        if any(later.finished_at < earlier.finished_at for earlier, later in itertools.pairwise(attempts)):
-            attempts.sort(key=lambda attempt: attempt.finished_at)
+        if any(
+            (later.finished_at, later.id) < (earlier.finished_at, earlier.id)
+            for earlier, later in itertools.pairwise(attempts)
+        ):
+            attempts.sort(key=lambda attempt: (attempt.finished_at, attempt.id))
 
     def merge_records(
         self,

@@ -1,0 +1,257 @@
+"""`quiz sync`: each machine writes only its own logs in a shared folder; merging them gives every
+machine the same union of events and the same schedule, whatever order they sync in."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz.store.settings import SYNCED
+from tests.sync_machines import KEYS, Machine, assert_replayed, fingerprint, state
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> Path:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    return folder
+
+
+def machines(tmp_path: Path, shared: Path, *names: str, skews: tuple[float, ...] = ()) -> list[Machine]:
+    made = []
+    for number, name in enumerate(names):
+        machine = Machine.make(tmp_path, name, skew_hours=skews[number] if skews else 0)
+        machine.study.set_sync_folder(shared)
+        made.append(machine)
+    return made
+
+
+def sync_all(*machines: Machine, rounds: int = 2) -> None:
+    for _ in range(rounds):
+        for machine in machines:
+            machine.study.sync()
+    for machine in machines:
+        assert_replayed(machine.study)
+
+
+def test_two_machines_answer_in_turn_and_end_with_the_same_progress(tmp_path: Path, shared: Path) -> None:
+    a, b = machines(tmp_path, shared, "a", "b")
+    for key in KEYS[:3]:
+        a.answer(key)
+    a.study.sync()
+    report = b.study.sync()
+    assert [(news.device, news.reviews) for news in report.received] == [("a", 3)]
+    b.clock.advance(3600)
+    b.answer(KEYS[0], correct=False)  # a question A answered: its card must be replayed on A
+    b.answer(KEYS[5])
+    b.study.sync()
+    report = a.study.sync()
+    assert [(news.device, news.reviews) for news in report.received] == [("b", 2)]
+    assert state(a.study) == state(b.study)
+    assert_replayed(a.study)
+    assert_replayed(b.study)
+    a.clock.advance((b.clock.now() - a.clock.now()).total_seconds())  # the same moment on both
+    assert a.study.overview() == b.study.overview()
+    assert a.study.store.history[KEYS[0]].wrong == 1 and a.study.store.history[KEYS[0]].reviews == 2
+    assert {path.name for path in shared.glob("reviews-*")} == {"reviews-a.jsonl", "reviews-b.jsonl"}
+
+
+def test_merged_progress_comes_back_from_the_local_files_after_a_restart(tmp_path: Path, shared: Path) -> None:
+    a, b = machines(tmp_path, shared, "a", "b")
+    a.answer(KEYS[0])
+    b.clock.advance(-600)  # B's answer is older: it goes before A's in the merged order
+    b.answer(KEYS[0], correct=False)
+    sync_all(a, b)
+    merged = state(a.study)
+    a.reopen()
+    b.reopen()
+    assert state(a.study) == merged == state(b.study)
+
+
+def test_three_machines_interleaving_answers_and_exams(tmp_path: Path, shared: Path) -> None:
+    a, b, c = machines(tmp_path, shared, "a", "b", "c")
+    for turn in range(4):
+        for machine in (a, b, c):
+            machine.answer(KEYS[(turn * 3 + len(machine.name)) % len(KEYS)], correct=turn % 2 == 0)
+            machine.answer(KEYS[turn], correct=True)
+        c.finish_exam(turn)
+        a.finish_exam(turn)
+        (a if turn % 2 else c).study.sync()
+        b.study.sync()
+    sync_all(a, b, c)
+    assert state(a.study) == state(b.study) == state(c.study)
+    assert len(a.study.store.reviews) == 24  # nothing counted twice
+    assert len(a.study.store.attempts) == 8
+
+
+def test_clocks_hours_apart_still_give_one_order(tmp_path: Path, shared: Path) -> None:
+    a, b = machines(tmp_path, shared, "a", "b", skews=(0, -5))
+    for key in KEYS[:4]:
+        a.answer(key)
+        b.answer(key, correct=False)
+    a.study.sync()
+    b.study.sync()
+    a.study.sync()
+    assert state(a.study) == state(b.study)
+    assert_replayed(a.study)
+    assert a.study.store.history[KEYS[0]].reviews == 2
+
+
+def test_a_log_copied_twice_counts_once(tmp_path: Path, shared: Path) -> None:
+    a, b = machines(tmp_path, shared, "a", "b")
+    a.answer(KEYS[0])
+    a.answer(KEYS[1])
+    a.study.sync()
+    shutil.copy(shared / "reviews-a.jsonl", shared / "reviews-a.sync-conflict-20260302.jsonl")
+    report = b.study.sync()
+    assert report.new_events == 2
+    assert len(b.study.store.reviews) == 2
+
+
+def test_a_torn_last_line_is_skipped_now_and_taken_when_complete(tmp_path: Path, shared: Path) -> None:
+    a, b = machines(tmp_path, shared, "a", "b")
+    a.answer(KEYS[0])
+    a.answer(KEYS[1])
+    a.study.sync()
+    log = shared / "reviews-a.jsonl"
+    whole = log.read_bytes()
+    log.write_bytes(whole[:-40])  # the sync tool is still delivering the last line
+    report = b.study.sync()
+    assert report.received[0].reviews == 1 and report.waiting_lines == 1 and not report.problems
+    log.write_bytes(whole)
+    report = b.study.sync()
+    assert report.received[0].reviews == 1
+    assert state(a.study)["reviews"] == state(b.study)["reviews"]
+
+
+def test_a_stale_copy_of_the_folder_loses_nothing(tmp_path: Path, shared: Path) -> None:
+    a, b = machines(tmp_path, shared, "a", "b")
+    a.answer(KEYS[0])
+    a.study.sync()
+    stale = {path.name: path.read_bytes() for path in shared.iterdir()}
+    a.answer(KEYS[1])
+    b.answer(KEYS[2])
+    sync_all(a, b)
+    for name, content in stale.items():  # an older, shorter copy of every file comes back
+        (shared / name).write_bytes(content)
+    (shared / "reviews-b.jsonl").unlink()
+    sync_all(a, b)
+    assert len(a.study.store.reviews) == len(b.study.store.reviews) == 3
+    assert state(a.study) == state(b.study)
+    c = machines(tmp_path, shared, "c")[0]  # a new machine finds everything again
+    assert len(c.study.store.reviews) == 3
+
+
+def test_merging_never_changes_another_devices_files(tmp_path: Path, shared: Path) -> None:
+    a, b = machines(tmp_path, shared, "a", "b")
+    b.answer(KEYS[0])
+    b.study.sync()
+    with (shared / "reviews-b.jsonl").open("ab") as log:
+        log.write(b'{"not": "a review"}\nnot json\n')  # damaged by hand or by a tool
+    before = fingerprint(shared, except_device="a")
+    a.answer(KEYS[1])
+    report = a.study.sync()
+    assert fingerprint(shared, except_device="a") == before
+    assert len(report.problems) == 2 and all("reviews-b.jsonl line" in problem for problem in report.problems)
+    assert len(a.study.store.reviews) == 2
+    assert a.study.sync().problems == ()  # each bad line is said once
+
+
+def test_an_absent_folder_studies_locally_and_merges_when_back(tmp_path: Path, shared: Path) -> None:
+    a, b = machines(tmp_path, shared, "a", "b")
+    away = shared.with_name("unmounted")
+    shared.rename(away)
+    a.answer(KEYS[0])
+    report = a.study.sync()
+    assert report.folder_missing and "not there now" in report.summary()
+    assert len(a.study.store.reviews) == 1 and not shared.exists()  # the folder is never made again
+    away.rename(shared)
+    a.study.sync()
+    assert b.study.sync().received[0].reviews == 1
+
+
+def test_synced_settings_follow_the_latest_change_and_device_ones_stay(tmp_path: Path, shared: Path) -> None:
+    from datetime import date
+
+    from quiz.scheduling.exam_plan import ExamPlan
+
+    assert "fsrs_parameters" in SYNCED and "theme" not in SYNCED
+    a, b = machines(tmp_path, shared, "a", "b")
+    a.study.set_plan(ExamPlan(date(2026, 6, 1), "ciip"))
+    a.study.store.save_settings(a.study.store.settings.changed(theme="nord"))
+    a.clock.advance(60)
+    b.clock.advance(120)
+    b.study.set_desired_retention(0.85)
+    b.study.set_plan(ExamPlan(date(2026, 7, 1), "ciip"))  # later than A's: wins
+    sync_all(a, b)
+    for machine in (a, b):
+        settings = machine.study.store.settings
+        assert (settings.exam_date, settings.desired_retention) == (date(2026, 7, 1), 0.85)
+        assert machine.study.scheduling.plan is not None and machine.study.scheduling.plan.exam_date == date(2026, 7, 1)
+    assert a.study.store.settings.theme == "nord" and b.study.store.settings.theme is None
+    assert a.study.store.settings.device_id == "a" and b.study.store.settings.device_id == "b"
+
+
+def test_suspend_bury_reset_and_notes_merge_like_answers(tmp_path: Path, shared: Path) -> None:
+    a, b = machines(tmp_path, shared, "a", "b")
+    a.answer(KEYS[0])
+    a.answer(KEYS[1])
+    a.study.sync()
+    b.study.sync()
+    b.event(KEYS[0], "reset")
+    b.event(KEYS[2], "suspend")
+    b.note(KEYS[3], "check the PS3.4 table")
+    a.event(KEYS[4], "bury")
+    sync_all(a, b)
+    assert state(a.study) == state(b.study)
+    assert KEYS[0] not in a.study.store.history  # reset on B: new again on A
+    assert a.study.store.question_note(KEYS[3]) is not None
+
+
+def test_an_unfinished_exam_stays_on_its_machine(tmp_path: Path, shared: Path) -> None:
+    from tests.factories import make_profile
+
+    a, b = machines(tmp_path, shared, "a", "b")
+    a.study.library.profiles["p"] = make_profile(questions=4)
+    a.study.start_exam(a.study.library.profiles["p"], seed=1)
+    a.study.sync()
+    report = b.study.sync()
+    assert b.study.store.pending_session is None
+    assert [device for device, _ in report.unfinished_elsewhere] == ["a"]
+    a.study.discard_pending_exam()
+    a.study.sync()
+    assert b.study.sync().unfinished_elsewhere == ()
+
+
+def test_a_new_folder_detaches_the_old_one(tmp_path: Path, shared: Path) -> None:
+    (a,) = machines(tmp_path, shared, "a")
+    a.answer(KEYS[0])
+    a.study.sync()
+    other = tmp_path / "Other"
+    other.mkdir()
+    a.study.set_sync_folder(other)
+    assert (other / "reviews-a.jsonl").exists()  # everything, not only what came after the old one
+    b = machines(tmp_path, other, "b")[0]
+    assert len(b.study.store.reviews) == 1
+    assert a.study.store.settings.sync_folder == str(other)
+
+
+def test_no_folder_set_means_no_sync(tmp_path: Path) -> None:
+    a = Machine.make(tmp_path, "a")
+    report = a.study.sync()
+    assert report.folder is None and report.new_events == 0
+    assert not (a.progress / "sync_state.json").exists()
+
+
+def test_time_passes_between_syncs(tmp_path: Path, shared: Path) -> None:
+    a, b = machines(tmp_path, shared, "a", "b")
+    for day in range(3):
+        for machine in (a, b):
+            machine.answer(KEYS[day])
+            machine.clock.advance(timedelta(days=1).total_seconds())
+            machine.study.sync()
+    sync_all(a, b)
+    assert state(a.study) == state(b.study)
