@@ -255,3 +255,40 @@ def test_time_passes_between_syncs(tmp_path: Path, shared: Path) -> None:
             machine.study.sync()
     sync_all(a, b)
     assert state(a.study) == state(b.study)
+
+
+async def test_the_app_merges_after_its_first_frame_and_says_so(tmp_path: Path, shared: Path) -> None:
+    from quiz.tui.screens.home import HomeScreen
+    from tests.tui_support import make_app, pause_until
+
+    folder = tmp_path / "a-progress"
+    setup = make_app(folder)
+    setup.study.set_sync_folder(shared)
+    setup.study.close()
+    (b,) = machines(tmp_path, shared, "b")
+    for key in KEYS[:3]:
+        b.answer(key)
+    b.study.sync()
+    app = make_app(folder)
+    assert app.study.store.reviews == []  # nothing merged before the first frame
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pause_until(pilot, lambda: len(app.study.store.reviews) == 3)
+        await pause_until(pilot, lambda: bool(app._notifications))
+        assert "b: 3 answers" in list(app._notifications)[-1].message
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_app_studies_without_its_folder_and_says_so_briefly(tmp_path: Path, shared: Path) -> None:
+    from tests.tui_support import make_app, pause_until
+
+    folder = tmp_path / "a-progress"
+    setup = make_app(folder)
+    setup.study.set_sync_folder(shared)
+    setup.study.close()
+    shared.rename(shared.with_name("unmounted"))
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pause_until(pilot, lambda: bool(app._notifications))
+        notice = list(app._notifications)[-1]
+        assert "not there now" in notice.message and notice.severity == "information"
+        assert len(app.screen_stack) == 1  # no dialog
