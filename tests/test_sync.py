@@ -100,6 +100,16 @@ def test_clocks_hours_apart_still_give_one_order(tmp_path: Path, shared: Path) -
     assert a.study.store.history[KEYS[0]].reviews == 2
 
 
+def test_an_answer_given_here_before_a_merged_one_by_the_clocks_is_put_in_order(tmp_path: Path, shared: Path) -> None:
+    ahead, behind = machines(tmp_path, shared, "ahead", "behind", skews=(6, 0))
+    ahead.answer(KEYS[0])
+    ahead.study.sync()
+    behind.study.sync()
+    behind.answer(KEYS[0], correct=False)  # after the merged answer, but its clock says hours before
+    sync_all(ahead, behind)
+    assert state(ahead.study)["history"] == state(behind.study)["history"]
+
+
 def test_a_log_copied_twice_counts_once(tmp_path: Path, shared: Path) -> None:
     a, b = machines(tmp_path, shared, "a", "b")
     a.answer(KEYS[0])

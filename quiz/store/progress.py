@@ -190,9 +190,8 @@ class ProgressStore:
                 continue  # a correction of the previous review (marked as a guess): same answer, new card
             entry.reviews += 1
             entry.wrong += 0 if review.correct else 1
-            if entry.last_review is None or review.time >= entry.last_review:  # merged ones come late
-                entry.last_correct = review.correct
-                entry.last_review = review.time
+            entry.last_correct = review.correct
+            entry.last_review = review.time
         rule = self._due_rule
         for key in changed:  # only the last card's due date counts: parsed once a key, not once a review
             entry = history[key]

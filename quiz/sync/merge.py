@@ -51,10 +51,12 @@ def merge_reviews(
     reset_keys: Iterable[str] = (),
 ) -> MergedReviews:
     """The local reviews with the `arrived` ones (new ids, from other devices), every question they
-    touch (or that `reset_keys` names: a reset arrived) replayed in the merged order."""
-    if not arrived and not reset_keys:
+    touch (or that `reset_keys` names: a reset arrived) replayed in the merged order. So is every
+    question whose answers here are out of that order: one given here after a merged answer whose
+    time is later (the other machine's clock is ahead) was scheduled after it; the order says before."""
+    touched = {review.key for review in arrived} | set(reset_keys) | _out_of_order(local, device)
+    if not touched:
         return MergedReviews([], whole_log=False)
-    touched = {review.key for review in arrived} | set(reset_keys)
     resets: dict[str, datetime] = {}
     for event in events:
         if event.action == "reset" and event.key in touched:
@@ -89,6 +91,18 @@ def merge_reviews(
             replayed[position] = dataclasses.replace(review, device=device, seq=orders[position][2])
     whole = sorted(range(len(replayed)), key=orders.__getitem__)
     return MergedReviews([replayed[position] for position in whole], whole_log=True)
+
+
+def _out_of_order(local: list[Review], device: str) -> set[str]:
+    last: dict[str, Order] = {}
+    disordered = set()
+    for review, order in zip(local, review_orders(local, device), strict=True):
+        before = last.get(review.key)
+        if before is not None and order < before:
+            disordered.add(review.key)
+        else:
+            last[review.key] = order
+    return disordered
 
 
 def _after_everything(orders: list[Order], local: list[Review], added: list[Review], start: int) -> bool:
