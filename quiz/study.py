@@ -64,6 +64,7 @@ class Overview:
     due_now: int = 0  # due at this moment: what Review due offers (quiz.insight.workload.DueCounts.now)
     due_later_today: int = 0  # not due yet, due before the next local midnight (DueCounts.later_today)
     suspended: int = 0  # questions set aside for good (never asked until unsuspended)
+    pending_elsewhere: tuple[tuple[str, str], ...] = ()  # (device, exam) unfinished on another machine (quiz.sync)
 
 
 class Study:
@@ -167,6 +168,7 @@ class Study:
             suspended=sum(1 for k in self.store.states.suspended if k in self.library.entries),
             last_attempt=last,
             pending_exam=self.store.pending_session,
+            pending_elsewhere=self.last_sync.unfinished_elsewhere if self.last_sync is not None else (),
             plan=self.scheduling.plan,
             workload=self.plan_workload(tz),
         )

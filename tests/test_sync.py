@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from quiz.store.settings import SYNCED
+from tests.factories import make_profile
 from tests.sync_machines import KEYS, Machine, assert_replayed, fingerprint, state
 
 
@@ -302,3 +303,51 @@ async def test_the_app_studies_without_its_folder_and_says_so_briefly(tmp_path: 
         notice = list(app._notifications)[-1]
         assert "not there now" in notice.message and notice.severity == "information"
         assert len(app.screen_stack) == 1  # no dialog
+
+
+async def test_home_says_an_exam_is_unfinished_on_another_machine(tmp_path: Path, shared: Path) -> None:
+    from tests.screen_text import screen_text
+    from tests.tui_support import make_app, pause_until
+
+    (b,) = machines(tmp_path, shared, "laptop")
+    b.study.library.profiles["p"] = make_profile(questions=4)
+    b.study.start_exam(b.study.library.profiles["p"], seed=1)
+    b.study.sync()
+    folder = tmp_path / "a-progress"
+    setup = make_app(folder)
+    setup.study.set_sync_folder(shared)
+    setup.study.close()
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pause_until(pilot, lambda: app.study.last_sync is not None)
+        await pilot.pause()
+        shown = " ".join(screen_text(app).split())
+        assert "Unfinished exam on laptop: P: 0 of 4" in shown and "answered. Continue it there." in shown
+        assert app.study.store.pending_session is None  # it stays on the laptop
+
+
+def test_a_setting_changed_without_a_time_still_syncs(tmp_path: Path, shared: Path) -> None:
+    a, b = machines(tmp_path, shared, "a", "b")
+    weights = [0.2, 1.2, 3.1]
+    a.study.store.save_settings(a.study.store.settings.changed(other={"fsrs_parameters": weights}))  # no `now`
+    sync_all(a, b)
+    assert b.study.store.settings.other["fsrs_parameters"] == weights
+    assert b.study.store.settings.changed_at["fsrs_parameters"] == a.study.store.settings.changed_at["fsrs_parameters"]
+
+
+def test_the_sync_command(tmp_path: Path, shared: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from quiz.cli import main
+
+    assert main(["sync"]) == 2
+    assert "no sync folder is set" in capsys.readouterr().err
+    assert main(["sync", "--folder", str(tmp_path / "nowhere")]) == 2
+    (b,) = machines(tmp_path, shared, "b")
+    b.answer(KEYS[0])
+    b.study.sync()
+    assert main(["sync", "--folder", str(shared)]) == 0
+    out = capsys.readouterr().out
+    assert "Synced with 1 other device: b: 1 answer." in out and "Now: 1 answer, 0 sessions" in out
+    assert main(["sync"]) == 0
+    assert "nothing new" in capsys.readouterr().out
+    assert main(["sync", "--stop"]) == 0
+    assert main(["sync"]) == 2

@@ -330,6 +330,7 @@ class ProgressStore:
             except OSError as error:
                 path = self._reviews_log.path
                 raise StoreWriteError("merge answers from your other machines", path, error) from error
+            self._reviews_log.mark_checked()  # every record in it was checked: the next start need not again
             self.reviews = list(reviews)
         elif reviews:
             self.record_reviews(reviews, action="merge answers from your other machines")

@@ -258,11 +258,9 @@ class QuizApp(App[None]):
             return
         if report.folder_missing or report.new_events or report.settings_taken:
             self.notify(printable(report.summary()), title="Sync", timeout=8, markup=False)
-        for device, exam in report.unfinished_elsewhere:
-            self.notify(printable(f"Unfinished exam on {device}: {exam}."), title="Sync", timeout=8, markup=False)
         for problem in report.problems:
             self.notify(printable(problem), title="Sync folder", severity="warning", timeout=15, markup=False)
-        if report.new_events and isinstance(self.screen, HomeScreen):
+        if (report.new_events or report.unfinished_elsewhere) and isinstance(self.screen, HomeScreen):
             self.screen.refresh_overview()  # other screens count again when they are opened
 
     def on_mount(self) -> None:
