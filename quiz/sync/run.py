@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from quiz.errors import StoreWriteError
 from quiz.scheduling.fsrs import Scheduling
@@ -29,6 +29,11 @@ LOCAL_LOGS = {"attempts": "attempts.jsonl", "notes": "question_notes.jsonl", "ev
 _LOG_KINDS = {"attempts": "attempts", "notes": "question-notes", "events": "question_events"}
 
 
+class Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
 @dataclass
 class Exchange:
     """What one exchange with the folder did and read, waiting to be applied."""
@@ -44,6 +49,7 @@ class Exchange:
     published: int = 0
     unfinished: list[tuple[str, str]] = field(default_factory=list)
     stamped: dict[str, str] = field(default_factory=dict)  # synced settings changed here without a time
+    answered_here: bool = False  # this machine's reviews changed since the last sync
 
 
 def exchange(store: ProgressStore, folder: Path, device: str, now: datetime) -> Exchange:
@@ -77,6 +83,7 @@ def _publish_all(store: ProgressStore, done: Exchange, now: datetime) -> None:
         there = folder / f"{kind}-{device}.jsonl"
         if entry.get("local") == local and _size(there) == entry.get("bytes"):
             continue  # nothing new here, and the folder's copy is as it was left
+        done.answered_here = done.answered_here or kind == "reviews"
         if kind == "reviews":
             own_reviews = _own_reviews(store.reviews, device)
             written, entry = publish(folder, device, kind, own_reviews, Review.to_json, entry)
@@ -190,16 +197,19 @@ def apply(store: ProgressStore, done: Exchange, scheduling_for: Callable[[Settin
     settings, taken_settings = _merge_settings(store.settings, done, fresh)
     if settings != store.settings:
         store.save_settings(settings, action="take settings from your other machines")
-    events = fresh("events", {event.id for event in store.events})
-    notes = fresh("notes", {note.id for note in store.question_notes})
-    attempts = fresh("attempts", {attempt.id for attempt in store.attempts})
-    arrived = [Review.from_json(record) for record in fresh("reviews", {review.id for review in store.reviews})]
-    all_events = store.events + [QuestionEvent.from_json(event) for event in events]
+    events = fresh("events", _ids(store.events, done, "events"))
+    notes = fresh("notes", _ids(store.question_notes, done, "notes"))
+    attempts = fresh("attempts", _ids(store.attempts, done, "attempts"))
+    arrived = [Review.from_json(record) for record in fresh("reviews", _ids(store.reviews, done, "reviews"))]
     resets = [event["key"] for event in events if event["action"] == "reset"]
-    merged = merge_reviews(store.reviews, arrived, done.device, scheduling_for(settings), all_events, resets)
-    store.merge_records(
-        reviews=merged.reviews, whole_log=merged.whole_log, attempts=attempts, notes=notes, events=events
-    )
+    if arrived or resets or done.answered_here:  # else no question's order can have changed
+        all_events = store.events + [QuestionEvent.from_json(event) for event in events]
+        merged = merge_reviews(store.reviews, arrived, done.device, scheduling_for(settings), all_events, resets)
+        store.merge_records(
+            reviews=merged.reviews, whole_log=merged.whole_log, attempts=attempts, notes=notes, events=events
+        )
+    else:
+        store.merge_records(attempts=attempts, notes=notes, events=events)
     state_document(store.folder).save(done.state.to_json(), action="remember what was synced")
     received = tuple(
         DeviceNews(
@@ -213,6 +223,11 @@ def apply(store: ProgressStore, done: Exchange, scheduling_for: Callable[[Settin
         for device, counts in sorted(news.items())
     )
     return dataclasses.replace(report, received=received, settings_taken=tuple(taken_settings))
+
+
+def _ids(held: Sequence[Identified], done: Exchange, kind: str) -> set[str]:
+    """The ids the store holds of a kind, when anything of that kind was read (100,000 reviews take time)."""
+    return {event.id for event in held} if done.records.get(kind) else set()
 
 
 def _merge_settings(
