@@ -4,7 +4,7 @@ machine the same union of events and the same schedule, whatever order they sync
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,9 @@ import pytest
 from quiz.store.settings import SYNCED
 from tests.factories import make_profile
 from tests.sync_machines import KEYS, Machine, assert_replayed, fingerprint, state
+
+
+START_DATE = date(2026, 6, 1)
 
 
 @pytest.fixture
@@ -351,3 +354,19 @@ def test_the_sync_command(tmp_path: Path, shared: Path, capsys: pytest.CaptureFi
     assert "nothing new" in capsys.readouterr().out
     assert main(["sync", "--stop"]) == 0
     assert main(["sync"]) == 2
+
+
+def test_losing_the_sync_state_costs_a_full_read_and_nothing_else(tmp_path: Path, shared: Path) -> None:
+    from quiz.scheduling.exam_plan import ExamPlan
+
+    a, b = machines(tmp_path, shared, "a", "b")
+    a.answer(KEYS[0])
+    b.answer(KEYS[1])
+    b.study.set_plan(ExamPlan(START_DATE, "ciip"))
+    sync_all(a, b)
+    folder_before = {path.name: path.read_bytes() for path in shared.iterdir() if "-a." in path.name}
+    (a.progress / "sync_state.json").unlink()
+    report = a.study.sync()
+    assert report.new_events == 0 and report.published == 0
+    assert {path.name: path.read_bytes() for path in shared.iterdir() if "-a." in path.name} == folder_before
+    assert len(a.study.store.reviews) == 2 and a.study.store.settings.exam_date == START_DATE

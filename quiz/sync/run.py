@@ -71,6 +71,10 @@ def exchange(store: ProgressStore, folder: Path, device: str, now: datetime) -> 
         done.waiting += read.waiting
         done.devices |= read.devices
         state.consumed.update(read.consumed)
+    try:
+        _publish_settings(store.settings, done, now)  # after reading: a change here must be newer than theirs
+    except OSError as error:
+        raise StoreWriteError("publish your settings to the sync folder", folder, error) from error
     done.unfinished = read_pending(folder, device)
     return done
 
@@ -92,7 +96,6 @@ def _publish_all(store: ProgressStore, done: Exchange, now: datetime) -> None:
             written, entry = publish(folder, device, kind, own, dict, entry)
         done.published += written
         state.published[kind] = {**entry, "local": local}
-    _publish_settings(store.settings, done, now)
     pending = store.pending_session
     said = (
         {
@@ -110,15 +113,21 @@ def _publish_all(store: ProgressStore, done: Exchange, now: datetime) -> None:
 
 
 def _publish_settings(settings: Settings, done: Exchange, now: datetime) -> None:
-    """A change of a synced setting made here since the last sync becomes an event in the folder."""
+    """A change of a synced setting made here since the last sync, newer than any other machine's
+    change of it that was just read, becomes an event in the folder."""
     state, device = done.state, done.device
-    own: list[dict[str, Any]] = list(state.settings.get("", {}).get("own", []))  # what this device said
+    own = state.own_settings  # kept so a lost file is published again in full
     values = settings.synced_values()
     for name in SYNCED:
-        value, stamp, known = values.get(name), settings.changed_at.get(name), state.settings.get(name)
-        if stamp is not None and (known is None or datetime.fromisoformat(stamp) > _moment(known)):
+        value, stamp = values.get(name), settings.changed_at.get(name)
+        recorded = state.settings.get(name)  # what this machine last published or took
+        theirs = [record for record in done.records.get("settings", []) if record["name"] == name]
+        latest = max([*theirs, *([recorded] if recorded else [])], key=_order, default=None)
+        if stamp is not None and (recorded is None or datetime.fromisoformat(stamp) > _moment(recorded)):
+            if latest is not None and (datetime.fromisoformat(stamp) <= _moment(latest) or value == latest["value"]):
+                continue  # another machine's change is later (it is taken), or says the same
             time = stamp
-        elif (known is None and value is not None) or (known is not None and value != known.get("value")):
+        elif value != (recorded["value"] if recorded else None):
             time = now.isoformat()  # changed without a time (by a version that kept none): now
             done.stamped[name] = time
         else:
@@ -126,10 +135,13 @@ def _publish_settings(settings: Settings, done: Exchange, now: datetime) -> None
         event = {"id": new_event_id(), "time": time, "name": name, "value": value, "device": device, "seq": len(own)}
         own.append(event)
         state.settings[name] = {"time": time, "device": device, "seq": event["seq"], "value": value}
-    state.settings[""] = {"own": own}  # kept so a lost file is published again in full
     written, entry = publish(done.folder, device, "settings", own, dict, state.published.get("settings", {}))
     done.published += written
     state.published["settings"] = entry
+
+
+def _order(stamp: dict[str, Any]) -> tuple[datetime, str, int]:
+    return (datetime.fromisoformat(stamp["time"]), stamp["device"], stamp["seq"])
 
 
 def _moment(stamp: dict[str, Any]) -> datetime:
@@ -194,7 +206,7 @@ def apply(store: ProgressStore, done: Exchange, scheduling_for: Callable[[Settin
                 counts[kind] = counts.get(kind, 0) + 1
         return taken
 
-    settings, taken_settings = _merge_settings(store.settings, done, fresh)
+    settings, taken_settings = _merge_settings(store.settings, done, news)
     if settings != store.settings:
         store.save_settings(settings, action="take settings from your other machines")
     events = fresh("events", _ids(store.events, done, "events"))
@@ -230,23 +242,24 @@ def _ids(held: Sequence[Identified], done: Exchange, kind: str) -> set[str]:
     return {event.id for event in held} if done.records.get(kind) else set()
 
 
-def _merge_settings(
-    settings: Settings, done: Exchange, fresh: Callable[[str, set[str]], list[dict[str, Any]]]
-) -> tuple[Settings, list[str]]:
+def _merge_settings(settings: Settings, done: Exchange, news: dict[str, dict[str, int]]) -> tuple[Settings, list[str]]:
     """Each synced setting as its latest change (by time, then device and seq) left it."""
     if done.stamped:
         settings = settings.changed(changed_at={**settings.changed_at, **done.stamped})
     taken: list[str] = []
     state = done.state.settings
-    for record in fresh("settings", set()):
+    for record in done.records.get("settings", []):
         name = record["name"]
-        order = (datetime.fromisoformat(record["time"]), record["device"], record["seq"])
         known = state.get(name)
-        if known is not None and order <= (_moment(known), known["device"], known["seq"]):
+        if known is not None and _order(record) <= _order(known):
             continue
         state[name] = {key: record[key] for key in ("time", "device", "seq", "value")}
+        if settings.synced_values().get(name) == record["value"]:
+            continue  # the same value (read again after this machine forgot the folder): nothing changes
         settings = settings.with_synced(name, record["value"])
         settings = settings.changed(changed_at={**settings.changed_at, name: record["time"]})
+        counts = news.setdefault(record["device"], {})
+        counts["settings"] = counts.get("settings", 0) + 1
         if name not in taken:
             taken.append(name)
     return settings, taken

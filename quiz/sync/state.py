@@ -15,7 +15,7 @@ STATE_FILE = "sync_state.json"
 
 
 def _check_state(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
-    shapes = {"folder": str, "published": dict, "consumed": dict, "settings": dict}
+    shapes = {"folder": str, "published": dict, "consumed": dict, "settings": dict, "own_settings": list}
     wrong = [name for name, shape in shapes.items() if name in data and not isinstance(data[name], shape)]
     if wrong:  # a shortcut only: a damaged one is set aside and everything is read again
         return None, [f"{', '.join(wrong)} not as written"]
@@ -29,6 +29,7 @@ class SyncState:
     consumed: dict[str, dict[str, Any]] = field(default_factory=dict)  # file name -> {bytes, tail, lines}
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {time, device, seq, value}
     pending: dict[str, Any] | None = None  # what this machine last said of its unfinished exam
+    own_settings: list[dict[str, Any]] = field(default_factory=list)  # this device's setting changes, as published
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -37,6 +38,7 @@ class SyncState:
             "consumed": self.consumed,
             "settings": self.settings,
             "pending": self.pending,
+            "own_settings": self.own_settings,
         }
 
     @classmethod
@@ -47,6 +49,7 @@ class SyncState:
             dict(data.get("consumed", {})),
             dict(data.get("settings", {})),
             data.get("pending"),
+            list(data.get("own_settings", [])),
         )
 
 
