@@ -13,7 +13,6 @@ from quiz.store.settings import SYNCED
 from tests.factories import make_profile
 from tests.sync_machines import KEYS, Machine, assert_replayed, fingerprint, state
 
-
 START_DATE = date(2026, 6, 1)
 
 
