@@ -369,3 +369,12 @@ def test_losing_the_sync_state_costs_a_full_read_and_nothing_else(tmp_path: Path
     assert report.new_events == 0 and report.published == 0
     assert {path.name: path.read_bytes() for path in shared.iterdir() if "-a." in path.name} == folder_before
     assert len(a.study.store.reviews) == 2 and a.study.store.settings.exam_date == START_DATE
+
+
+def test_a_log_from_a_newer_version_is_left_for_later(tmp_path: Path, shared: Path) -> None:
+    (a,) = machines(tmp_path, shared, "a")
+    line = b'{"kind": "sync-reviews", "schema_version": 99}\n{"id": "x", "device": "z", "seq": 0}\n'
+    (shared / "reviews-z.jsonl").write_bytes(line)
+    report = a.study.sync()
+    assert report.problems == ("reviews-z.jsonl: written by a newer version of this app; upgrade it here to read it",)
+    assert a.study.store.reviews == [] and a.study.sync().problems == report.problems  # said again: still unread

@@ -154,6 +154,9 @@ def _read_one(
     tail = bytes.fromhex(before.get("tail", ""))
     if 0 < done <= len(raw) and raw[max(done - len(tail), 0) : done] == tail:
         start, line_number = done, before.get("lines", 0)  # the same file, grown: only what is new
+    if start == 0 and _newer_schema(raw):
+        read.problems.append(f"{path.name}: written by a newer version of this app; upgrade it here to read it")
+        return  # nothing taken, nothing marked read: it is read once this version can
     end = raw.rfind(b"\n") + 1  # a last line without its newline is still being written
     if end < len(raw) and end >= start:
         read.waiting += 1
@@ -166,6 +169,15 @@ def _read_one(
         if problem is not None:
             read.problems.append(f"{path.name} line {line_number}: {problem}; set aside")
     read.consumed[path.name] = {"bytes": end, "tail": raw[max(end - TAIL, 0) : end].hex(), "lines": line_number}
+
+
+def _newer_schema(raw: bytes) -> bool:
+    try:
+        header = json.loads(raw[: raw.find(b"\n")] if b"\n" in raw else raw)
+        version = header.get("schema_version") if isinstance(header, dict) else None
+    except ValueError:
+        return False
+    return isinstance(version, int) and version > SCHEMA_VERSION
 
 
 def _take(
