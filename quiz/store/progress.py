@@ -240,6 +240,8 @@ class ProgressStore:
         self.states.apply(event)
         if event.action == "reset":
             self.history.pop(event.key, None)
+            # answers after it count, as a load counts them (one merged from a machine whose clock is ahead)
+            self._fold(review for review in self.reviews if review.key == event.key and review.time > event.time)
 
     def set_aside_keys(self, now: datetime) -> set[str]:
         """Questions no session may ask now: suspended, or buried until later."""
@@ -251,6 +253,8 @@ class ProgressStore:
             attempt = dataclasses.replace(attempt, id=new_event_id())
         self._attempts_log.append([attempt.to_dict()], action=action)
         self.attempts.append(attempt)
+        if len(self.attempts) > 1 and attempt.finished_at < self.attempts[-2].finished_at:
+            self._order_attempts()
 
     def record_question_note(self, note: QuestionNote, *, action: str = "keep the note on the question") -> None:
         self._writable()
@@ -289,14 +293,12 @@ class ProgressStore:
 
     # records merged from other machines (quiz.sync) ------------------------------------------
     def _order_attempts(self) -> None:
-        """Attempts by when they finished (then by id, the same on every machine): one merged from
-        another machine may be older than the last."""
+        """Attempts by when they finished: one merged from another machine (or finished here after a
+        merged one, by a clock behind that machine's) may be older than the last. The sort is stable:
+        attempts that finished at the same moment keep the log's order."""
         attempts = self.attempts
-        if any(
-            (later.finished_at, later.id) < (earlier.finished_at, earlier.id)
-            for earlier, later in itertools.pairwise(attempts)
-        ):
-            attempts.sort(key=lambda attempt: (attempt.finished_at, attempt.id))
+        if any(later.finished_at < earlier.finished_at for earlier, later in itertools.pairwise(attempts)):
+            attempts.sort(key=lambda attempt: attempt.finished_at)
 
     def merge_records(
         self,

@@ -49,7 +49,7 @@ class Exchange:
     published: int = 0
     unfinished: list[tuple[str, str]] = field(default_factory=list)
     stamped: dict[str, str] = field(default_factory=dict)  # synced settings changed here without a time
-    answered_here: bool = False  # this machine's reviews changed since the last sync
+    answered_here: bool = False  # this machine's reviews or question events changed since the last sync
 
 
 def exchange(store: ProgressStore, folder: Path, device: str, now: datetime) -> Exchange:
@@ -87,7 +87,7 @@ def _publish_all(store: ProgressStore, done: Exchange, now: datetime) -> None:
         there = folder / f"{kind}-{device}.jsonl"
         if entry.get("local") == local and _size(there) == entry.get("bytes"):
             continue  # nothing new here, and the folder's copy is as it was left
-        done.answered_here = done.answered_here or kind == "reviews"
+        done.answered_here = done.answered_here or kind in ("reviews", "events")
         if kind == "reviews":
             own_reviews = _own_reviews(store.reviews, device)
             written, entry = publish(folder, device, kind, own_reviews, Review.to_json, entry)
@@ -213,9 +213,11 @@ def apply(store: ProgressStore, done: Exchange, scheduling_for: Callable[[Settin
     notes = fresh("notes", _ids(store.question_notes, done, "notes"))
     attempts = fresh("attempts", _ids(store.attempts, done, "attempts"))
     arrived = [Review.from_json(record) for record in fresh("reviews", _ids(store.reviews, done, "reviews"))]
-    resets = [event["key"] for event in events if event["action"] == "reset"]
-    if arrived or resets or done.answered_here:  # else no question's order can have changed
+    if arrived or any(event["action"] == "reset" for event in events) or done.answered_here:
+        # else no question's order can have changed; a reset question is replayed from after its
+        # reset whichever machine reset it (an answer merged later may come after it by the clocks)
         all_events = store.events + [QuestionEvent.from_json(event) for event in events]
+        resets = {event.key for event in all_events if event.action == "reset"}
         merged = merge_reviews(store.reviews, arrived, done.device, scheduling_for(settings), all_events, resets)
         store.merge_records(
             reviews=merged.reviews, whole_log=merged.whole_log, attempts=attempts, notes=notes, events=events
