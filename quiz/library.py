@@ -123,6 +123,8 @@ class Library:
         sources, listing_problems = default_bank_sources(paths, extra_banks)
         report = load_banks(sources, cache)
         profiles, profile_problems = load_profiles(paths, cache)
+        if cache is not None:
+            cache.signatures.save()
         library = cls(
             banks=report.banks,
             profiles={p.id: p for p in profiles},

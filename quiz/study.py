@@ -26,21 +26,23 @@ from quiz.models import Profile, Question
 from quiz.paths import UserPaths, user_paths
 from quiz.scheduling.exam_plan import ExamPlan, due_rule
 from quiz.scheduling.fsrs import Scheduling
-from quiz.store.pending import PendingExam
 from quiz.store.progress import ProgressStore
-from quiz.store.results import SessionResult
 
 if TYPE_CHECKING:
     from quiz.banks.exporters import Exported
     from quiz.insight.readiness import Readiness
     from quiz.insight.retention import RetentionReport
     from quiz.insight.stats import Stats
+    from quiz.scheduling.optimize import FitOutcome, FitReport, Progress
     from quiz.session.custom import ExamRequest
     from quiz.session.exam import ExamSession
     from quiz.session.practice import PracticeSession
     from quiz.session.selection import PracticeFilter
     from quiz.session.today import Today
     from quiz.store.feedback import ProblemReport
+    from quiz.store.fsrs_parameters import FittedParameters
+    from quiz.store.pending import PendingExam
+    from quiz.store.results import SessionResult
     from quiz.store.settings import Settings
     from quiz.sync.report import SyncReport
     from quiz.sync.run import Exchange
@@ -92,7 +94,9 @@ class Study:
 
     def _scheduling_for(self, settings: Settings) -> Scheduling:
         plan = ExamPlan(settings.exam_date, settings.plan_profile or "ciip") if settings.exam_date else None
-        return Scheduling(settings.desired_retention, fuzzing=self._fuzzing, plan=plan)
+        fitted = settings.fsrs_parameters
+        parameters = fitted.parameters if fitted else None
+        return Scheduling(settings.desired_retention, fuzzing=self._fuzzing, plan=plan, parameters=parameters)
 
     def refresh_set_aside(self) -> None:
         """What no session may ask now (a bury ends with time, so a session's start asks again)."""
@@ -492,7 +496,7 @@ class Study:
         if not low <= retention <= high:  # also refuses NaN
             raise SettingError(f"the desired retention must be from {low:.2f} to {high:.2f}, not {retention:g}")
         self.store.save_settings(self.store.settings.changed(desired_retention=retention), now=self.clock.now())
-        self.scheduling = self.scheduling.with_retention(retention, fuzzing=self.scheduling.scheduler.enable_fuzzing)
+        self.scheduling = self.scheduling.with_retention(retention, fuzzing=self.scheduling.fuzzing)
 
     def set_daily_new(self, count: int) -> None:
         """Save how many new questions today's study holds without an exam date. SettingError
@@ -502,6 +506,50 @@ class Study:
         if not 0 <= count <= MAX_DAILY_NEW:
             raise SettingError(f"daily new questions must be from 0 to {MAX_DAILY_NEW}, not {count}")
         self.store.save_settings(self.store.settings.changed(daily_new=count), now=self.clock.now())
+
+    # FSRS fitted to the user's reviews --------------------------------------------------------
+    def fsrs_fit(self, progress: Progress | None = None) -> Callable[[], FitOutcome]:
+        """Fit FSRS to the reviews and score it against the parameters in use, ready to run (in a
+        thread if need be: it reads the store now); nothing is saved (see `use_fit`)."""
+        from quiz.scheduling.optimize import fit
+        from quiz.scheduling.review_items import rated_sequences
+
+        sequences = rated_sequences(self.store.reviews, self.store.states.resets)
+        current = self.scheduling.parameters
+        return lambda: fit(sequences, current, progress=progress)
+
+    def use_fit(self, report: FitReport) -> FittedParameters | None:
+        """Keep the fitted parameters when the report says they won (and reschedule every card with
+        them); None, and nothing changes, when it says the parameters in use stay."""
+        from quiz.store.fsrs_parameters import FittedParameters
+
+        if not report.switch:
+            return None
+        fitted = FittedParameters(
+            report.fitted_parameters,
+            self.clock.now().date(),
+            report.trained_on,
+            report.fitted.log_loss,
+            report.fitted.rmse_bins,
+            report.current.log_loss,
+            report.current.rmse_bins,
+        )
+        self.store.save_settings(self.store.settings.changed(fsrs_parameters=fitted), now=self.clock.now())
+        self._schedule_with(fitted.parameters)
+        return fitted
+
+    def reset_fsrs_parameters(self) -> None:
+        """Back to FSRS's default parameters, every card rescheduled with them."""
+        self.store.save_settings(self.store.settings.changed(fsrs_parameters=None), now=self.clock.now())
+        self._schedule_with(None)
+
+    def _schedule_with(self, parameters: Sequence[float] | None) -> None:
+        from quiz.scheduling.reschedule import rescheduled_cards
+
+        old = self.scheduling
+        self.scheduling = Scheduling(old.desired_retention, fuzzing=old.fuzzing, plan=old.plan, parameters=parameters)
+        cards = rescheduled_cards(self.scheduling, self.store.reviews, self.store.states.resets)
+        self.store.save_rescheduled(cards)
 
     def _readiness_profile(self, profile_id: str | None) -> Profile | None:
         plan = self.scheduling.plan
@@ -594,9 +642,12 @@ class Study:
         else:
             before = self.store.settings
             report = apply(self.store, done, self._scheduling_for)
-            if self.store.settings != before:
-                self.scheduling = self._scheduling_for(self.store.settings)
+            after = self.store.settings
+            if after != before:
+                self.scheduling = self._scheduling_for(after)
                 self.store.set_due_rule(due_rule(self.scheduling.plan))
+                if after.fsrs_parameters != before.fsrs_parameters:  # another machine's fit: every card follows it
+                    self._schedule_with(after.fsrs_parameters.parameters if after.fsrs_parameters else None)
             self.refresh_set_aside()
         self.last_sync = report
         return report

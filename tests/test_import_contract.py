@@ -48,8 +48,9 @@ def test_the_import_contracts_hold() -> None:
     assert "2 kept, 0 broken" in result.stdout
 
 
-def test_a_warm_start_imports_neither_pydantic_nor_yaml(tmp_path: Path) -> None:
-    """Start-up is budgeted: with an unchanged bank cache, Home needs no validation or parsing."""
+def test_a_warm_start_imports_no_validation_parsing_or_scheduler(tmp_path: Path) -> None:
+    """Start-up is budgeted: with an unchanged bank cache, Home needs no validation or parsing, and
+    its due counts come from the store's due dates, so no FSRS scheduler either."""
     env = {**os.environ, "QUIZ_HOME": str(tmp_path)}
     fill = "from quiz.study import Study; Study.open().close()"
     subprocess.run([sys.executable, "-c", fill], env=env, check=True, capture_output=True)
@@ -58,7 +59,7 @@ def test_a_warm_start_imports_neither_pydantic_nor_yaml(tmp_path: Path) -> None:
         "from quiz.study import Study\n"
         "study = Study.open(); study.overview(); study.close()\n"
         "import quiz.tui.app\n"
-        "heavy = ('pydantic', 'yaml', 'pydicom', 'hl7apy', 'markdown_it')\n"
+        "heavy = ('pydantic', 'yaml', 'pydicom', 'hl7apy', 'markdown_it', 'fsrs')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)

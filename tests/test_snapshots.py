@@ -78,6 +78,23 @@ def test_stats(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[in
     assert snap_compare(app, terminal_size=size, run_before=open_stats)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_fit_dialog(snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]) -> None:
+    from tests.tui_support import seed_history
+
+    app = make_app(tmp_path)
+    seed_history(app.study)
+
+    async def open_fit(pilot: Pilot[None]) -> None:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("o")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=open_fit)
+
+
 def _practice_app(tmp_path: Path) -> Any:
     from quiz.session.selection import PracticeFilter
     from quiz.tui.app import StartPractice

@@ -15,7 +15,8 @@ from fsrs import Card, Rating, Scheduler
 
 from quiz.clock import ManualClock
 from quiz.domains import Domain
-from quiz.scheduling.fsrs import Scheduling, SeededScheduler, card_to_dict
+from quiz.scheduling.fsrs import Scheduling, card_to_dict
+from quiz.scheduling.seeded import SeededScheduler
 from quiz.session.selection import PracticeFilter
 from quiz.store.progress import ProgressStore
 from quiz.store.results import SessionResult

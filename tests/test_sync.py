@@ -330,11 +330,34 @@ async def test_home_says_an_exam_is_unfinished_on_another_machine(tmp_path: Path
 
 def test_a_setting_changed_without_a_time_still_syncs(tmp_path: Path, shared: Path) -> None:
     a, b = machines(tmp_path, shared, "a", "b")
-    weights = [0.2, 1.2, 3.1]
-    a.study.store.save_settings(a.study.store.settings.changed(other={"fsrs_parameters": weights}))  # no `now`
+    retention = {"desired_retention": 0.8}  # as a version that stamps nothing would save it
+    a.study.store.save_settings(a.study.store.settings.with_synced("desired_retention", 0.8))
     sync_all(a, b)
-    assert b.study.store.settings.other["fsrs_parameters"] == weights
-    assert b.study.store.settings.changed_at["fsrs_parameters"] == a.study.store.settings.changed_at["fsrs_parameters"]
+    assert b.study.store.settings.synced_values() == a.study.store.settings.synced_values() == retention
+    assert (
+        b.study.store.settings.changed_at["desired_retention"] == a.study.store.settings.changed_at["desired_retention"]
+    )
+    assert b.study.scheduling.desired_retention == 0.8
+
+
+def test_fitted_fsrs_parameters_sync_and_every_card_follows_them(tmp_path: Path, shared: Path) -> None:
+    from quiz.scheduling.reschedule import rescheduled_cards
+    from quiz.store.fsrs_parameters import FittedParameters
+
+    a, b = machines(tmp_path, shared, "a", "b")
+    for key in KEYS[:3]:
+        a.answer(key)
+    sync_all(a, b)
+    weights = tuple(weight * 1.1 for weight in a.study.scheduling.parameters)
+    fitted = FittedParameters(weights, START_DATE, 5000, 0.49, 0.03, 0.52, 0.09)
+    a.study.store.save_settings(a.study.store.settings.changed(fsrs_parameters=fitted), now=a.clock.now())
+    a.study._schedule_with(weights)
+    sync_all(a, b)
+    assert b.study.store.settings.fsrs_parameters == fitted
+    assert b.study.scheduling.parameters == a.study.scheduling.parameters
+    expected = rescheduled_cards(b.study.scheduling, b.study.store.reviews, b.study.store.states.resets)
+    assert {key: entry.card for key, entry in b.study.store.history.items()} == expected
+    assert state(a.study) == state(b.study)
 
 
 def test_the_sync_command(tmp_path: Path, shared: Path, capsys: pytest.CaptureFixture[str]) -> None:

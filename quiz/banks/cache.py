@@ -2,11 +2,12 @@
 
 An entry is keyed by the file's resolved path, a digest of its content, the model it holds and the
 app version: an edit always changes the digest, even when the file's size and mtime are put back
-(`touch -r`). The outcome is cached whatever it was: the validated object with its warnings, or
-the located problems of a broken file, so a broken unchanged bank is not parsed again at every
-start either. The payload is checked against a digest on load, so a damaged entry is never
-trusted: it is ignored and rebuilt. Only checked outcomes are ever written, so a matching entry is
-used without validating again: a warm start never imports pydantic.
+(`touch -r`). A file whose signature (size, inode, mtime, ctime) is as it was when its digest was
+taken is not even read (quiz.banks.file_signatures). The outcome is cached whatever it was: the
+validated object with its warnings, or the located problems of a broken file, so a broken unchanged
+bank is not parsed again at every start either. The payload is checked against a digest on load, so
+a damaged entry is never trusted: it is ignored and rebuilt. Only checked outcomes are ever written,
+so a matching entry is used without validating again: a warm start never imports pydantic.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self, TypeVar, cast, runtime_checkable
 
 from quiz import __version__
+from quiz.banks.file_signatures import FileSignatures
 from quiz.banks.problems import Checked, Problem
 from quiz.banks.safe_files import UnreadableFile, read_regular_file
 from quiz.paths import shipped_outline_file
@@ -84,8 +86,12 @@ class CacheKey(NamedTuple):  # not a dataclass: cheaper to define at start-up (s
     def for_content(
         cls, path: Path, content: bytes, *, shipped: bool, model: type[Cacheable] | None = None
     ) -> CacheKey:
+        return cls.for_digest(path, content_digest(content), shipped=shipped, model=model)
+
+    @classmethod
+    def for_digest(cls, path: Path, digest: str, *, shipped: bool, model: type[Cacheable] | None = None) -> CacheKey:
         name = model.__name__ if model is not None else "Bank"
-        return cls(str(path.resolve()), content_digest(content), shipped, name, outline=outline_digest())
+        return cls(str(path.resolve()), digest, shipped, name, outline=outline_digest())
 
 
 PREBUILT_FOLDER = ".validated"  # inside the shipped banks folder of an installed wheel
@@ -99,6 +105,7 @@ class BankCache:
     def __init__(self, folder: Path, *, prebuilt: Path | None = None) -> None:
         self.folder = folder
         self.prebuilt = prebuilt
+        self.signatures = FileSignatures(folder)  # which files need no reading to find their entry
 
     def _entry_path(self, key: CacheKey, folder: Path | None = None) -> Path:
         name = hashlib.sha256(f"{key.path}\0{key.shipped}\0{key.model}".encode()).hexdigest()[:32]

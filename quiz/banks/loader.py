@@ -14,7 +14,7 @@ from typing import NamedTuple, TypeVar
 
 from quiz.banks.cache import BankCache, CacheKey
 from quiz.banks.problems import Checked, Problem, Severity, SourceError
-from quiz.banks.safe_files import MAX_FILE_BYTES, UnreadableFile, read_regular_file
+from quiz.banks.safe_files import MAX_FILE_BYTES, UnreadableFile, read_regular_file_and_stat
 from quiz.models import Bank, Profile
 from quiz.paths import UserPaths, shipped_banks_dir, shipped_profiles_dir
 
@@ -56,25 +56,38 @@ def check_file(
     path: Path, model: type[Model], *, shipped: bool = False, cache: BankCache | None = None
 ) -> Checked[Model]:
     """Read one file (regular files only, bounded) and check it, through the cache when given: an
-    unchanged file, broken or not, is not parsed again."""
+    unchanged file, broken or not, is not parsed again, and not even read when its signature says
+    it is unchanged (quiz.banks.file_signatures)."""
+    if cache is not None:
+        digest = cache.signatures.digest_of(path)
+        if digest is not None:
+            found = _cached(path, CacheKey.for_digest(path, digest, shipped=shipped, model=model), model, cache)
+            if found is not None:
+                return found
     try:
-        content = read_regular_file(path, MAX_FILE_BYTES)
+        content, info = read_regular_file_and_stat(path, MAX_FILE_BYTES)
     except UnreadableFile as exc:
         return Checked(None, (Problem(path, str(exc)),))
     key = CacheKey.for_content(path, content, shipped=shipped, model=model) if cache is not None else None
     if cache is not None and key is not None:
-        cached = cache.get(key, model)
-        if cached is not None and not _exhibit_files_unchanged(cached.value):
-            cached = None  # an exhibit file beside the bank was edited: check the bank again
-        if cached is not None:
-            # the entry may have been written when the file was reached by another path
-            return Checked(cached.value, tuple(dataclasses.replace(p, path=path) for p in cached.problems))
+        cache.signatures.record(path, info, key.digest)
+        found = _cached(path, key, model, cache)
+        if found is not None:
+            return found
     from quiz.banks.file_check import check_bytes
 
     checked = check_bytes(path, content, model, shipped=shipped)
     if cache is not None and key is not None:
         cache.put(key, checked)
     return checked
+
+
+def _cached(path: Path, key: CacheKey, model: type[Model], cache: BankCache) -> Checked[Model] | None:
+    cached = cache.get(key, model)
+    if cached is None or not _exhibit_files_unchanged(cached.value):
+        return None  # not checked yet, or an exhibit file beside the bank was edited: check it again
+    # the entry may have been written when the file was reached by another path
+    return Checked(cached.value, tuple(dataclasses.replace(p, path=path) for p in cached.problems))
 
 
 def _exhibit_files_unchanged(value: object) -> bool:

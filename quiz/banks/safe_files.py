@@ -34,6 +34,11 @@ def _kind(mode: int) -> str:
 
 def read_regular_file(path: Path, limit: int) -> bytes:
     """The whole content of the regular file `path`, if it holds at most `limit` bytes."""
+    return read_regular_file_and_stat(path, limit)[0]
+
+
+def read_regular_file_and_stat(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """`read_regular_file`, with what fstat said of the file just before it was read."""
     # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -52,7 +57,7 @@ def read_regular_file(path: Path, limit: int) -> bytes:
             raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from None
     if len(data) > limit:  # one byte more than allowed: the file is larger than it said
         raise UnreadableFile(f"file is more than {limit // MIB} MiB; the limit is {limit // MIB} MiB")
-    return data
+    return data, info
 
 
 def _read_at_most(handle: BinaryIO, most: int, *, expected: int) -> bytes:

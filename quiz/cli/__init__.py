@@ -190,6 +190,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--days", type=_days, metavar="N", help="simulate N days (default: to the exam date, else 90)"
     )
 
+    optimize = commands.add_parser(
+        "optimize", parents=[banks_option], help="fit FSRS to your reviews; used only if it predicts them better"
+    )
+    optimize.add_argument("--dry-run", action="store_true", help="fit and report, save nothing")
+    optimize.add_argument("--reset", action="store_true", help="go back to FSRS's default parameters")
+    optimize.add_argument("--json", action="store_true", help="machine-readable output")
+
     from quiz.cli.settings import NAMES as SETTING_NAMES
 
     settings = commands.add_parser(
@@ -353,9 +360,11 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.error("BANK_ID, --all and --report go with `quiz export bank`")
     if args.command == "banks":
         return _banks(args.bank, coverage=args.coverage, all_attributes=args.all_attributes)
+    if args.command == "optimize" and args.reset and args.dry_run:
+        parser.error("--reset and --dry-run do not go together")
     if args.command == "sync" and args.stop and args.folder:
         parser.error("--stop and --folder do not go together")
-    if args.command in ("stats", "plan", "export", "analyze", "feedback", "simulate", "settings", "sync"):
+    if args.command in ("stats", "plan", "export", "analyze", "feedback", "simulate", "settings", "optimize", "sync"):
         return _with_study(args)
     return _run_app(args)
 
@@ -404,7 +413,11 @@ def _with_study(args: Arguments) -> int:
     from quiz.errors import StoreError, UnknownProfileError
     from quiz.study import Study
 
-    writes = args.command in ("plan", "sync") or (args.command == "settings" and args.value is not None)
+    writes = (
+        args.command in ("plan", "sync")
+        or (args.command == "settings" and args.value is not None)
+        or (args.command == "optimize" and not args.dry_run)
+    )
     try:
         study = Study.open(extra_banks=args.bank, read_only=not writes)
     except StoreError as error:
@@ -427,6 +440,10 @@ def _with_study(args: Arguments) -> int:
             from quiz.cli.simulation import print_simulation
 
             return print_simulation(study, days=args.days, as_json=args.json)
+        if args.command == "optimize":
+            from quiz.cli.optimizing import optimize_command
+
+            return optimize_command(study, dry_run=args.dry_run, reset=args.reset, as_json=args.json)
         if args.command == "settings":
             from quiz.cli.settings import settings_command
 

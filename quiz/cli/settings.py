@@ -42,6 +42,11 @@ def _exam(study: Study) -> str:
     return f"{plan.profile_id} on {plan.exam_date.isoformat()}" if plan else "none"
 
 
+def _fsrs(study: Study) -> str:
+    fitted = study.store.settings.fsrs_parameters
+    return f"fitted on {fitted.fitted_on.isoformat()} to {fitted.reviews:,} reviews" if fitted else "defaults"
+
+
 SETTINGS = (
     Setting(
         "retention",
@@ -57,6 +62,12 @@ SETTINGS = (
         lambda study, text: study.set_daily_new(_whole(text, "daily new questions")),
     ),
     Setting("exam", "the exam's profile and date (set with `quiz plan`)", _exam),
+    Setting(
+        "fsrs",
+        "FSRS's parameters: its defaults, or fitted to your reviews (set with `quiz optimize`; "
+        "`quiz optimize --reset` for the defaults)",
+        _fsrs,
+    ),
     Setting(
         "theme",
         "the app's theme (picked from the command palette); this machine's only",

@@ -223,7 +223,7 @@ def plan_projection(
 ) -> Callable[[], Readiness]:
     """`project_plan` in two steps: this reads the store now (quickly); the function it returns does
     the slow part and reads nothing that can change meanwhile, so it may run in a thread."""
-    replay = Scheduling(scheduling.scheduler.desired_retention, fuzzing=False, plan=scheduling.plan)
+    replay = scheduling.with_retention(scheduling.desired_retention, fuzzing=False)  # its parameters too
     knowledge = knowledge_shares(first_attempt_evidence(library, store))
     pool = eligible(library, profile)
     initial = {

@@ -214,7 +214,7 @@ def retention_simulation(
         new_seconds=new_time.seconds,
         tz=tz,
     )
-    current = float(scheduling.scheduler.desired_retention)
+    current = float(scheduling.desired_retention)
     compared = sorted({*retentions, current})
 
     def run() -> RetentionReport:

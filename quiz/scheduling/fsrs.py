@@ -1,20 +1,22 @@
-"""Spaced repetition with the `fsrs` package (FSRS-6): one card per question key."""
+"""Spaced repetition with the `fsrs` package (FSRS-6): one card per question key.
+
+`fsrs` itself is imported when a card is first scheduled, read or rated, not at start-up: Home
+shows due counts from the store's own due dates, so drawing it needs none of it (5 ms saved).
+"""
 
 from __future__ import annotations
 
-import copy
 import hashlib
-import random
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-
-from fsrs import Card, Rating, Scheduler
-from fsrs.scheduler import FUZZ_RANGES
 
 from quiz.scheduling.exam_plan import ExamPlan, cap_for_exam
 
 if TYPE_CHECKING:
+    from fsrs import Card, Rating
+
+    from quiz.scheduling.seeded import SeededScheduler
     from quiz.store.progress import KeyHistory
     from quiz.store.review import Review
 
@@ -23,6 +25,8 @@ DEFAULT_RETENTION = 0.9
 
 def rating_for(correct: bool, *, guessed: bool = False) -> Rating:
     """Wrong -> Again; correct -> Good, or Hard when the user says it was a guess."""
+    from fsrs import Rating
+
     if not correct:
         return Rating.Again
     return Rating.Hard if guessed else Rating.Good
@@ -33,38 +37,41 @@ def card_id_for(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=7).digest(), "big")
 
 
-class SeededScheduler(Scheduler):
-    """FSRS with its interval fuzz drawn from a generator seeded by the card's key and the review's
-    id, not from the process's random state: replaying a key's reviews gives exactly the due dates
-    the live run gave. (fsrs draws fuzz from the module's `random()`; the range is its own.)"""
-
-    def review_seeded(self, card: Card, rating: Rating, when: datetime, duration_ms: int | None, seed: str) -> Card:
-        self._fuzz = random.Random(seed)
-        reviewed, _log = self.review_card(card, rating, when, duration_ms)
-        return reviewed
-
-    def _get_fuzzed_interval(self, *, interval: timedelta) -> timedelta:
-        interval_days = interval.days
-        if interval_days < 2.5:  # as fsrs: no fuzz below 2.5 days
-            return interval
-        delta = 1.0
-        for fuzz_range in FUZZ_RANGES:
-            delta += fuzz_range["factor"] * max(min(float(interval_days), fuzz_range["end"]) - fuzz_range["start"], 0.0)
-        min_ivl = max(2, round(interval_days - delta))
-        max_ivl = min(round(interval_days + delta), self.maximum_interval)
-        min_ivl = min(min_ivl, max_ivl)
-        draw = getattr(self, "_fuzz", random).random()
-        return timedelta(days=min(round(draw * (max_ivl - min_ivl + 1) + min_ivl), self.maximum_interval))
-
-
 class Scheduling:
     def __init__(
-        self, desired_retention: float = DEFAULT_RETENTION, *, fuzzing: bool = True, plan: ExamPlan | None = None
+        self,
+        desired_retention: float = DEFAULT_RETENTION,
+        *,
+        fuzzing: bool = True,
+        plan: ExamPlan | None = None,
+        parameters: Sequence[float] | None = None,
     ) -> None:
-        self.scheduler = SeededScheduler(desired_retention=desired_retention, enable_fuzzing=fuzzing)
+        """`parameters`: FSRS-6's 21 weights (fitted to the user's reviews: quiz.scheduling.optimize);
+        None: fsrs's defaults."""
+        self.desired_retention = desired_retention
+        self.fuzzing = fuzzing
+        self.fitted = tuple(parameters) if parameters is not None else None
         self.plan = plan  # with an exam date, intervals are capped so every card comes back in the final week
+        self._scheduler: SeededScheduler | None = None
+
+    @property
+    def scheduler(self) -> SeededScheduler:
+        """The FSRS scheduler, made (and `fsrs` imported) when something first schedules or reads a card."""
+        if self._scheduler is None:
+            from fsrs.scheduler import DEFAULT_PARAMETERS
+
+            from quiz.scheduling.seeded import SeededScheduler
+
+            self._scheduler = SeededScheduler(
+                parameters=self.fitted if self.fitted is not None else DEFAULT_PARAMETERS,
+                desired_retention=self.desired_retention,
+                enable_fuzzing=self.fuzzing,
+            )
+        return self._scheduler
 
     def new_card(self, key: str, when: datetime) -> Card:
+        from fsrs import Card
+
         return Card(card_id=card_id_for(key), due=when)
 
     def review(
@@ -96,6 +103,8 @@ class Scheduling:
     def cards_after(self, key: str, reviews: Iterable[Review]) -> Iterator[Card | None]:
         """The key's card after each of its reviews, in order (as `replay` gives the last): None
         only after a cram answer given before any schedule."""
+        from fsrs import Rating
+
         card: Card | None = None
         before: Card | None = None
         for review in reviews:
@@ -108,21 +117,16 @@ class Scheduling:
             card = self.review(key, card, Rating(review.rating), review.time, review.ms, review.id)
             yield card
 
+    @property
+    def parameters(self) -> tuple[float, ...]:
+        return tuple(float(w) for w in self.scheduler.parameters)
+
     def retrievability(self, card: Card, when: datetime) -> float:
         return float(self.scheduler.get_card_retrievability(card, when))
 
     def with_retention(self, desired_retention: float, *, fuzzing: bool) -> Scheduling:
         """The same scheduling (its parameters, its exam plan) aiming at another retention."""
-        twin = copy.copy(self)
-        twin.scheduler = SeededScheduler(
-            parameters=self.scheduler.parameters,
-            desired_retention=desired_retention,
-            learning_steps=self.scheduler.learning_steps,
-            relearning_steps=self.scheduler.relearning_steps,
-            maximum_interval=self.scheduler.maximum_interval,
-            enable_fuzzing=fuzzing,
-        )
-        return twin
+        return Scheduling(desired_retention, fuzzing=fuzzing, plan=self.plan, parameters=self.fitted)
 
 
 def card_to_dict(card: Card) -> dict[str, Any]:
@@ -130,6 +134,8 @@ def card_to_dict(card: Card) -> dict[str, Any]:
 
 
 def card_from_dict(data: dict[str, Any]) -> Card:
+    from fsrs import Card
+
     return Card.from_dict(data)  # type: ignore[arg-type]
 
 

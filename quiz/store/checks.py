@@ -21,6 +21,7 @@ from quiz.domains import DOMAIN_KEYS
 from quiz.kinds.base import Kind, kind_named
 from quiz.models import Difficulty
 from quiz.store.question_notes import MAX_NOTE_CHARACTERS
+from quiz.store.settings import FSRS_PARAMETERS
 
 # Bump when the checks accept or refuse anything new: records checked by other rules are checked again.
 CHECK_REVISION = (
@@ -429,6 +430,9 @@ def check_settings(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[st
             f"daily_new {_show(daily)} is not a whole number from 0 to {MAX_DAILY_NEW}; the default is used"
         )
         del kept["daily_new"]
+    if FSRS_PARAMETERS in kept and (problem := _fit_problem(kept[FSRS_PARAMETERS])) is not None:
+        problems.append(f"{FSRS_PARAMETERS}: {problem}; FSRS's default parameters are used")
+        del kept[FSRS_PARAMETERS]
     for name in ("sync_folder", "device_id"):
         if name in kept and not (isinstance(kept[name], str) and kept[name]):
             problems.append(f"{name} {_show(kept[name])} is not a text; it was dropped")
@@ -449,6 +453,27 @@ def _aware(value: Any) -> bool:
     except _Invalid:
         return False
     return True
+
+
+def check_rescheduled(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
+    """Cards rebuilt by replaying reviews (a cache): a bad entry is dropped (the key's last review's
+    card applies) and reported."""
+    cards = data.get("cards")
+    if not isinstance(cards, dict):
+        return None, ["cards is not an object"]
+    kept: dict[str, Any] = {}
+    problems = []
+    for key, entry in cards.items():
+        try:
+            if not isinstance(entry, dict):
+                raise _Invalid(f"{_show(entry)} is not an object")
+            _text(_present(entry, "after"), "after")
+            _card(_present(entry, "card"))
+        except _Invalid as problem:
+            problems.append(f"rescheduled card {_show(key)}: {problem}; its last review's card is used")
+            continue
+        kept[key] = entry
+    return {**data, "cards": kept}, problems
 
 
 def _question(data: Any, name: str) -> None:
@@ -520,7 +545,14 @@ __all__ = [
     "check_attempt",
     "check_exam_copy",
     "check_question_note",
+    "check_rescheduled",
     "check_review",
     "check_session",
     "check_settings",
 ]
+
+
+def _fit_problem(value: Any) -> str | None:
+    from quiz.store.fsrs_parameters import check_fitted  # only a store with a fit has one to check
+
+    return check_fitted(value)

@@ -84,6 +84,7 @@ MIGRATIONS: dict[str, dict[int, Migration]] = {
     "settings": {1: unchanged},
     "exam-copy": {1: unchanged},
     "question-notes": {1: unchanged},  # new in version 2: no version 1 file exists
+    "rescheduled": {1: unchanged},  # new in version 2: no version 1 file exists
     # the sync folder's logs and this machine's memory of them (quiz.sync): new in version 2 as well
     "sync-state": {1: unchanged},
     "sync-reviews": {1: unchanged},

@@ -9,6 +9,9 @@ Layout (all human-readable):
     session.json    the unfinished session, replaced atomically on every change
     exam-<id>.json  the questions an exam showed, as it showed them: written once, when it starts
     settings.json   user settings
+    rescheduled.json  cards rebuilt by replaying each question's reviews with new FSRS parameters
+                    (`quiz optimize`): a cache, each card kept only while its key's last review is the
+                    one it was rebuilt after
     store.lock      held (with the folder itself) while an app instance writes to the folder
 
 Every record is checked as it loads (quiz.store.checks); what fails is set aside and reported.
@@ -26,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz import __version__
 from quiz.errors import StoreError, StoreWriteError
@@ -36,6 +39,7 @@ from quiz.store.checks import (
     check_attempt,
     check_exam_copy,
     check_question_note,
+    check_rescheduled,
     check_review,
     check_session,
     check_settings,
@@ -43,11 +47,13 @@ from quiz.store.checks import (
 from quiz.store.events import QuestionEvent, QuestionStates, check_event
 from quiz.store.files import Damage, JsonDocument, JsonLog
 from quiz.store.lock import FolderLock
-from quiz.store.pending import PendingExam
 from quiz.store.question_notes import QuestionNote
-from quiz.store.results import SessionResult
 from quiz.store.review import Review, new_event_id
 from quiz.store.settings import Settings
+
+if TYPE_CHECKING:
+    from quiz.store.pending import PendingExam  # read only when an exam is unfinished
+    from quiz.store.results import SessionResult  # read only once a session has been finished
 
 LEECH_THRESHOLD = 4
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a placeholder until the key's last card is read
@@ -64,6 +70,7 @@ class KeyHistory:
     wrong: int = 0
     last_correct: bool = True
     last_review: datetime | None = None
+    last_id: str = ""  # the id of the key's last review (amending ones too)
 
     @property
     def is_leech(self) -> bool:
@@ -138,9 +145,11 @@ class ProgressStore:
             self.folder / "question_notes.jsonl", "question-notes", check_question_note, checked_as=checked_as
         )
         self._kept_notes: dict[str, QuestionNote] = {}  # key -> its latest note event
+        self._rescheduled_cards: dict[str, Any] = {}  # rescheduled.json's cards, applied again after a merge
         self._events_log = JsonLog(self.folder / "question_events.jsonl", "question_events", check_event)
         self._session_doc = JsonDocument(self.folder / "session.json", "session", check_session, frequent=True)
         self._settings_doc = JsonDocument(self.folder / "settings.json", "settings", check_settings)
+        self._rescheduled_doc = JsonDocument(self.folder / "rescheduled.json", "rescheduled", check_rescheduled)
 
     def _load(self, now: datetime) -> None:
         with _collector_paused():
@@ -164,13 +173,50 @@ class ProgressStore:
         self.states = QuestionStates.of(self.events)
         # every record passed its check (quiz.store.checks), so none of these can fail
         self.reviews = [Review.from_json(r) for r in reviews]
-        self.attempts = [SessionResult.from_dict(a) for a in attempts]
+        if attempts:
+            from quiz.store.results import SessionResult
+
+            self.attempts = [SessionResult.from_dict(a) for a in attempts]
         self._order_attempts()
         self.question_notes = [QuestionNote.from_json(n) for n in notes]
         self._fold_notes(self.question_notes)
         self.settings = Settings.from_json(settings or {})
-        self.pending_session = PendingExam.from_json(pending) if pending else None
+        if pending:
+            from quiz.store.pending import PendingExam
+
+            self.pending_session = PendingExam.from_json(pending)
+        else:
+            self.pending_session = None
         self._fold(self.reviews)
+        rescheduled, damaged = self._rescheduled_doc.load(now, repair=repair)
+        self.damages += damaged
+        self._rescheduled_cards = (rescheduled or {}).get("cards", {})
+        self._apply_rescheduled(self._rescheduled_cards)
+
+    def _apply_rescheduled(self, cards: dict[str, Any]) -> None:
+        """A rebuilt card stands for its key's card while the key's last review is the one it was
+        rebuilt after (a later answer's card was computed from it already)."""
+        rule = self._due_rule
+        for key, rebuilt in cards.items():
+            entry = self.history.get(key)
+            if entry is None or entry.last_id != rebuilt["after"]:
+                continue
+            entry.card = rebuilt["card"]
+            entry.due = datetime.fromisoformat(entry.card["due"])
+            if rule is not None:
+                entry.due = rule(entry.card, entry.due)
+
+    def save_rescheduled(self, cards: dict[str, dict[str, Any]], *, action: str = "keep the rescheduled cards") -> None:
+        """Every key's card rebuilt by replaying its reviews; applied at once and at every load."""
+        self._writable()
+        entries = {
+            key: {"after": entry.last_id, "card": cards[key]}
+            for key, entry in self.history.items()
+            if key in cards and entry.last_id
+        }
+        self._rescheduled_doc.save({"cards": entries}, action=action)
+        self._rescheduled_cards = entries
+        self._apply_rescheduled(entries)
 
     def _fold(self, reviews: Iterable[Review]) -> None:
         """Fold reviews, oldest first, into each key's history."""
@@ -186,6 +232,7 @@ class ProgressStore:
             if entry is None:
                 entry = history[key] = KeyHistory(card=review.card, due=_EPOCH)
             entry.card = review.card
+            entry.last_id = review.id
             if review.amends:
                 continue  # a correction of the previous review (marked as a guess): same answer, new card
             entry.reviews += 1
@@ -323,6 +370,8 @@ class ProgressStore:
             self.question_notes.extend(merged_notes)
             self._fold_notes(merged_notes)
         if attempts:
+            from quiz.store.results import SessionResult
+
             self._attempts_log.append(list(attempts), action="merge sessions from your other machines")
             self.attempts.extend(SessionResult.from_dict(a) for a in attempts)
             self._order_attempts()
@@ -339,6 +388,7 @@ class ProgressStore:
         if whole_log or events:
             self.history = {}
             self._fold(self.reviews)
+            self._apply_rescheduled(self._rescheduled_cards)  # each still tied to its key's last review
 
     # the questions an exam showed ------------------------------------------------------------
     def _exam_copy(self, session_id: str) -> JsonDocument:

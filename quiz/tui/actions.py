@@ -514,10 +514,25 @@ SCOPES: dict[str, Scope] = {
                 "stats.export",
                 "e",
                 "export",
-                "Export results",
+                "Export",  # short: with Fit FSRS, every Stats key fits the key bar at 80 columns
                 "every session's answers as CSV, as quiz export results writes them (a download in a browser)",
             ),
+            Action(
+                "stats.optimize",
+                "o",
+                "optimize",
+                "FSRS",
+                "fit FSRS to your reviews, used only if it predicts them better (as quiz optimize)",
+            ),
             Action("stats.back", "escape", "back", "Back", "back to Home"),
+        ),
+    ),
+    "optimize": Scope(
+        "Fit FSRS to your reviews",
+        (
+            Action("optimize.fit", "f", "fit", "Fit", "fit and score; the fit is used only if it predicts better"),
+            Action("optimize.reset", "d", "reset", "Defaults", "go back to FSRS's default parameters"),
+            Action("optimize.close", "escape", "close", "Close", "back to Stats"),
         ),
     ),
     "banks": Scope(

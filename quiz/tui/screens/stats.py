@@ -166,5 +166,16 @@ class StatsScreen(Screen[None]):
 
         export_results(self, self.study)
 
+    def action_optimize(self) -> None:
+        from quiz.tui.screens.fitting import FitScreen
+
+        self.app.push_screen(FitScreen(self.study), self._after_fit)
+
+    def _after_fit(self, changed: bool | None) -> None:
+        """New parameters: the cards were rescheduled, so the retention table is worked out again."""
+        if changed and self.is_attached:
+            self.query_one("#retention-table", Static).update(Text(SIMULATING))
+            self._simulate(self.study.retention_simulation())
+
     def action_back(self) -> None:
         self.dismiss(None)
