@@ -44,6 +44,9 @@ if TYPE_CHECKING:
     from quiz.store.fsrs_parameters import FittedParameters
     from quiz.store.pending import PendingExam
     from quiz.store.results import SessionResult
+    from quiz.store.settings import Settings
+    from quiz.sync.report import SyncReport
+    from quiz.sync.run import Exchange
 
 # Session modules are imported on first use: Home needs none of them, and start-up time is budgeted.
 
@@ -64,6 +67,7 @@ class Overview:
     due_now: int = 0  # due at this moment: what Review due offers (quiz.insight.workload.DueCounts.now)
     due_later_today: int = 0  # not due yet, due before the next local midnight (DueCounts.later_today)
     suspended: int = 0  # questions set aside for good (never asked until unsuspended)
+    pending_elsewhere: tuple[tuple[str, str], ...] = ()  # (device, exam) unfinished on another machine (quiz.sync)
 
 
 class Study:
@@ -73,13 +77,10 @@ class Study:
         self.library = library
         self.store = store
         self.clock = clock or SystemClock()
-        settings = store.settings
-        plan = ExamPlan(settings.exam_date, settings.plan_profile or "ciip") if settings.exam_date else None
-        fitted = settings.fsrs_parameters
-        self.scheduling = Scheduling(
-            settings.desired_retention, fuzzing=fuzzing, plan=plan, parameters=fitted.parameters if fitted else None
-        )
-        store.set_due_rule(due_rule(plan))  # cards scheduled before the exam date was set follow it too
+        self._fuzzing = fuzzing
+        self.scheduling = self._scheduling_for(store.settings)
+        store.set_due_rule(due_rule(self.scheduling.plan))  # cards scheduled before the exam date was set follow it too
+        self.last_sync: SyncReport | None = None
         self.recovered: SessionResult | None = None
         self.loader: Callable[[], Library] | None = None  # how the banks were loaded (to load them again)
         # a submit that could not be finished now (the disk still full, say): the exam stays
@@ -91,6 +92,12 @@ class Study:
         if store.pending_session and not store.read_only:
             self._finish_interrupted_submit()
         self.refresh_set_aside()
+
+    def _scheduling_for(self, settings: Settings) -> Scheduling:
+        plan = ExamPlan(settings.exam_date, settings.plan_profile or "ciip") if settings.exam_date else None
+        fitted = settings.fsrs_parameters
+        parameters = fitted.parameters if fitted else None
+        return Scheduling(settings.desired_retention, fuzzing=self._fuzzing, plan=plan, parameters=parameters)
 
     def refresh_set_aside(self) -> None:
         """What no session may ask now (a bury ends with time, so a session's start asks again)."""
@@ -166,6 +173,7 @@ class Study:
             suspended=sum(1 for k in self.store.states.suspended if k in self.library.entries),
             last_attempt=last,
             pending_exam=self.store.pending_session,
+            pending_elsewhere=self.last_sync.unfinished_elsewhere if self.last_sync is not None else (),
             plan=self.scheduling.plan,
             workload=self.plan_workload(tz),
         )
@@ -178,7 +186,7 @@ class Study:
         settings = self.store.settings.changed(
             exam_date=plan.exam_date if plan else None, plan_profile=plan.profile_id if plan else None
         )
-        self.store.save_settings(settings)
+        self.store.save_settings(settings, now=self.clock.now())
         self.scheduling.plan = plan
         self.store.set_due_rule(due_rule(plan))
 
@@ -488,7 +496,7 @@ class Study:
         low, high = RETENTION_RANGE
         if not low <= retention <= high:  # also refuses NaN
             raise SettingError(f"the desired retention must be from {low:.2f} to {high:.2f}, not {retention:g}")
-        self.store.save_settings(self.store.settings.changed(desired_retention=retention))
+        self.store.save_settings(self.store.settings.changed(desired_retention=retention), now=self.clock.now())
         self.scheduling = self.scheduling.with_retention(retention, fuzzing=self.scheduling.fuzzing)
 
     def set_daily_new(self, count: int) -> None:
@@ -498,7 +506,7 @@ class Study:
 
         if not 0 <= count <= MAX_DAILY_NEW:
             raise SettingError(f"daily new questions must be from 0 to {MAX_DAILY_NEW}, not {count}")
-        self.store.save_settings(self.store.settings.changed(daily_new=count))
+        self.store.save_settings(self.store.settings.changed(daily_new=count), now=self.clock.now())
 
     # FSRS fitted to the user's reviews --------------------------------------------------------
     def fsrs_fit(self, progress: Progress | None = None) -> Callable[[], FitOutcome]:
@@ -534,13 +542,13 @@ class Study:
             report.current.log_loss,
             report.current.rmse_bins,
         )
-        self.store.save_settings(self.store.settings.changed(fsrs_parameters=fitted))
+        self.store.save_settings(self.store.settings.changed(fsrs_parameters=fitted), now=self.clock.now())
         self._schedule_with(fitted.parameters)
         return fitted
 
     def reset_fsrs_parameters(self) -> None:
         """Back to FSRS's default parameters, every card rescheduled with them."""
-        self.store.save_settings(self.store.settings.changed(fsrs_parameters=None))
+        self.store.save_settings(self.store.settings.changed(fsrs_parameters=None), now=self.clock.now())
         self._schedule_with(None)
 
     def _schedule_with(self, parameters: Sequence[float] | None) -> None:
@@ -576,6 +584,81 @@ class Study:
         until = day_end(now, tz) if action == "bury" else None
         self.store.record_event(QuestionEvent(new_event_id(), now, key, action, until))
         self.refresh_set_aside()
+
+    # syncing between machines (quiz.sync) ------------------------------------------------------
+    @property
+    def sync_folder(self) -> Path | None:
+        folder = self.store.settings.sync_folder
+        return Path(folder) if folder else None
+
+    def set_sync_folder(self, folder: Path) -> SyncReport:
+        """Sync through `folder` from now on (remembered in this machine's settings), and sync now.
+        A folder set before is detached first: what was read and published there is forgotten, so
+        the new one gets everything. StoreWriteError when something cannot be written."""
+        from quiz.sync.state import forget_state
+
+        folder = folder.expanduser().absolute()
+        if self.sync_folder is not None and self.sync_folder != folder:
+            forget_state(self.store.folder)
+        self.store.save_settings(self._with_device(self.store.settings).changed(sync_folder=str(folder)))
+        return self.sync()
+
+    def stop_sync(self) -> None:
+        """Stop syncing on this machine: the folder and the other machines keep what they have."""
+        from quiz.sync.state import forget_state
+
+        forget_state(self.store.folder)
+        self.store.save_settings(self.store.settings.changed(sync_folder=None))
+        self.last_sync = None
+
+    def _with_device(self, settings: Settings) -> Settings:
+        if settings.device_id is not None:
+            return settings
+        import socket
+
+        from quiz.sync.device import new_device_id
+
+        return settings.changed(device_id=new_device_id(socket.gethostname()))
+
+    def sync(self) -> SyncReport:
+        """Publish this machine's new events to the sync folder and merge every other device's:
+        counts, schedules, stats and readiness then come from the union. Without a folder set, or
+        with the folder absent (an unmounted share), nothing changes and the report says so."""
+        return self.sync_apply(self.sync_exchange())
+
+    def sync_exchange(self) -> Exchange | None:
+        """The sync's file work with the folder (publish, read): safe in a thread while the app
+        runs, as it changes nothing the app reads. None when no folder is set or the store is only
+        looked at (another app syncs it)."""
+        from quiz.sync.run import exchange
+
+        folder = self.sync_folder
+        if folder is None or self.store.read_only:
+            return None
+        if self.store.settings.device_id is None:
+            self.store.save_settings(self._with_device(self.store.settings))
+        assert self.store.settings.device_id is not None
+        return exchange(self.store, folder, self.store.settings.device_id, self.clock.now())
+
+    def sync_apply(self, done: Exchange | None) -> SyncReport:
+        """Merge what `sync_exchange` read into the local store (in the thread that owns the store)."""
+        from quiz.sync.report import SyncReport
+        from quiz.sync.run import apply
+
+        if done is None:
+            report = SyncReport(self.sync_folder)
+        else:
+            before = self.store.settings
+            report = apply(self.store, done, self._scheduling_for)
+            after = self.store.settings
+            if after != before:
+                self.scheduling = self._scheduling_for(after)
+                self.store.set_due_rule(due_rule(self.scheduling.plan))
+                if after.fsrs_parameters != before.fsrs_parameters:  # another machine's fit: every card follows it
+                    self._schedule_with(after.fsrs_parameters.parameters if after.fsrs_parameters else None)
+            self.refresh_set_aside()
+        self.last_sync = report
+        return report
 
     # problem reports ---------------------------------------------------------------------------
     def report_problem(

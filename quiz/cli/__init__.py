@@ -283,6 +283,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-sessions", type=_positive, default=4, metavar="N", help="browser tabs at once (default: 4)"
     )
 
+    sync = commands.add_parser(
+        "sync", parents=[banks_option], help="merge your progress with your other machines through a synced folder"
+    )
+    sync.add_argument(
+        "--folder",
+        type=Path,
+        metavar="PATH",
+        help="the folder your sync tool keeps in step (Syncthing, Dropbox, a share); remembered",
+    )
+    sync.add_argument("--stop", action="store_true", help="stop syncing this machine (the folder keeps what it has)")
+
     banks = commands.add_parser("banks", parents=[banks_option], help="list the loaded banks")
     banks.add_argument(
         "--coverage", action="store_true", help="questions per domain, topic and difficulty against the CIIP blueprint"
@@ -351,7 +362,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return _banks(args.bank, coverage=args.coverage, all_attributes=args.all_attributes)
     if args.command == "optimize" and args.reset and args.dry_run:
         parser.error("--reset and --dry-run do not go together")
-    if args.command in ("stats", "plan", "export", "analyze", "feedback", "simulate", "settings", "optimize"):
+    if args.command == "sync" and args.stop and args.folder:
+        parser.error("--stop and --folder do not go together")
+    if args.command in ("stats", "plan", "export", "analyze", "feedback", "simulate", "settings", "optimize", "sync"):
         return _with_study(args)
     return _run_app(args)
 
@@ -401,7 +414,7 @@ def _with_study(args: Arguments) -> int:
     from quiz.study import Study
 
     writes = (
-        args.command == "plan"
+        args.command in ("plan", "sync")
         or (args.command == "settings" and args.value is not None)
         or (args.command == "optimize" and not args.dry_run)
     )
@@ -419,6 +432,10 @@ def _with_study(args: Arguments) -> int:
             return print_stats(study, profile_id=args.profile, as_json=args.json)
         if args.command == "plan":
             return _plan(study, args)
+        if args.command == "sync":
+            from quiz.cli.syncing import sync_command
+
+            return sync_command(study, args.folder, stop=args.stop)
         if args.command == "simulate":
             from quiz.cli.simulation import print_simulation
 

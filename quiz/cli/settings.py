@@ -70,8 +70,13 @@ SETTINGS = (
     ),
     Setting(
         "theme",
-        "the app's theme (picked from the command palette)",
+        "the app's theme (picked from the command palette); this machine's only",
         lambda study: study.store.settings.theme or "follows the terminal",
+    ),
+    Setting(
+        "sync",
+        "the folder your progress is synced through with your other machines (set with `quiz sync --folder`)",
+        lambda study: study.store.settings.sync_folder or "none",
     ),
 )
 NAMES = [setting.name for setting in SETTINGS]

@@ -7,7 +7,7 @@ shows due counts from the store's own due dates, so drawing it needs none of it 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -95,18 +95,27 @@ class Scheduling:
     def replay(self, key: str, reviews: Iterable[Review]) -> Card | None:
         """A key's card from its reviews, in order, with these parameters: the card the store keeps
         is a cache of this. An amending review (an answer marked as a guess) replaces the one before."""
+        last: Card | None = None
+        for card in self.cards_after(key, reviews):
+            last = card
+        return last
+
+    def cards_after(self, key: str, reviews: Iterable[Review]) -> Iterator[Card | None]:
+        """The key's card after each of its reviews, in order (as `replay` gives the last): None
+        only after a cram answer given before any schedule."""
         from fsrs import Rating
 
         card: Card | None = None
         before: Card | None = None
         for review in reviews:
             if review.mode == "cram":
-                continue  # cram answers schedule nothing (quiz.session.recording.CRAM)
+                yield card  # cram answers schedule nothing (quiz.session.recording.CRAM)
+                continue
             if review.amends:
                 card = before
             before = card
             card = self.review(key, card, Rating(review.rating), review.time, review.ms, review.id)
-        return card
+            yield card
 
     @property
     def parameters(self) -> tuple[float, ...]:

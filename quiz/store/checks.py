@@ -32,6 +32,8 @@ MAX_DAILY_NEW = 1000
 SESSION_KINDS = frozenset({"exam", "practice", "review", "cram"})
 # session ids name files (exam-<id>.json): letters, digits, - and _ only, so none can point elsewhere
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# device names make file names in the sync folder (reviews-<device>.jsonl): the same letters, shorter
+DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
 _DIFFICULTIES = frozenset(d.value for d in Difficulty)
 _DOMAINS = frozenset(DOMAIN_KEYS)
 
@@ -205,6 +207,10 @@ def _sound_review(record: dict[str, Any]) -> bool:
 
 def check_review(record: dict[str, Any]) -> str | None:
     """One answer in reviews.jsonl."""
+    if "device" in record:  # merged from another machine (quiz.sync)
+        problem = check_origin(record)
+        if problem is not None:
+            return f"review {problem}"
     try:
         if _sound_review(record):
             return None
@@ -381,6 +387,18 @@ def check_question_note(record: dict[str, Any]) -> str | None:
     return None
 
 
+def check_origin(record: dict[str, Any]) -> str | None:
+    """The device a synced record comes from and its place in that device's log."""
+    device = record.get("device")
+    if not isinstance(device, str) or not DEVICE_ID.fullmatch(device):
+        return f"device {_show(device)} is not a device name"
+    try:
+        _whole(_present(record, "seq"), "seq")
+    except _Invalid as problem:
+        return str(problem)
+    return None
+
+
 def check_settings(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
     """User settings: a bad value is dropped (its default applies) and reported; the rest is kept."""
     kept = dict(data)
@@ -415,7 +433,26 @@ def check_settings(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[st
     if FSRS_PARAMETERS in kept and (problem := _fit_problem(kept[FSRS_PARAMETERS])) is not None:
         problems.append(f"{FSRS_PARAMETERS}: {problem}; FSRS's default parameters are used")
         del kept[FSRS_PARAMETERS]
+    for name in ("sync_folder", "device_id"):
+        if name in kept and not (isinstance(kept[name], str) and kept[name]):
+            problems.append(f"{name} {_show(kept[name])} is not a text; it was dropped")
+            del kept[name]
+    if "device_id" in kept and not DEVICE_ID.fullmatch(kept["device_id"]):
+        problems.append(f"device_id {_show(kept['device_id'])} is not a device name; a new one is made")
+        del kept["device_id"]
+    stamps = kept.get("changed_at")
+    if "changed_at" in kept and not (isinstance(stamps, dict) and all(_aware(v) for v in stamps.values())):
+        problems.append(f"changed_at {_show(stamps)} is not a set of times; it was dropped")
+        del kept["changed_at"]
     return kept, problems
+
+
+def _aware(value: Any) -> bool:
+    try:
+        _moment(value, "")
+    except _Invalid:
+        return False
+    return True
 
 
 def check_rescheduled(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:

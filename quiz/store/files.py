@@ -264,7 +264,7 @@ class JsonLog:
             return parsed.records, damages
         damages = self._repair(parsed, now)
         if not damages:
-            self._mark_checked()
+            self.mark_checked()
         return parsed.records, damages
 
     # The log's records were checked when they were loaded before; what this version checked then
@@ -290,7 +290,7 @@ class JsonLog:
             return 0
         return raw.count(b"\n", 0, size)
 
-    def _mark_checked(self) -> None:
+    def mark_checked(self) -> None:
         """Best effort: a note that cannot be written only costs the next start some time."""
         if self.check is None or self.checked_as is None:
             return

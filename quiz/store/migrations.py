@@ -85,4 +85,11 @@ MIGRATIONS: dict[str, dict[int, Migration]] = {
     "exam-copy": {1: unchanged},
     "question-notes": {1: unchanged},  # new in version 2: no version 1 file exists
     "rescheduled": {1: unchanged},  # new in version 2: no version 1 file exists
+    # the sync folder's logs and this machine's memory of them (quiz.sync): new in version 2 as well
+    "sync-state": {1: unchanged},
+    "sync-reviews": {1: unchanged},
+    "sync-attempts": {1: unchanged},
+    "sync-notes": {1: unchanged},
+    "sync-events": {1: unchanged},
+    "sync-settings": {1: unchanged},
 }

@@ -23,8 +23,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import itertools
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -144,6 +145,7 @@ class ProgressStore:
             self.folder / "question_notes.jsonl", "question-notes", check_question_note, checked_as=checked_as
         )
         self._kept_notes: dict[str, QuestionNote] = {}  # key -> its latest note event
+        self._rescheduled_cards: dict[str, Any] = {}  # rescheduled.json's cards, applied again after a merge
         self._events_log = JsonLog(self.folder / "question_events.jsonl", "question_events", check_event)
         self._session_doc = JsonDocument(self.folder / "session.json", "session", check_session, frequent=True)
         self._settings_doc = JsonDocument(self.folder / "settings.json", "settings", check_settings)
@@ -175,6 +177,7 @@ class ProgressStore:
             from quiz.store.results import SessionResult
 
             self.attempts = [SessionResult.from_dict(a) for a in attempts]
+        self._order_attempts()
         self.question_notes = [QuestionNote.from_json(n) for n in notes]
         self._fold_notes(self.question_notes)
         self.settings = Settings.from_json(settings or {})
@@ -187,7 +190,8 @@ class ProgressStore:
         self._fold(self.reviews)
         rescheduled, damaged = self._rescheduled_doc.load(now, repair=repair)
         self.damages += damaged
-        self._apply_rescheduled((rescheduled or {}).get("cards", {}))
+        self._rescheduled_cards = (rescheduled or {}).get("cards", {})
+        self._apply_rescheduled(self._rescheduled_cards)
 
     def _apply_rescheduled(self, cards: dict[str, Any]) -> None:
         """A rebuilt card stands for its key's card while the key's last review is the one it was
@@ -211,6 +215,7 @@ class ProgressStore:
             if key in cards and entry.last_id
         }
         self._rescheduled_doc.save({"cards": entries}, action=action)
+        self._rescheduled_cards = entries
         self._apply_rescheduled(entries)
 
     def _fold(self, reviews: Iterable[Review]) -> None:
@@ -282,6 +287,8 @@ class ProgressStore:
         self.states.apply(event)
         if event.action == "reset":
             self.history.pop(event.key, None)
+            # answers after it count, as a load counts them (one merged from a machine whose clock is ahead)
+            self._fold(review for review in self.reviews if review.key == event.key and review.time > event.time)
 
     def set_aside_keys(self, now: datetime) -> set[str]:
         """Questions no session may ask now: suspended, or buried until later."""
@@ -293,6 +300,8 @@ class ProgressStore:
             attempt = dataclasses.replace(attempt, id=new_event_id())
         self._attempts_log.append([attempt.to_dict()], action=action)
         self.attempts.append(attempt)
+        if len(self.attempts) > 1 and attempt.finished_at < self.attempts[-2].finished_at:
+            self._order_attempts()
 
     def record_question_note(self, note: QuestionNote, *, action: str = "keep the note on the question") -> None:
         self._writable()
@@ -314,10 +323,72 @@ class ProgressStore:
         self._session_doc.delete(action=action)
         self.pending_session = None
 
-    def save_settings(self, settings: Settings, *, action: str = "save your settings") -> None:
+    def save_settings(
+        self, settings: Settings, *, action: str = "save your settings", now: datetime | None = None
+    ) -> None:
+        """With `now`, each synced setting that changes is stamped with it (the latest change wins
+        when machines sync; quiz.sync)."""
         self._writable()
+        if now is not None:
+            before, after = self.settings.synced_values(), settings.synced_values()
+            changed = [name for name in set(before) | set(after) if before.get(name) != after.get(name)]
+            if changed:
+                stamps = {**settings.changed_at, **dict.fromkeys(changed, now.isoformat())}
+                settings = settings.changed(changed_at=stamps)
         self._settings_doc.save(settings.to_json(), action=action)
         self.settings = settings
+
+    # records merged from other machines (quiz.sync) ------------------------------------------
+    def _order_attempts(self) -> None:
+        """Attempts by when they finished: one merged from another machine (or finished here after a
+        merged one, by a clock behind that machine's) may be older than the last. The sort is stable:
+        attempts that finished at the same moment keep the log's order."""
+        attempts = self.attempts
+        if any(later.finished_at < earlier.finished_at for earlier, later in itertools.pairwise(attempts)):
+            attempts.sort(key=lambda attempt: attempt.finished_at)
+
+    def merge_records(
+        self,
+        *,
+        reviews: Sequence[Review] = (),
+        whole_log: bool = False,
+        attempts: Sequence[dict[str, Any]] = (),
+        notes: Sequence[dict[str, Any]] = (),
+        events: Sequence[dict[str, Any]] = (),
+    ) -> None:
+        """Take records merged from other machines (checked, each carrying its device). `reviews` are
+        appended; with `whole_log` they are the whole log as it is to be (cards replayed in the merged
+        order), written at once and atomically. The others are appended. The history is folded again."""
+        self._writable()
+        if events:
+            self._events_log.append(list(events), action="merge question events from your other machines")
+            self.events.extend(QuestionEvent.from_json(e) for e in events)
+            self.states = QuestionStates.of(self.events)
+        if notes:
+            self._notes_log.append(list(notes), action="merge notes from your other machines")
+            merged_notes = [QuestionNote.from_json(n) for n in notes]
+            self.question_notes.extend(merged_notes)
+            self._fold_notes(merged_notes)
+        if attempts:
+            from quiz.store.results import SessionResult
+
+            self._attempts_log.append(list(attempts), action="merge sessions from your other machines")
+            self.attempts.extend(SessionResult.from_dict(a) for a in attempts)
+            self._order_attempts()
+        if whole_log:
+            try:
+                self._reviews_log.rewrite(review.to_json() for review in reviews)
+            except OSError as error:
+                path = self._reviews_log.path
+                raise StoreWriteError("merge answers from your other machines", path, error) from error
+            self._reviews_log.mark_checked()  # every record in it was checked: the next start need not again
+            self.reviews = list(reviews)
+        elif reviews:
+            self.record_reviews(reviews, action="merge answers from your other machines")
+        if whole_log or events:
+            self.history = {}
+            self._fold(self.reviews)
+            self._apply_rescheduled(self._rescheduled_cards)  # each still tied to its key's last review
 
     # the questions an exam showed ------------------------------------------------------------
     def _exam_copy(self, session_id: str) -> JsonDocument:

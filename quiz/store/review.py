@@ -45,6 +45,9 @@ class Review:  # a start builds 100,000 of these
     item: int | None = None  # the question's position in its exam (exam reviews)
     amends: bool = False  # a correction of the key's previous review (an answer marked as a guess)
     kind: str = "choice"
+    # merged from another machine (`quiz sync`): its device and its place in that device's log
+    device: str | None = None
+    seq: int = 0
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -65,12 +68,16 @@ class Review:  # a start builds 100,000 of these
             data["amends"] = True
         if self.kind != "choice":
             data["type"] = self.kind
+        if self.device is not None:
+            data["device"] = self.device
+            data["seq"] = self.seq
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Review:
         """From a checked record (quiz.store.checks)."""
         get = data.get
+        device = get("device")
         return cls(
             data["id"],
             _moment(data["time"]),
@@ -85,6 +92,8 @@ class Review:  # a start builds 100,000 of these
             get("item"),
             get("amends", False),
             get("type", "choice"),
+            device,
+            data["seq"] if device is not None else 0,
         )
 
 

@@ -12,7 +12,20 @@ if TYPE_CHECKING:
 DEFAULT_RETENTION = 0.9
 FSRS_PARAMETERS = "fsrs_parameters"  # the stored fit (quiz.store.fsrs_parameters), read only when there is one
 DEFAULT_DAILY_NEW = 20
-KNOWN = ("desired_retention", "theme", "exam_date", "plan_profile", "daily_new", FSRS_PARAMETERS)
+# Settings that follow the user between machines (`quiz sync`): the latest change wins, by its time.
+SYNCED = ("desired_retention", "exam_date", "plan_profile", "daily_new", FSRS_PARAMETERS)
+# Settings of this machine alone, never synced: the look, where the sync folder is, who this device is.
+PER_DEVICE = ("theme", "sync_folder", "device_id")
+KNOWN = (
+    "desired_retention",
+    "theme",
+    "exam_date",
+    "plan_profile",
+    "daily_new",
+    FSRS_PARAMETERS,
+    *PER_DEVICE[1:],
+    "changed_at",
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +36,9 @@ class Settings:
     plan_profile: str | None = None
     daily_new: int = DEFAULT_DAILY_NEW  # new questions in today's study when no exam date is set
     fsrs_parameters: FittedParameters | None = None  # fitted by `quiz optimize`; None: FSRS's defaults
+    sync_folder: str | None = None  # the folder progress is synced through (`quiz sync --folder`)
+    device_id: str | None = None  # this machine's name in that folder, made once
+    changed_at: dict[str, str] = field(default_factory=dict)  # a synced setting -> when it was last set here
     other: dict[str, Any] = field(default_factory=dict)  # written by a newer version: kept
 
     def changed(self, **changes: Any) -> Settings:
@@ -42,7 +58,26 @@ class Settings:
             data["daily_new"] = self.daily_new
         if self.fsrs_parameters is not None:
             data[FSRS_PARAMETERS] = self.fsrs_parameters.to_json()
+        if self.sync_folder is not None:
+            data["sync_folder"] = self.sync_folder
+        if self.device_id is not None:
+            data["device_id"] = self.device_id
+        if self.changed_at:
+            data["changed_at"] = dict(self.changed_at)
         return data
+
+    def synced_values(self) -> dict[str, Any]:
+        """The synced settings as settings.json holds them (a default one is absent)."""
+        data = self.to_json()
+        return {name: data[name] for name in SYNCED if name in data}
+
+    def with_synced(self, name: str, value: Any) -> Settings:
+        """These settings with one synced setting as another machine wrote it (None: its default)."""
+        data = self.to_json()
+        data.pop(name, None)
+        if value is not None:
+            data[name] = value
+        return Settings.from_json(data)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Settings:
@@ -58,5 +93,8 @@ class Settings:
             plan_profile=data.get("plan_profile"),
             daily_new=int(data.get("daily_new", DEFAULT_DAILY_NEW)),
             fsrs_parameters=FittedParameters.from_json(fitted) if fitted is not None else None,
+            sync_folder=data.get("sync_folder"),
+            device_id=data.get("device_id"),
+            changed_at=dict(data.get("changed_at", {})),
             other={k: v for k, v in data.items() if k not in KNOWN},
         )

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from quiz.session.practice import PracticeSession
     from quiz.session.selection import PracticeFilter
     from quiz.store.results import SessionResult
+    from quiz.sync.run import Exchange
     from quiz.tui.keymap import Keymap
     from quiz.tui.screens.report import ProblemReportRequested
 
@@ -224,6 +225,43 @@ class QuizApp(App[None]):
             gc.freeze()
             gc.enable()
         return_free_memory()  # what loading freed goes back to the system, not kept at its peak
+        if self.study.store.settings.sync_folder is not None and not self.read_only:
+            self._sync_in_background()
+
+    # syncing with the user's other machines (quiz.sync) -------------------------------------------
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync_in_background(self) -> None:
+        """The folder's file work off the event loop (a network share may be slow); what it read is
+        merged on the app's thread, which owns the store."""
+        try:
+            exchanged = self.study.sync_exchange()
+        except Exception as error:  # a folder in any state must never stop the app: said, tried next start
+            self.call_from_thread(self._sync_failed, error)
+            return
+        self.call_from_thread(self._merge_synced, exchanged)
+
+    def _sync_failed(self, error: Exception) -> None:
+        message = error.user_message if isinstance(error, QuizError) else f"{type(error).__name__}: {error}"
+        self.notify(
+            printable(f"{message} Studying from this machine's copy; the next start tries again."),
+            title="Not synced now",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+
+    def _merge_synced(self, exchanged: Exchange | None) -> None:
+        try:
+            report = self.study.sync_apply(exchanged)
+        except Exception as error:  # what was merged stays (each write is whole); the rest comes next time
+            self._sync_failed(error)
+            return
+        if report.folder_missing or report.new_events or report.settings_taken:
+            self.notify(printable(report.summary()), title="Sync", timeout=8, markup=False)
+        for problem in report.problems:
+            self.notify(printable(problem), title="Sync folder", severity="warning", timeout=15, markup=False)
+        if (report.new_events or report.unfinished_elsewhere) and isinstance(self.screen, HomeScreen):
+            self.screen.refresh_overview()  # other screens count again when they are opened
 
     def on_mount(self) -> None:
         self._remember_theme = True

@@ -104,8 +104,12 @@ class HomeScreen(Screen[None]):
 
     def _pending(self, overview: Overview) -> None:
         banner, pending = self._pending_banner, overview.pending_exam
-        self._show(banner, bool(pending))
+        elsewhere = overview.pending_elsewhere
+        self._show(banner, bool(pending or elsewhere))
         if not pending:
+            if elsewhere:  # an exam stays on the machine that started it (quiz.sync)
+                lines = [f"Unfinished exam on {device}: {exam}. Continue it there." for device, exam in elsewhere]
+                banner.update(literal_text("\n".join(lines)))
             return
         if self.study.store.read_only:
             banner.update(
