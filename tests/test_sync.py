@@ -3,6 +3,7 @@ machine the same union of events and the same schedule, whatever order they sync
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -401,3 +402,73 @@ def test_a_log_from_a_newer_version_is_left_for_later(tmp_path: Path, shared: Pa
     report = a.study.sync()
     assert report.problems == ("reviews-z.jsonl: written by a newer version of this app; upgrade it here to read it",)
     assert a.study.store.reviews == [] and a.study.sync().problems == report.problems  # said again: still unread
+
+
+def published_ids(log: Path) -> list[str]:
+    """The ids of the events in a device's file in the sync folder (its first line is the header)."""
+    if not log.exists():
+        return []
+    return [json.loads(line)["id"] for line in log.read_text("utf-8").splitlines()[1:]]
+
+
+async def test_a_finished_session_is_published_without_waiting_for_the_app_to_quit(
+    tmp_path: Path, shared: Path
+) -> None:
+    from quiz.tui.screens.practice import PracticeScreen
+    from quiz.tui.screens.results import ResultsScreen
+    from tests.tui_support import make_app, pause_until
+
+    folder = tmp_path / "a-progress"
+    setup = make_app(folder)
+    setup.study.set_sync_folder(shared)
+    setup.study.close()
+    app = make_app(folder)
+    device = app.study.store.settings.device_id
+    published = shared / f"reviews-{device}.jsonl"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()  # the start's sync: nothing to publish yet
+        assert published_ids(published) == []
+        session = app.study._practice(list(app.study.library.entries.values())[:2], "Practice", "practice", seed=1)
+        app._start_flow(PracticeScreen(session))
+        await pilot.pause()
+        await pilot.press("a", "enter")  # answered
+        await pilot.press("escape")  # end the session: its results
+        await pause_until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await pause_until(pilot, lambda: len(published_ids(published)) == 1)
+        assert published_ids(published) == [app.study.store.reviews[0].id]
+    app.study.close()
+
+
+def test_quitting_the_app_publishes_what_was_answered(
+    tmp_path: Path, shared: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quiz.cli import _sync_on_leaving
+
+    (a,) = machines(tmp_path, shared, "a")
+    a.answer(KEYS[0])
+    a.answer(KEYS[1])
+    _sync_on_leaving(a.study)
+    assert published_ids(shared / "reviews-a.jsonl") == [review.id for review in a.study.store.reviews]
+    assert "Published 2 new events from this machine." in capsys.readouterr().out
+    _sync_on_leaving(a.study)  # nothing new: nothing said
+    assert capsys.readouterr().out == ""
+    shared.rename(shared.with_name("away"))
+    a.answer(KEYS[2])
+    _sync_on_leaving(a.study)
+    assert "is not there; the next sync publishes this session" in capsys.readouterr().out
+
+
+def test_quitting_never_fails_on_a_sync_folder_in_any_state(
+    tmp_path: Path, shared: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quiz.cli import _sync_on_leaving
+
+    (a,) = machines(tmp_path, shared, "a")
+    a.answer(KEYS[0])
+
+    def broken() -> None:
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr(a.study, "sync", broken)
+    _sync_on_leaving(a.study)
+    assert "not synced now" in capsys.readouterr().err

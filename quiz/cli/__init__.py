@@ -539,11 +539,34 @@ def _run_app(args: Arguments) -> int:
             prepare(study.library.has_images)
             app = QuizApp(study, start=start, keymap=load_keymap(user_paths().keymap), resume_gc=True)
             app.run()
+            _sync_on_leaving(study)
             return app.return_code or 0  # an error inside the app is not a success
         finally:
             study.close()
     finally:
         gc.enable()  # the app stopped before its first frame, or a command line problem
+
+
+def _sync_on_leaving(study: Study) -> None:
+    """What was answered since the last sync goes to the sync folder as the app closes, so the next
+    machine sees it even if this one is not started again for a while. Never an error: a folder
+    that is away or cannot be written is said, and the next sync publishes everything not yet there."""
+    if study.sync_folder is None or study.store.read_only:
+        return
+    try:
+        report = study.sync()
+    except Exception as error:  # closing must not fail on a sync folder in any state
+        print(printable(f"quiz: not synced now ({error}); the next sync publishes it"), file=sys.stderr)
+        return
+    if report.folder_missing:
+        print(printable(f"quiz: the sync folder {report.folder} is not there; the next sync publishes this session"))
+    elif report.published or report.new_events:
+        from quiz.text import counted
+
+        published = (
+            f" Published {counted(report.published, 'new event')} from this machine." if report.published else ""
+        )
+        print(printable(f"{report.summary()}{published}"))
 
 
 def _start_for(args: Arguments, study: Study) -> Start | str | None:

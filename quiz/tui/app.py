@@ -225,6 +225,11 @@ class QuizApp(App[None]):
             gc.freeze()
             gc.enable()
         return_free_memory()  # what loading freed goes back to the system, not kept at its peak
+        self._sync_after_session()  # at start: what the other machines did since
+
+    def _sync_after_session(self) -> None:
+        """Sync at start and after each finished session, so the other machines see a session
+        without waiting for this app to quit (`quiz.cli` syncs once more then)."""
         if self.study.store.settings.sync_folder is not None and not self.read_only:
             self._sync_in_background()
 
@@ -358,6 +363,8 @@ class QuizApp(App[None]):
         from quiz.tui.screens.results import AfterResults, ResultsScreen
 
         outcome = await self.push_screen_wait(screen)
+        if outcome is not None:
+            self._sync_after_session()
         while outcome is not None:
             results = ResultsScreen(outcome, self.study.questions_as_asked(outcome), self.study)
             after = await self.push_screen_wait(results)
