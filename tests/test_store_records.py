@@ -127,6 +127,9 @@ BAD_REVIEWS = {
     "rating 9": setter("rating", 9),
     "key is a number": setter("key", 7),
     "no session": deleter("session"),
+    "retention 'high'": setter("retention", "high"),
+    "retention 1.5": setter("retention", 1.5),
+    "retention NaN": setter("retention", float("nan")),
 }
 
 BAD_ATTEMPTS = {

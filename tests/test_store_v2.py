@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import random
@@ -202,3 +203,29 @@ def test_a_noted_log_that_changed_is_checked_again(tmp_path: Path, edit: str) ->
         assert len(store.reviews) == (5 if edit == "append a bad line" else 4)
         (damage,) = store.damages
         assert "line" in str(damage)
+
+
+def test_each_review_replays_with_the_retention_it_was_made_for(tmp_path: Path) -> None:
+    """A desired retention changed between two answers changes the interval of the later one only;
+    a replay (a merge, a fit, another machine) gives the cards as they were recorded."""
+    from tests.factories import answer_now
+
+    clock = ManualClock()
+    study = Study(LIBRARY, ProgressStore.open(tmp_path, clock.now()), clock=clock)
+    key = next(iter(LIBRARY.entries))
+    answer_now(study, key, correct=True)  # learning
+    clock.advance(86400)
+    answer_now(study, key, correct=True)  # a review interval, worked out for 0.9
+    clock.advance(5 * 86400)
+    study.set_desired_retention(0.8)
+    answer_now(study, key, correct=True)
+    reviews = study.store.reviews
+    assert [review.retention for review in reviews] == [0.9, 0.9, 0.8]
+    assert [Review.from_json(review.to_json()) for review in reviews] == reviews
+    replayed = [card_to_dict(card) for card in study.scheduling.cards_after(key, reviews) if card]
+    assert replayed == [review.card for review in reviews]
+    # without what each was made for, a replay aims every answer at today's 0.8: the second differs
+    forgotten = [dataclasses.replace(review, retention=None) for review in reviews]
+    cards = [card_to_dict(card) for card in study.scheduling.cards_after(key, forgotten) if card]
+    assert cards[1]["due"] > reviews[1].card["due"]  # 0.8 lets a card wait longer than 0.9
+    study.close()

@@ -17,10 +17,15 @@ note = st.tuples(st.just("note"), st.sampled_from(KEYS[:4]), st.sampled_from([""
 exam = st.tuples(st.just("exam"), st.none(), st.none())
 sync = st.tuples(st.just("sync"), st.none(), st.none())
 wait = st.tuples(st.just("wait"), st.integers(1, 5 * 86400), st.none())
-steps = st.lists(st.tuples(st.integers(0, 3), st.one_of(answer, answer, change, note, exam, sync, wait)), max_size=30)
+reopen = st.tuples(st.just("reopen"), st.none(), st.none())  # the app closed and started again
+retention = st.tuples(st.just("retention"), st.sampled_from([0.8, 0.85, 0.9, 0.95]), st.none())
+steps = st.lists(
+    st.tuples(st.integers(0, 3), st.one_of(answer, answer, change, note, exam, sync, wait, reopen, retention)),
+    max_size=30,
+)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     devices=st.integers(2, 4),
     skews=st.lists(st.floats(-12, 12), min_size=4, max_size=4),
@@ -52,6 +57,10 @@ def test_any_interleaving_merges_to_the_same_state_everywhere(
                 machine.study.sync()
             elif what == "wait":
                 machine.clock.advance(float(str(first)))
+            elif what == "reopen":
+                machine.reopen()
+            elif what == "retention":
+                machine.study.set_desired_retention(float(str(first)))
             else:
                 machine.event(str(first), what)
         order = [machines[number] for number in final_order if number < devices]

@@ -53,6 +53,7 @@ class Scheduling:
         self.fitted = tuple(parameters) if parameters is not None else None
         self.plan = plan  # with an exam date, intervals are capped so every card comes back in the final week
         self._scheduler: SeededScheduler | None = None
+        self._for_retention: dict[float, SeededScheduler] = {}  # replaying reviews made for another one
 
     @property
     def scheduler(self) -> SeededScheduler:
@@ -69,6 +70,20 @@ class Scheduling:
             )
         return self._scheduler
 
+    def _scheduler_for(self, retention: float | None) -> SeededScheduler:
+        """The scheduler aiming at `retention` (None or the one in force: `scheduler`), with the same
+        parameters, so a review replays with the retention it was made for."""
+        if retention is None or retention == self.desired_retention:
+            return self.scheduler
+        found = self._for_retention.get(retention)
+        if found is None:
+            from quiz.scheduling.seeded import SeededScheduler
+
+            found = self._for_retention[retention] = SeededScheduler(
+                parameters=self.scheduler.parameters, desired_retention=retention, enable_fuzzing=self.fuzzing
+            )
+        return found
+
     def new_card(self, key: str, when: datetime) -> Card:
         from fsrs import Card
 
@@ -82,13 +97,16 @@ class Scheduling:
         when: datetime,
         duration_ms: int | None,
         review_id: str = "",
+        retention: float | None = None,
     ) -> Card:
-        """The card after one review; its fuzz is seeded by the key and `review_id`."""
+        """The card after one review; its fuzz is seeded by the key and `review_id`. `retention`:
+        the desired retention the review was made for (None: the one in force)."""
         if when.tzinfo is None or when.utcoffset() != UTC.utcoffset(None):
             raise ValueError("review times must be timezone-aware UTC")
         when = when.astimezone(UTC)
         current = card if card is not None else self.new_card(key, when)
-        reviewed = self.scheduler.review_seeded(current, rating, when, duration_ms, f"{key}\0{review_id}")
+        scheduler = self._scheduler_for(retention)
+        reviewed = scheduler.review_seeded(current, rating, when, duration_ms, f"{key}\0{review_id}")
         reviewed.due = cap_for_exam(reviewed.due, when, reviewed.card_id, self.plan)
         return reviewed
 
@@ -114,7 +132,7 @@ class Scheduling:
             if review.amends:
                 card = before
             before = card
-            card = self.review(key, card, Rating(review.rating), review.time, review.ms, review.id)
+            card = self.review(key, card, Rating(review.rating), review.time, review.ms, review.id, review.retention)
             yield card
 
     @property

@@ -100,4 +100,5 @@ def review_record(
         item,
         amends,
         kind,
+        retention=None if mode == CRAM else scheduling.desired_retention,
     )

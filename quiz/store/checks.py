@@ -28,6 +28,7 @@ CHECK_REVISION = (
     4  # 3: struck-out choices and remarks in exams and attempts, kept question notes; 4: cram attempts, tutor exams
 )
 RETENTION_RANGE = (0.70, 0.97)
+_RETENTION_LOW, _RETENTION_HIGH = RETENTION_RANGE
 MAX_DAILY_NEW = 1000
 SESSION_KINDS = frozenset({"exam", "practice", "review", "cram"})
 # session ids name files (exam-<id>.json): letters, digits, - and _ only, so none can point elsewhere
@@ -194,6 +195,9 @@ def _sound_review(record: dict[str, Any]) -> bool:
         return False
     if last is not None and (type(last) is not str or _fromisoformat(last).tzinfo is None):
         return False
+    retention = record.get("retention")
+    if retention is not None and (type(retention) is not float or not _RETENTION_LOW <= retention <= _RETENTION_HIGH):
+        return False
     ms, mode, amends, item = (
         record.get("ms", 0),
         record.get("mode", ""),
@@ -232,6 +236,8 @@ def check_review(record: dict[str, Any]) -> str | None:
             _flag(record["amends"], "amends")
         if "item" in record:
             _whole(record["item"], "item")
+        if "retention" in record:
+            _number(record["retention"], "retention", *RETENTION_RANGE)
         _card(_present(record, "card"))
     except _Invalid as problem:
         return f"review {problem}"

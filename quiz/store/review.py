@@ -48,6 +48,9 @@ class Review:  # a start builds 100,000 of these
     # merged from another machine (`quiz sync`): its device and its place in that device's log
     device: str | None = None
     seq: int = 0
+    # the desired retention its interval was worked out for, so a replay on any machine gives the
+    # same card whatever the retention is now (None: recorded before it was kept, the current one)
+    retention: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -71,6 +74,8 @@ class Review:  # a start builds 100,000 of these
         if self.device is not None:
             data["device"] = self.device
             data["seq"] = self.seq
+        if self.retention is not None:
+            data["retention"] = self.retention
         return data
 
     @classmethod
@@ -94,6 +99,7 @@ class Review:  # a start builds 100,000 of these
             get("type", "choice"),
             device,
             data["seq"] if device is not None else 0,
+            get("retention"),
         )
 
 
