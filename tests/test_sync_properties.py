@@ -4,11 +4,13 @@ progress on each machine: the same answers once each, the same cards, counts and
 from __future__ import annotations
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quiz.scheduling.exam_plan import ExamPlan
 from tests.sync_machines import KEYS, Machine, assert_replayed, state
 
 answer = st.tuples(st.just("answer"), st.sampled_from(KEYS[:4]), st.booleans())
@@ -19,8 +21,9 @@ sync = st.tuples(st.just("sync"), st.none(), st.none())
 wait = st.tuples(st.just("wait"), st.integers(1, 5 * 86400), st.none())
 reopen = st.tuples(st.just("reopen"), st.none(), st.none())  # the app closed and started again
 retention = st.tuples(st.just("retention"), st.sampled_from([0.8, 0.85, 0.9, 0.95]), st.none())
+plan = st.tuples(st.just("plan"), st.sampled_from([None, 10, 40]), st.none())  # an exam date set, moved, cleared
 steps = st.lists(
-    st.tuples(st.integers(0, 3), st.one_of(answer, answer, change, note, exam, sync, wait, reopen, retention)),
+    st.tuples(st.integers(0, 3), st.one_of(answer, answer, change, note, exam, sync, wait, reopen, retention, plan)),
     max_size=30,
 )
 
@@ -61,6 +64,10 @@ def test_any_interleaving_merges_to_the_same_state_everywhere(
                 machine.reopen()
             elif what == "retention":
                 machine.study.set_desired_retention(float(str(first)))
+            elif what == "plan":
+                days = first if isinstance(first, int) else None
+                when = machine.clock.now().date() + timedelta(days=days) if days else None
+                machine.study.set_plan(ExamPlan(when, "ciip") if when else None)
             else:
                 machine.event(str(first), what)
         order = [machines[number] for number in final_order if number < devices]
