@@ -37,18 +37,20 @@ def rated_sequences(reviews: Iterable[Review], resets: Mapping[str, datetime] | 
     """Each question's scheduling reviews, oldest first, as `Scheduling.replay` counts them: cram
     answers left out, an amending review (an answer marked as a guess) in place of the one before it,
     and nothing from before the question's latest reset (it started again then)."""
+    from quiz.scheduling.reschedule import histories
+
     sequences: dict[str, list[Rated]] = {}
-    for review in sorted(reviews, key=lambda r: r.time):
-        if review.mode == CRAM:
-            continue
-        reset = resets.get(review.key) if resets else None
-        if reset is not None and review.time <= reset:
-            continue
-        sequence = sequences.setdefault(review.key, [])
-        if review.amends and sequence:
-            sequence[-1] = Rated(sequence[-1].time, review.rating)  # the same answer, re-rated
-            continue
-        sequence.append(Rated(review.time, review.rating))
+    for key, history in histories(reviews, resets).items():
+        sequence: list[Rated] = []
+        for review in history:
+            if review.mode == CRAM:
+                continue
+            if review.amends and sequence:
+                sequence[-1] = Rated(sequence[-1].time, review.rating)  # the same answer, re-rated
+                continue
+            sequence.append(Rated(review.time, review.rating))
+        if sequence:
+            sequences[key] = sequence
     return sequences
 
 

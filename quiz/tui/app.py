@@ -240,7 +240,7 @@ class QuizApp(App[None]):
         merged on the app's thread, which owns the store."""
         try:
             exchanged = self.study.sync_exchange()
-        except Exception as error:  # a folder in any state must never stop the app: said, tried next start
+        except Exception as error:  # a folder in any state must never stop the app: said, tried at the next sync
             self.call_from_thread(self._sync_failed, error)
             return
         self.call_from_thread(self._merge_synced, exchanged)
@@ -248,7 +248,7 @@ class QuizApp(App[None]):
     def _sync_failed(self, error: Exception) -> None:
         message = error.user_message if isinstance(error, QuizError) else f"{type(error).__name__}: {error}"
         self.notify(
-            printable(f"{message} Studying from this machine's copy; the next start tries again."),
+            printable(f"{message} Studying from this machine's copy; the next sync tries again."),
             title="Not synced now",
             severity="warning",
             timeout=10,
