@@ -257,3 +257,13 @@ def test_a_damaged_rescheduled_card_is_reported_and_its_last_reviews_card_used(t
         cached = next(r for r in reversed(store.reviews) if r.key == first).card
         assert store.history[first].card == cached  # the card its last review kept
         assert store.history[second].card == document["data"]["cards"][second]["card"]  # the others still apply
+
+
+def test_the_health_line_gives_no_share_of_good_without_repeat_answers() -> None:
+    from quiz.insight.fitting import health_lines
+    from quiz.scheduling.health import Health
+
+    (none_yet,) = health_lines(Health(2, 2, 0, 0, 0.0, ()))
+    assert none_yet.endswith("no repeat answers yet.") and "%" not in none_yet
+    (some,) = health_lines(Health(500, 120, 110, 300, 0.8, ()))
+    assert some.endswith("80% of repeat answers Good.")

@@ -30,7 +30,7 @@ def health_lines(health: Health) -> list[str]:
     lines = [
         f"Your reviews: {health.reviews:,} answers to {health.questions:,} questions; "
         f"{health.cards_reviewed_again:,} questions answered again on a later day; "
-        f"{health.good_share:.0%} of repeat answers Good."
+        + (f"{health.good_share:.0%} of repeat answers Good." if health.repeat_reviews else "no repeat answers yet.")
     ]
     lines += [f"Warning: {warning}" for warning in health.warnings]
     return lines
