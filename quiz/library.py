@@ -90,6 +90,8 @@ class Entry:
 
 @dataclass
 class Library:
+    """Every loaded bank and profile, with an entry per question for selection and counts."""
+
     banks: list[LoadedBank] = field(default_factory=list)
     profiles: dict[str, Profile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # errors: what could not be loaded

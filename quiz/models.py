@@ -251,6 +251,8 @@ class LazyQuestions(Sequence["Question"]):
 
 @dataclass(frozen=True)
 class Bank:
+    """One bank file's questions, after validation."""
+
     bank: str
     title: str
     questions: Sequence[Question]  # a tuple, or from the cache LazyQuestions (built on first read)

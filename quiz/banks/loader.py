@@ -41,6 +41,8 @@ class LoadedBank(NamedTuple):
 
 @dataclass
 class LoadReport:
+    """What loading the bank folders gave: the banks that loaded, and the problems of those that did not."""
+
     banks: list[LoadedBank] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # errors: each failed file has at least one
     failed: list[Path] = field(default_factory=list)

@@ -23,6 +23,8 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Problem:
+    """What is wrong with a file, and where: shown as path:line:column and the message."""
+
     path: Path
     message: str
     line: int | None = None  # 1-based

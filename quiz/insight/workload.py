@@ -39,6 +39,8 @@ def due_counts(store: ProgressStore, keys: Iterable[str], now: datetime, tz: tzi
 
 @dataclass(frozen=True)
 class Workload:
+    """What an exam date asks of each day until then."""
+
     days_left: int
     due_today: int  # reviews due by the end of today (local time), overdue included: DueCounts.by_end_of_today
     unseen: int  # blueprint questions never answered

@@ -13,6 +13,8 @@ FINAL_WEEK = timedelta(days=7)
 
 @dataclass(frozen=True)
 class ExamPlan:
+    """The exam the user is studying for: its date and its profile."""
+
     exam_date: date
     profile_id: str
 

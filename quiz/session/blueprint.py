@@ -47,6 +47,8 @@ def allocate(total: int, weights: Mapping[K, float], capacity: Mapping[K, int]) 
 
 @dataclass
 class Draw:
+    """The questions a blueprint drew, per domain against what it wanted, and why any fell short."""
+
     entries: list[Entry]
     wanted: dict[Domain, int]
     drawn: dict[Domain, int]

@@ -14,6 +14,8 @@ ACTIONS = frozenset({"suspend", "unsuspend", "bury", "unbury", "reset"})
 
 @dataclass(frozen=True)
 class QuestionEvent:
+    """A suspend, bury or reset of one question (or its undoing), as logged."""
+
     id: str
     time: datetime
     key: str  # bank/question

@@ -40,6 +40,8 @@ _HEADER_KEYS = frozenset({"kind", "schema_version"})
 
 @dataclass(frozen=True)
 class Damage:
+    """A damaged progress file: what was wrong and where the original was kept."""
+
     path: Path
     moved_to: Path | None  # where the original was kept; None when it was left in place (read-only)
     message: str
@@ -216,6 +218,8 @@ def _lines_summary(bad: list[tuple[int, str]]) -> str:
 
 @dataclass
 class _Parsed:
+    """A log file's lines: the records, the bad lines and the format version."""
+
     records: list[dict[str, Any]]
     bad: list[tuple[int, str]]  # (line number, what is wrong)
     version: int

@@ -79,6 +79,8 @@ class KeyHistory:
 
 @dataclass
 class ProgressStore:
+    """The user's progress folder, loaded: reviews, attempts, notes, events and settings."""
+
     folder: Path
     reviews: list[Review] = field(default_factory=list)
     attempts: list[SessionResult] = field(default_factory=list)

@@ -18,6 +18,8 @@ MAX_NOTE_CHARACTERS = 4000
 
 @dataclass(frozen=True)
 class QuestionNote:
+    """A note the user wrote on a question (the latest one for a key is in force)."""
+
     id: str
     time: datetime
     key: str  # bank/question

@@ -32,6 +32,8 @@ def content_id(record: dict[str, Any], prefix: str = "v1") -> str:
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__, and
 class Review:  # a start builds 100,000 of these
+    """One answer to one question, as reviews.jsonl keeps it."""
+
     id: str
     time: datetime
     key: str  # bank/question

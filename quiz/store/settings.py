@@ -30,6 +30,8 @@ KNOWN = (
 
 @dataclass(frozen=True)
 class Settings:
+    """The user's settings (settings.json), each checked when read."""
+
     desired_retention: float = DEFAULT_RETENTION
     theme: str | None = None  # a Textual theme the user picked; None: follow the terminal
     exam_date: date | None = None

@@ -14,6 +14,8 @@ from textual.binding import Binding, BindingType
 
 @dataclass(frozen=True)
 class Action:
+    """One user action: its binding id, keys, and the words the key bar, menu and Help use."""
+
     id: str
     keys: str  # comma-separated Textual key names; the first is the one the key bar shows
     action: str  # the Textual action it runs ("" for keys a widget handles itself)
@@ -40,6 +42,8 @@ class Action:
 
 @dataclass(frozen=True)
 class Scope:
+    """The actions of one screen, as Help lists them."""
+
     name: str  # what Help calls the screen
     actions: tuple[Action, ...]
 

@@ -25,6 +25,8 @@ NAMED_KEYS = frozenset(key.value for key in Keys)
 
 @dataclass
 class Keymap:
+    """The user's keymap.yaml: binding id to keys, and what in it was ignored."""
+
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> comma-separated keys
     problems: list[str] = field(default_factory=list)
 
